@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: MIT
+#include <qorm/entitytablemodel.h>
+
+#include <qorm/decimal.h>
+#include <qorm/entity.h>
+#include <qorm/entitymeta.h>
+#include <qorm/session.h>
+
+#include <QHash>
+
+namespace qorm {
+
+namespace {
+
+struct ColumnInfo
+{
+    QString path;
+    int column = -1;                       //!< Own column index, or the foreign key for a relation path.
+    const RelationMeta *relation = nullptr;
+    const EntityMeta *targetMeta = nullptr;
+    int targetColumn = -1;                 //!< Column of the related entity.
+    bool editable = false;
+};
+
+/*! "unitPrice" -> "Unit Price", "album.title" -> "Album". */
+QString readableLabel(const QString &path)
+{
+    const QString name = path.section(u'.', 0, 0);
+    QString out;
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const QChar c = name[i];
+        if (i == 0)
+            out += c.toUpper();
+        else if (c.isUpper() && !name[i - 1].isUpper())
+            out += u' ' + QString(c);
+        else
+            out += c;
+    }
+    return out;
+}
+
+/*! A property value as views show it: unwrapped optional, Decimal as text, NULL as invalid. */
+QVariant presentable(const ColumnMeta &c, const QVariant &property)
+{
+    const QVariant v = c.type->toValue(*c.type, property);
+    if (!v.isValid())
+        return {};
+    if (c.type->sqlType == SqlType::Decimal)
+        return v.value<Decimal>().toString();
+    return v;
+}
+
+} // namespace
+
+class EntityTableModelPrivate
+{
+public:
+    Session *session = nullptr;
+    const QMetaObject *entityClass = nullptr;
+    const EntityMeta *meta = nullptr;
+    QueryBase query;
+    QStringList paths;
+    QList<ColumnInfo> columns;
+    QList<std::shared_ptr<Entity>> rows;
+    QHash<int, QVariant> headerOverrides;
+    int pageSize = 256;
+    bool atEnd = true;
+    EntityTableModel::EditStrategy strategy = EntityTableModel::EditStrategy::OnManualSubmit;
+    Error lastError;
+
+    void resolveColumns();
+    QueryBase pagedQuery() const;
+    Result<QList<std::shared_ptr<Entity>>> fetchPage();
+};
+
+void EntityTableModelPrivate::resolveColumns()
+{
+    columns.clear();
+    if (!meta)
+        return;
+    QStringList wanted = paths;
+    if (wanted.isEmpty())
+        for (const ColumnMeta &c : meta->columns())
+            wanted.append(c.property);
+    for (const QString &path : std::as_const(wanted)) {
+        ColumnInfo info;
+        info.path = path;
+        const QString head = path.section(u'.', 0, 0);
+        const QString tail = path.section(u'.', 1);
+        if (tail.isEmpty()) {
+            info.column = meta->columnIndex(path);
+            if (info.column < 0) {
+                lastError = Error(Error::Kind::UnknownColumn,
+                                  QStringLiteral("%1 has no mapped property '%2'").arg(meta->className(), path));
+                continue;
+            }
+            const ColumnMeta &c = meta->columns()[info.column];
+            info.editable = c.writable && !c.autoIncrement;
+        } else {
+            info.relation = meta->relation(head);
+            auto target = info.relation ? EntityMeta::of(*info.relation->target) : Result<const EntityMeta *>(nullptr);
+            if (!info.relation || !target || !target.value()) {
+                lastError = target ? Error(Error::Kind::UnknownColumn,
+                                           QStringLiteral("%1 has no relation '%2'").arg(meta->className(), head))
+                                   : target.error();
+                continue;
+            }
+            info.targetMeta = target.value();
+            info.targetColumn = info.targetMeta->columnIndex(tail);
+            info.column = info.relation->foreignKeyColumn;
+            if (info.targetColumn < 0) {
+                lastError = Error(Error::Kind::UnknownColumn,
+                                  QStringLiteral("%1 has no mapped property '%2'").arg(info.targetMeta->className(), tail));
+                continue;
+            }
+        }
+        columns.append(info);
+    }
+}
+
+QueryBase EntityTableModelPrivate::pagedQuery() const
+{
+    QueryBase q = query;
+    if (q.ordering().isEmpty()) // offset paging needs a total order
+        for (int c : meta->primaryKey())
+            q = q.orderBy(meta->columns()[c].property);
+    return q.limit(pageSize).offset(rows.size());
+}
+
+Result<QList<std::shared_ptr<Entity>>> EntityTableModelPrivate::fetchPage()
+{
+    auto page = pagedQuery().allEntities();
+    if (!page)
+        return page;
+    QSet<QString> relations;
+    for (const ColumnInfo &c : std::as_const(columns))
+        if (c.relation)
+            relations.insert(c.relation->name);
+    for (const QString &r : std::as_const(relations))
+        if (Error e = session->loadRelated(page.value(), r); e.isValid())
+            return e;
+    atEnd = page.value().size() < pageSize;
+    return page;
+}
+
+EntityTableModel::EntityTableModel(Session *session, const QMetaObject &entityClass, QObject *parent)
+    : QAbstractTableModel(parent), d(new EntityTableModelPrivate)
+{
+    d->session = session;
+    d->entityClass = &entityClass;
+    auto meta = EntityMeta::of(entityClass);
+    if (meta)
+        d->meta = meta.value();
+    else
+        d->lastError = meta.error();
+    d->query = QueryBase(session, &entityClass);
+    d->resolveColumns();
+    // Another model or the application may commit or roll back the shared session.
+    connect(session, &Session::rolledBack, this, [this] {
+        if (!d->rows.isEmpty() && !d->columns.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(int(d->rows.size()) - 1, int(d->columns.size()) - 1));
+        if (!d->rows.isEmpty())
+            Q_EMIT headerDataChanged(Qt::Vertical, 0, int(d->rows.size()) - 1);
+    });
+    connect(session, &Session::committed, this, [this] {
+        if (!d->rows.isEmpty())
+            Q_EMIT headerDataChanged(Qt::Vertical, 0, int(d->rows.size()) - 1);
+    });
+}
+
+EntityTableModel::~EntityTableModel() = default;
+
+void EntityTableModel::setQuery(const QueryBase &query)
+{
+    d->query = query;
+}
+
+QueryBase EntityTableModel::query() const
+{
+    return d->query;
+}
+
+void EntityTableModel::setColumns(const QStringList &paths)
+{
+    beginResetModel();
+    d->paths = paths;
+    d->headerOverrides.clear();
+    d->resolveColumns();
+    endResetModel();
+}
+
+QStringList EntityTableModel::columns() const
+{
+    QStringList out;
+    for (const ColumnInfo &c : std::as_const(d->columns))
+        out.append(c.path);
+    return out;
+}
+
+void EntityTableModel::setPageSize(int rows)
+{
+    d->pageSize = qMax(1, rows);
+}
+
+int EntityTableModel::pageSize() const
+{
+    return d->pageSize;
+}
+
+void EntityTableModel::setEditStrategy(EditStrategy strategy)
+{
+    d->strategy = strategy;
+}
+
+EntityTableModel::EditStrategy EntityTableModel::editStrategy() const
+{
+    return d->strategy;
+}
+
+std::shared_ptr<Entity> EntityTableModel::entity(int row) const
+{
+    return row >= 0 && row < d->rows.size() ? d->rows.at(row) : nullptr;
+}
+
+bool EntityTableModel::isDirty() const
+{
+    for (const auto &e : std::as_const(d->rows))
+        if (e->isDirty())
+            return true;
+    return false;
+}
+
+Error EntityTableModel::lastError() const
+{
+    return d->lastError;
+}
+
+bool EntityTableModel::select()
+{
+    if (!d->meta) {
+        Q_EMIT errorOccurred(d->lastError);
+        return false;
+    }
+    beginResetModel();
+    d->rows.clear();
+    d->atEnd = false;
+    auto page = d->fetchPage();
+    if (page) {
+        d->rows = page.value();
+        d->lastError = Error();
+    } else {
+        d->atEnd = true;
+        d->lastError = page.error();
+    }
+    endResetModel();
+    if (!page)
+        Q_EMIT errorOccurred(d->lastError);
+    return bool(page);
+}
+
+int EntityTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(d->rows.size());
+}
+
+int EntityTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(d->columns.size());
+}
+
+bool EntityTableModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !d->atEnd;
+}
+
+void EntityTableModel::fetchMore(const QModelIndex &parent)
+{
+    if (parent.isValid() || d->atEnd)
+        return;
+    auto page = d->fetchPage();
+    if (!page) {
+        d->atEnd = true;
+        d->lastError = page.error();
+        Q_EMIT errorOccurred(d->lastError);
+        return;
+    }
+    if (page.value().isEmpty())
+        return;
+    const int first = int(d->rows.size());
+    beginInsertRows({}, first, first + int(page.value().size()) - 1);
+    d->rows.append(page.value());
+    endInsertRows();
+}
+
+QVariant EntityTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    int column = index.column();
+    if (role > Qt::UserRole && role <= Qt::UserRole + int(d->columns.size())) {
+        column = role - Qt::UserRole - 1;
+        role = Qt::DisplayRole;
+    }
+    const ColumnInfo &info = d->columns.at(column);
+    const Entity *e = d->rows.at(index.row()).get();
+    const ColumnMeta &own = d->meta->columns()[info.column];
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::EditRole: {
+        if (!info.relation)
+            return presentable(own, own.metaProperty.read(e));
+        auto target = d->session->related(e, info.relation->name);
+        if (!target || !target.value())
+            return {};
+        const ColumnMeta &tc = info.targetMeta->columns()[info.targetColumn];
+        return presentable(tc, tc.metaProperty.read(target.value().get()));
+    }
+    case Qt::TextAlignmentRole: {
+        const ColumnMeta &c = info.relation ? info.targetMeta->columns()[info.targetColumn] : own;
+        switch (c.type->sqlType) {
+        case SqlType::Int32:
+        case SqlType::Int64:
+        case SqlType::Double:
+        case SqlType::Decimal:
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        default:
+            return {};
+        }
+    }
+    default:
+        return {};
+    }
+}
+
+bool EntityTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return false;
+    const ColumnInfo &info = d->columns.at(index.column());
+    if (!info.editable)
+        return false;
+    Entity *e = d->rows.at(index.row()).get();
+    const ColumnMeta &c = d->meta->columns()[info.column];
+    const TypeMapping &t = *c.type;
+
+    QVariant property;
+    if (value.metaType() == t.propertyType) {
+        property = value;
+    } else if (!value.isValid() || (value.isNull() && t.nullable)) {
+        property = t.fromValue(t, QVariant());
+    } else {
+        QVariant v = value;
+        if (t.sqlType == SqlType::Decimal && value.metaType() != QMetaType::fromType<Decimal>()) {
+            const Decimal dec = Decimal::fromString(value.toString());
+            v = dec.isValid() ? QVariant::fromValue(dec) : QVariant();
+        } else if (v.metaType() != t.valueType && !v.convert(t.valueType)) {
+            v = QVariant();
+        }
+        if (!v.isValid()) {
+            d->lastError = Error(Error::Kind::TypeMismatch,
+                                 QStringLiteral("%1: '%2' is not a valid %3").arg(readableLabel(info.path), value.toString(),
+                                                                                  QString::fromLatin1(t.valueType.name())));
+            Q_EMIT errorOccurred(d->lastError);
+            return false;
+        }
+        property = t.fromValue(t, v);
+    }
+    if (c.metaProperty.read(e) == property)
+        return true;
+    if (!c.metaProperty.write(e, property)) {
+        d->lastError = Error(Error::Kind::TypeMismatch, QStringLiteral("%1: the value was rejected").arg(readableLabel(info.path)));
+        Q_EMIT errorOccurred(d->lastError);
+        return false;
+    }
+    if (!c.tracked)
+        d->session->markDirty(e);
+    // Relation columns of the same row may depend on the changed foreign key.
+    Q_EMIT dataChanged(this->index(index.row(), 0), this->index(index.row(), columnCount() - 1));
+    Q_EMIT headerDataChanged(Qt::Vertical, index.row(), index.row());
+    if (d->strategy == EditStrategy::OnFieldChange)
+        return submitAll();
+    return true;
+}
+
+QVariant EntityTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Horizontal) {
+        if (section < 0 || section >= d->columns.size())
+            return {};
+        if (role == Qt::DisplayRole || role == Qt::EditRole) {
+            const QVariant custom = d->headerOverrides.value(section);
+            return custom.isValid() ? custom : QVariant(readableLabel(d->columns.at(section).path));
+        }
+        return {};
+    }
+    if (section < 0 || section >= d->rows.size())
+        return {};
+    if (role == Qt::DisplayRole) {
+        // QSqlTableModel marks changed rows in the vertical header too.
+        const QString number = QString::number(section + 1);
+        return d->rows.at(section)->isDirty() ? QString(QStringLiteral("* ") + number) : number;
+    }
+    return {};
+}
+
+bool EntityTableModel::setHeaderData(int section, Qt::Orientation orientation, const QVariant &value, int role)
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= d->columns.size()
+        || (role != Qt::DisplayRole && role != Qt::EditRole))
+        return false;
+    d->headerOverrides.insert(section, value);
+    Q_EMIT headerDataChanged(orientation, section, section);
+    return true;
+}
+
+Qt::ItemFlags EntityTableModel::flags(const QModelIndex &index) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return Qt::NoItemFlags;
+    Qt::ItemFlags f = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
+    if (d->columns.at(index.column()).editable)
+        f |= Qt::ItemIsEditable;
+    return f;
+}
+
+void EntityTableModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < 0 || column >= d->columns.size())
+        return;
+    const ColumnInfo &info = d->columns.at(column);
+    d->query = d->query.unordered().orderBy(d->meta->columns()[info.column].property, order);
+    select();
+}
+
+QHash<int, QByteArray> EntityTableModel::roleNames() const
+{
+    QHash<int, QByteArray> roles = QAbstractTableModel::roleNames();
+    for (qsizetype i = 0; i < d->columns.size(); ++i)
+        roles.insert(Qt::UserRole + 1 + int(i), d->columns.at(i).path.toUtf8());
+    return roles;
+}
+
+bool EntityTableModel::submitAll()
+{
+    const Error e = d->session->commit();
+    if (e.isValid()) {
+        d->lastError = e;
+        Q_EMIT errorOccurred(e);
+        return false;
+    }
+    d->lastError = Error();
+    Q_EMIT rowsSaved();
+    return true;
+}
+
+void EntityTableModel::revertAll()
+{
+    d->session->rollback();
+}
+
+bool EntityTableModel::submit()
+{
+    if (d->strategy == EditStrategy::OnManualSubmit)
+        return true;
+    return submitAll();
+}
+
+void EntityTableModel::revert()
+{
+    if (d->strategy != EditStrategy::OnManualSubmit)
+        revertAll();
+}
+
+} // namespace qorm

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chinook/artist.h>
+
+/*! A Chinook album: table Album (AlbumId, Title, ArtistId). */
+class Album : public qorm::Entity
+{
+    Q_OBJECT
+    QORM_TABLE("Album")
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN_NAME(id, "albumId")
+    QORM_COLUMN(QString, title, setTitle)
+    QORM_COLUMN(qint64, artistId, setArtistId)
+    QORM_BELONGS_TO(Artist, artist, artistId)
+public:
+    Q_INVOKABLE explicit Album(QObject *parent = nullptr) : qorm::Entity(parent) { }
+};

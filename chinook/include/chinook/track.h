@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chinook/album.h>
+#include <chinook/genre.h>
+#include <chinook/mediatype.h>
+
+#include <qorm/decimal.h>
+
+/*! A Chinook track: table Track. */
+class Track : public qorm::Entity
+{
+    Q_OBJECT
+    QORM_TABLE("Track")
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN_NAME(id, "trackId")
+    QORM_COLUMN(QString, name, setName)
+    QORM_COLUMN(std::optional<qint64>, albumId, setAlbumId)
+    QORM_COLUMN(qint64, mediaTypeId, setMediaTypeId)
+    QORM_COLUMN(std::optional<qint64>, genreId, setGenreId)
+    QORM_COLUMN(std::optional<QString>, composer, setComposer)
+    QORM_COLUMN(qint64, milliseconds, setMilliseconds)
+    QORM_COLUMN(std::optional<qint64>, bytes, setBytes)
+    QORM_COLUMN(qorm::Decimal, unitPrice, setUnitPrice)
+    QORM_BELONGS_TO(Album, album, albumId)
+    QORM_BELONGS_TO(Genre, genre, genreId)
+    QORM_BELONGS_TO(MediaType, mediaType, mediaTypeId)
+public:
+    Q_INVOKABLE explicit Track(QObject *parent = nullptr) : qorm::Entity(parent) { }
+};

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <qorm/macros.h>
+#include <qorm/qorm_core_export.h>
+
+#include <QObject>
+#include <QStringList>
+#include <QVariant>
+#include <memory>
+
+namespace qorm {
+
+class Session;
+namespace detail {
+struct TrackedEntity;
+class SessionPrivate;
+}
+
+/*!
+ * \brief Base class of every mapped entity: a QObject whose Q_PROPERTYs are its columns.
+ *
+ * Declare columns with QORM_COLUMN / QORM_ID (or plain Q_PROPERTY), give the class a
+ * Q_INVOKABLE default constructor (or let qorm::Session::query<T>() construct it), and hand
+ * instances to a Session as std::shared_ptr. Entities loaded by qorm have no QObject parent and
+ * are owned by the shared pointers handed out; the session's identity map holds clean entities
+ * weakly and new, changed and deleted ones strongly until they are flushed (like SQLAlchemy).
+ *
+ * Thread affinity: an entity belongs to the thread of the session it is attached to.
+ */
+class QORM_CORE_EXPORT Entity : public QObject
+{
+    Q_OBJECT
+public:
+    /*! Life-cycle state, with SQLAlchemy's names. */
+    enum class State {
+        Transient,  //!< Not in any session and never stored.
+        Pending,    //!< Added to a session; INSERTed at the next flush.
+        Persistent, //!< Has a row and is tracked by a session's identity map.
+        Deleted,    //!< Removed from a session; DELETEd at the next flush.
+        Detached,   //!< Has (or had) a row, but its session is gone.
+    };
+    Q_ENUM(State)
+
+    explicit Entity(QObject *parent = nullptr);
+    ~Entity() override;
+
+    /*! The entity's state in its session. */
+    State entityState() const;
+    /*! The session tracking this entity, or nullptr. */
+    Session *session() const;
+    /*! True when the entity has changes that the next flush will write (pending, deleted or modified). */
+    bool isDirty() const;
+    /*! Names of the properties changed since the entity was loaded or last flushed. */
+    QStringList dirtyProperties() const;
+
+protected:
+    /*! True when a session tracks this entity; used by the QORM_COLUMN setters. */
+    bool qormIsTracked() const noexcept { return m_tracked != nullptr; }
+    /*! Called by QORM_COLUMN setters before property \a propertyIndex changes from \a oldValue. */
+    void qormWillChange(int propertyIndex, const QVariant &oldValue);
+    /*! The related entity of many-to-one relation \a relation, loaded lazily; see QORM_BELONGS_TO. */
+    std::shared_ptr<Entity> qormRelated(const char *relation) const;
+
+private:
+    friend class detail::SessionPrivate;
+    friend class Session;
+    detail::TrackedEntity *m_tracked = nullptr;
+    bool m_detached = false;
+};
+
+} // namespace qorm

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <qorm/result.h>
+#include <qorm/typeregistry.h>
+
+#include <QList>
+#include <QMetaProperty>
+#include <QString>
+
+namespace qorm {
+
+/*! \brief One mapped column of an entity: a Q_PROPERTY and how it is stored. */
+struct QORM_CORE_EXPORT ColumnMeta
+{
+    QString property;           //!< The Q_PROPERTY name, e.g. "albumId".
+    QString logicalName;        //!< The column's logical name before the naming strategy, e.g. "albumId".
+    QMetaProperty metaProperty; //!< The property, for reading and writing.
+    int propertyIndex = -1;     //!< Absolute index in the class's QMetaObject.
+    const TypeMapping *type = nullptr;
+    bool primaryKey = false;
+    bool autoIncrement = false; //!< The database generates the value on INSERT.
+    bool tracked = false;       //!< The setter reports changes (declared with QORM_COLUMN).
+    bool writable = true;       //!< The property has a WRITE accessor.
+    bool nullable() const { return type && type->nullable; }
+};
+
+/*! \brief A many-to-one relation declared with QORM_BELONGS_TO. */
+struct QORM_CORE_EXPORT RelationMeta
+{
+    QString name;                         //!< Relation name, e.g. "album".
+    const QMetaObject *target = nullptr;  //!< The related entity class.
+    int foreignKeyColumn = -1;            //!< Index into EntityMeta::columns() of the foreign key.
+    int propertyIndex = -1;               //!< The `Target *` property's index.
+};
+
+/*!
+ * \brief The mapping of one entity class, read once from its QMetaObject and class information.
+ *
+ * Obtain it with EntityMeta::of(); the result is cached for the life of the process and is
+ * immutable, so it may be read from any thread. Mistakes in the mapping (an unknown primary-key
+ * property, a property type without SQL mapping, a relation whose foreign key is not a column)
+ * are reported as Error::Kind::Mapping naming the class and the property.
+ */
+class QORM_CORE_EXPORT EntityMeta
+{
+public:
+    /*! The mapping of \a metaObject's class, built on first use and cached. Thread-safe. */
+    static Result<const EntityMeta *> of(const QMetaObject &metaObject);
+
+    const QMetaObject *metaObject() const { return m_metaObject; }
+    /*! The class name as moc knows it, e.g. "Track". */
+    QString className() const { return m_className; }
+    /*! The logical table name (QORM_TABLE, else the class name). */
+    QString tableName() const { return m_tableName; }
+    const QList<ColumnMeta> &columns() const { return m_columns; }
+    /*! Indexes into columns() of the primary-key columns, in key order. */
+    const QList<int> &primaryKey() const { return m_primaryKey; }
+    /*! The autoincrement column's index, or -1. */
+    int autoIncrementColumn() const { return m_autoIncrement; }
+    const QList<RelationMeta> &relations() const { return m_relations; }
+    /*! The index of the column mapped from \a property, or -1. */
+    int columnIndex(QStringView property) const;
+    /*! The index of the column mapped from absolute property index \a propertyIndex, or -1. */
+    int columnForPropertyIndex(int propertyIndex) const
+    {
+        return propertyIndex >= 0 && propertyIndex < m_columnOfProperty.size() ? m_columnOfProperty.at(propertyIndex) : -1;
+    }
+    /*! The relation named \a name, or nullptr. */
+    const RelationMeta *relation(QStringView name) const;
+    /*! True when every column is declared with QORM_COLUMN (no snapshots needed). */
+    bool isFullyTracked() const { return m_fullyTracked; }
+
+private:
+    EntityMeta() = default;
+    static Result<EntityMeta *> build(const QMetaObject &metaObject);
+
+    const QMetaObject *m_metaObject = nullptr;
+    QString m_className;
+    QString m_tableName;
+    QList<ColumnMeta> m_columns;
+    QList<int> m_primaryKey;
+    QList<int> m_columnOfProperty;
+    int m_autoIncrement = -1;
+    QList<RelationMeta> m_relations;
+    bool m_fullyTracked = true;
+};
+
+} // namespace qorm

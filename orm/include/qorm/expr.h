@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <qorm/qorm_core_export.h>
+
+#include <QString>
+#include <QVariant>
+#include <QVariantList>
+#include <memory>
+#include <type_traits>
+
+namespace qorm {
+
+namespace detail {
+struct ExprNode;
+}
+
+/*!
+ * \brief A boolean or value expression over an entity's properties, compiled to SQL with every
+ * value bound as a parameter.
+ *
+ * Build with qorm::col() and the C++ operators:
+ * \code
+ * query.where(qorm::col(u"milliseconds"_s) > 300000 && qorm::col(u"name"_s).like(u"A%"_s));
+ * \endcode
+ * Property names (not column names) are used; they are resolved against the entity's mapping
+ * when the query runs, and an unknown name is an Error::Kind::UnknownColumn then. Comparing with
+ * a null QVariant (`col(x) == QVariant()`) becomes `IS NULL`, as in SQLAlchemy. Values are
+ * converted to the column's type; a value that cannot be is an Error::Kind::TypeMismatch.
+ * Immutable value type, cheap to copy (shared tree).
+ */
+class QORM_CORE_EXPORT Expr
+{
+public:
+    /*! The empty expression: no condition. */
+    Expr() = default;
+    /*! A reference to the column mapped from \a property. */
+    static Expr column(const QString &property);
+    /*! A literal value, bound as a parameter. */
+    static Expr value(const QVariant &value);
+
+    bool isEmpty() const { return !m_node; }
+
+    /*! SQL LIKE \a pattern (with the database's own case rules). */
+    Expr like(const QString &pattern) const;
+    /*! IN (...) over \a values; an empty list is always false. */
+    Expr in(const QVariantList &values) const;
+    Expr isNull() const;
+    Expr isNotNull() const;
+
+    friend QORM_CORE_EXPORT Expr operator==(const Expr &a, const Expr &b);
+    friend QORM_CORE_EXPORT Expr operator!=(const Expr &a, const Expr &b);
+    friend QORM_CORE_EXPORT Expr operator<(const Expr &a, const Expr &b);
+    friend QORM_CORE_EXPORT Expr operator<=(const Expr &a, const Expr &b);
+    friend QORM_CORE_EXPORT Expr operator>(const Expr &a, const Expr &b);
+    friend QORM_CORE_EXPORT Expr operator>=(const Expr &a, const Expr &b);
+    friend QORM_CORE_EXPORT Expr operator&&(const Expr &a, const Expr &b);
+    friend QORM_CORE_EXPORT Expr operator||(const Expr &a, const Expr &b);
+    friend QORM_CORE_EXPORT Expr operator!(const Expr &a);
+
+    /*! Internal: the expression tree. */
+    const detail::ExprNode *node() const { return m_node.get(); }
+
+private:
+    explicit Expr(std::shared_ptr<const detail::ExprNode> node) : m_node(std::move(node)) { }
+    std::shared_ptr<const detail::ExprNode> m_node;
+};
+
+/*! Shorthand for Expr::column(\a property). */
+inline Expr col(const QString &property) { return Expr::column(property); }
+
+template<typename V>
+concept ExprValue = !std::is_same_v<std::remove_cvref_t<V>, Expr>;
+
+// Comparisons with plain values: `col("age") > 30`.
+#define QORM_EXPR_VALUE_OPERATOR(op)                                                               \
+    template<ExprValue V> Expr operator op(const Expr &a, const V &v) { return a op Expr::value(QVariant::fromValue(v)); }
+QORM_EXPR_VALUE_OPERATOR(==)
+QORM_EXPR_VALUE_OPERATOR(!=)
+QORM_EXPR_VALUE_OPERATOR(<)
+QORM_EXPR_VALUE_OPERATOR(<=)
+QORM_EXPR_VALUE_OPERATOR(>)
+QORM_EXPR_VALUE_OPERATOR(>=)
+#undef QORM_EXPR_VALUE_OPERATOR
+
+namespace detail {
+/*! Internal expression tree node; see sqlbuilder.cpp for its SQL. */
+struct ExprNode
+{
+    enum class Op { Column, Value, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Not, Like, In, IsNull, IsNotNull };
+    Op op = Op::Value;
+    QString property;
+    QVariant value;
+    QVariantList values;
+    std::shared_ptr<const ExprNode> left;
+    std::shared_ptr<const ExprNode> right;
+};
+} // namespace detail
+
+} // namespace qorm

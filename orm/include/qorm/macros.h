@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/*!
+ * \file macros.h
+ * \brief Helper macros that declare mapped columns and relations inside a qorm::Entity subclass.
+ *
+ * Each macro expands to ordinary moc input (Q_PROPERTY, Q_CLASSINFO, Q_SIGNAL), so no code
+ * generator is needed: moc expands macros from included headers (verified on Qt 6.4). A class
+ * may equally write plain `Q_PROPERTY(... READ ... WRITE ... NOTIFY ...)` and the classinfo
+ * keys below by hand; qorm then detects changes by comparing snapshots instead of through the
+ * setter (see docs/ARCHITECTURE.md, "Dirty tracking").
+ *
+ * Class information keys read by qorm::EntityMeta:
+ * - `qorm.table` — logical table name (default: the class name without namespace).
+ * - `qorm.primaryKey` — comma-separated property names of the primary key (default: `id`).
+ * - `qorm.autoIncrement` — the property whose value the database generates.
+ * - `qorm.column.<property>` — the logical column name of a property (default: the property name).
+ *   The database's qorm::NamingStrategy turns logical names into physical ones.
+ * - `qorm.tracked.<property>` — set by QORM_COLUMN: the setter reports changes to the session.
+ * - `qorm.belongsTo.<relation>` — the foreign-key property of a many-to-one relation.
+ * - `qorm.transient.<property>` — a property that is not a column.
+ */
+
+#include <QVariant>
+
+/*! The entity's logical table name, e.g. QORM_TABLE("Track"). */
+#define QORM_TABLE(name) Q_CLASSINFO("qorm.table", name)
+
+/*! The primary key as a comma-separated list of property names, e.g. QORM_PRIMARY_KEY("playlistId,trackId"). */
+#define QORM_PRIMARY_KEY(properties) Q_CLASSINFO("qorm.primaryKey", properties)
+
+/*! Overrides the logical column name of \a property, e.g. QORM_COLUMN_NAME(id, "trackId"). */
+#define QORM_COLUMN_NAME(property, logicalName) Q_CLASSINFO("qorm.column." #property, logicalName)
+
+/*! Marks \a property as not mapped to any column. */
+#define QORM_TRANSIENT(property) Q_CLASSINFO("qorm.transient." #property, "1")
+
+/*!
+ * Declares a mapped column: the property \a name of C++ type \a Type, its getter \a name(), its
+ * setter \a setter() and the NOTIFY signal \a name##Changed(). The setter tells the session
+ * which column changed (and its previous value) before it stores the new value, so commit()
+ * updates only the changed columns without comparing snapshots. `std::optional<T>` types are
+ * nullable columns; every other type is NOT NULL.
+ */
+#define QORM_COLUMN(Type, name, setter)                                                            \
+    Q_PROPERTY(Type name READ name WRITE setter NOTIFY name##Changed)                              \
+    Q_CLASSINFO("qorm.tracked." #name, "1")                                                        \
+public:                                                                                            \
+    Type name() const { return m_##name; }                                                         \
+    void setter(const Type &value)                                                                 \
+    {                                                                                              \
+        if (m_##name == value)                                                                     \
+            return;                                                                                \
+        if (qormIsTracked()) {                                                                     \
+            static const int qormPropertyIndex = staticMetaObject.indexOfProperty(#name);          \
+            qormWillChange(qormPropertyIndex, QVariant::fromValue(m_##name));                     \
+        }                                                                                          \
+        m_##name = value;                                                                          \
+        Q_EMIT name##Changed();                                                                    \
+    }                                                                                              \
+    Q_SIGNAL void name##Changed();                                                                 \
+                                                                                                   \
+private:                                                                                           \
+    Type m_##name{};
+
+/*!
+ * Declares the primary-key column \a name whose value the database generates (autoincrement /
+ * identity). The generated value is written back into the entity when it is inserted.
+ */
+#define QORM_ID(Type, name, setter)                                                                \
+    Q_CLASSINFO("qorm.primaryKey", #name)                                                          \
+    Q_CLASSINFO("qorm.autoIncrement", #name)                                                       \
+    QORM_COLUMN(Type, name, setter)
+
+/*!
+ * Declares a many-to-one relation \a name to entity class \a Target through this entity's
+ * foreign-key property \a fkProperty (declare that column with QORM_COLUMN). The getter
+ * \a name() loads the related entity lazily through the entity's session on first use (one
+ * SELECT by primary key, answered from the identity map when the target is already loaded) and
+ * returns a shared handle; it returns nullptr when the foreign key is NULL, the entity is not in a
+ * session, or the load fails (the session's lastError() then says why). The relation also shows
+ * as a read-only `Target *` property for QML.
+ */
+#define QORM_BELONGS_TO(Target, name, fkProperty)                                                  \
+    Q_PROPERTY(Target *name READ qorm_##name##_pointer STORED false)                              \
+    Q_CLASSINFO("qorm.belongsTo." #name, #fkProperty)                                              \
+public:                                                                                            \
+    std::shared_ptr<Target> name() const { return std::static_pointer_cast<Target>(qormRelated(#name)); } \
+                                                                                                   \
+private:                                                                                           \
+    Target *qorm_##name##_pointer() const { return name().get(); }

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <qorm/database.h>
+#include <qorm/entity.h>
+#include <qorm/entitymeta.h>
+#include <qorm/query.h>
+#include <qorm/sqlstatement.h>
+
+#include <QObject>
+#include <memory>
+
+namespace qorm {
+
+namespace detail {
+class SessionPrivate;
+}
+
+/*!
+ * \brief The unit of work: loads entities through an identity map, tracks their changes, and
+ * writes them in one transaction on commit() — like SQLAlchemy's `Session`.
+ *
+ * - **Identity map.** Within a session one row is one object: get() and queries return the
+ *   entity already loaded for a primary key instead of a second copy (its in-memory values win,
+ *   as in SQLAlchemy without `populate_existing`). Clean entities are held weakly, so memory
+ *   follows what the caller keeps; new, changed and deleted entities are held strongly until
+ *   they are flushed.
+ * - **Unit of work.** add() and remove() only stage; flush() sends INSERT / UPDATE / DELETE
+ *   inside a transaction that it begins (`BEGIN IMMEDIATE` on SQLite); commit() flushes and
+ *   COMMITs. An UPDATE sets only the columns whose values changed; an entity whose values did
+ *   not change emits nothing. Queries do not auto-flush.
+ * - **Errors lose nothing.** When a flush or commit fails, the transaction is rolled back, the
+ *   error is returned (and kept in lastError()), and every entity is put back to what it was
+ *   before the failed attempt: pending entities are pending again with their generated keys
+ *   cleared, changed entities keep their unsaved values and stay dirty, so the caller can fix
+ *   the value and commit again. rollback() instead discards unsaved changes: changed entities
+ *   get their loaded values back, pending ones are expunged, deleted ones are persistent again.
+ *
+ * Thread affinity: a session, its entities and its connection belong to the thread that created
+ * the session. Not copyable. Entities still alive when the session is destroyed become Detached.
+ */
+class QORM_CORE_EXPORT Session : public QObject
+{
+    Q_OBJECT
+public:
+    /*! A session over \a database, using the calling thread's connection. */
+    explicit Session(const Database &database, QObject *parent = nullptr);
+    ~Session() override;
+
+    Database database() const;
+
+    /*! A query over entity class T. */
+    template<typename T>
+    Query<T> query() { return Query<T>(QueryBase(this, &T::staticMetaObject)); }
+
+    /*!
+     * The entity of class T whose primary key is \a id (a QVariantList for composite keys), from
+     * the identity map or by `SELECT ... WHERE <pk> = ?`. Errors: NotFound when no row matches,
+     * Mapping, Statement, ConnectionLost.
+     */
+    template<typename T>
+    Result<std::shared_ptr<T>> get(const QVariant &id)
+    {
+        auto r = get(T::staticMetaObject, id, [] () -> Entity * { return new T; });
+        if (!r)
+            return r.error();
+        return std::static_pointer_cast<T>(r.value());
+    }
+    /*! Untyped get(); \a factory creates an empty entity (nullptr: QMetaObject::newInstance()). */
+    Result<std::shared_ptr<Entity>> get(const QMetaObject &metaObject, const QVariant &id,
+                                        QueryBase::Factory factory = nullptr);
+
+    /*!
+     * Stages \a entity for INSERT at the next flush; the generated key is written into it then.
+     * Adding an entity that is already in this session does nothing; re-adding a deleted one
+     * cancels the deletion. Errors: Mapping, InvalidState (the entity belongs to another session).
+     */
+    Error add(const std::shared_ptr<Entity> &entity);
+    /*!
+     * Stages \a entity for DELETE at the next flush (a pending one is simply expunged).
+     * Errors: InvalidState when the entity is not in this session.
+     */
+    Error remove(Entity *entity);
+    /*!
+     * Tells the session that \a entity changed although its setters do not report it (plain
+     * Q_PROPERTY classes): the next flush compares it with its snapshot. Setters declared with
+     * QORM_COLUMN report changes themselves.
+     */
+    void markDirty(Entity *entity);
+
+    /*! Writes pending changes (INSERT, UPDATE, DELETE) in the session's transaction, beginning it if needed. */
+    Error flush();
+    /*! flush() then COMMIT. On any error the transaction is rolled back and nothing is lost (see above). */
+    Error commit();
+    /*! ROLLBACK and discard unsaved changes (see above). Emits rolledBack(). */
+    void rollback();
+    /*! True when a flush would write something. */
+    bool hasPendingChanges() const;
+    /*! True between the first flush (or begin()) and commit()/rollback(). */
+    bool isInTransaction() const;
+
+    /*! The related entity of many-to-one \a relation of \a entity (lazy load; nullptr for a NULL key). */
+    Result<std::shared_ptr<Entity>> related(const Entity *entity, const QString &relation);
+    /*!
+     * Loads, with one `SELECT ... WHERE <pk> IN (...)`, the targets of \a relation for all of
+     * \a entities that are not yet loaded (SQLAlchemy's "selectin" eager loading).
+     */
+    Error loadRelated(const QList<std::shared_ptr<Entity>> &entities, const QString &relation);
+
+    /*! Internal: runs \a query. */
+    Result<QList<std::shared_ptr<Entity>>> execute(const QueryBase &query);
+    /*! Internal: runs COUNT(*) for \a query. */
+    Result<qint64> executeCount(const QueryBase &query);
+
+    /*! The last error reported by any call, or an invalid Error. */
+    Error lastError() const;
+
+Q_SIGNALS:
+    /*!
+     * Emitted after each statement the session sends, with its SQL text, bound values and
+     * elapsed wall time in microseconds. Also logged to QLoggingCategory "qorm.sql" (debug).
+     */
+    void statementExecuted(const QString &sql, const QVariantList &values, qint64 elapsedMicroseconds);
+    /*! Emitted after a successful COMMIT. */
+    void committed();
+    /*! Emitted after rollback() restored the entities. */
+    void rolledBack();
+    /*! Emitted when any call fails, with the same error the call returns. */
+    void errorOccurred(const qorm::Error &error);
+
+private:
+    friend class Entity;
+    friend class detail::SessionPrivate;
+    std::unique_ptr<detail::SessionPrivate> d;
+};
+
+} // namespace qorm

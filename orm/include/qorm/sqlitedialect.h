@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <qorm/dialect.h>
+
+namespace qorm {
+
+/*!
+ * \brief The dialect of QtSql's QSQLITE driver (SQLite 3).
+ *
+ * Storage: booleans as 0/1 INTEGER, Decimal as TEXT (exact; SQLite's NUMERIC affinity would turn
+ * it into a binary double), QDateTime as UTC text "YYYY-MM-DD HH:MM:SS.zzz" (sorts correctly and
+ * works with SQLite's date functions), QDate "YYYY-MM-DD", QTime "HH:MM:SS.zzz", QUuid as text,
+ * JSON as text. Write transactions start with BEGIN IMMEDIATE so that two writers fail fast with
+ * a busy error instead of deadlocking on lock upgrade. Every connection runs
+ * `PRAGMA foreign_keys = ON` and waits up to 5 s on a locked database.
+ */
+class QORM_CORE_EXPORT SqliteDialect : public Dialect
+{
+public:
+    QString name() const override { return QStringLiteral("sqlite"); }
+    QString driverName() const override { return QStringLiteral("QSQLITE"); }
+    QString typeName(SqlType type) const override;
+    QString autoIncrementClause() const override { return QStringLiteral("AUTOINCREMENT"); }
+    bool supportsReturning() const override { return true; }
+    QString beginTransactionSql() const override { return QStringLiteral("BEGIN IMMEDIATE"); }
+    QVariant toDatabase(SqlType type, const QVariant &value) const override;
+    QVariant fromDatabase(SqlType type, QMetaType valueType, const QVariant &raw, bool *ok) const override;
+    Error classifyError(const QSqlError &error, const QString &sql) const override;
+    QStringList connectionSetupSql() const override;
+    QString connectOptions() const override { return QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"); }
+};
+
+} // namespace qorm

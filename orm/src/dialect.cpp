@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+#include <qorm/decimal.h>
+#include <qorm/dialect.h>
+#include <qorm/sqlitedialect.h>
+
+#include <QDate>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QTime>
+#include <QUuid>
+#include <QTimeZone>
+
+namespace qorm {
+
+Dialect::~Dialect() = default;
+
+std::unique_ptr<Dialect> Dialect::forDriver(const QString &driverName)
+{
+    if (driverName == QStringLiteral("QSQLITE"))
+        return std::make_unique<SqliteDialect>();
+    return nullptr;
+}
+
+QString Dialect::quoteIdentifier(QStringView identifier) const
+{
+    const QChar q = identifierQuote();
+    QString out;
+    out.reserve(identifier.size() + 2);
+    out += q;
+    for (const QChar c : identifier) {
+        if (c == q)
+            out += q;
+        out += c;
+    }
+    out += q;
+    return out;
+}
+
+QString Dialect::limitClause(bool hasLimit, bool hasOffset) const
+{
+    if (hasLimit && hasOffset)
+        return QStringLiteral(" LIMIT ? OFFSET ?");
+    if (hasLimit)
+        return QStringLiteral(" LIMIT ?");
+    if (hasOffset)
+        return QStringLiteral(" LIMIT -1 OFFSET ?");
+    return {};
+}
+
+QString Dialect::savepointSql(const QString &name) const
+{
+    return QStringLiteral("SAVEPOINT ") + quoteIdentifier(name);
+}
+
+QString Dialect::releaseSavepointSql(const QString &name) const
+{
+    return QStringLiteral("RELEASE SAVEPOINT ") + quoteIdentifier(name);
+}
+
+QString Dialect::rollbackToSavepointSql(const QString &name) const
+{
+    return QStringLiteral("ROLLBACK TO SAVEPOINT ") + quoteIdentifier(name);
+}
+
+QVariant Dialect::toDatabase(SqlType type, const QVariant &value) const
+{
+    if (!value.isValid())
+        return QVariant();
+    switch (type) {
+    case SqlType::Decimal:
+        return value.value<Decimal>().toString();
+    case SqlType::DateTime:
+        return value.toDateTime().toUTC();
+    case SqlType::Uuid:
+        return value.toUuid().toString(QUuid::WithoutBraces);
+    case SqlType::Json:
+        if (value.metaType() == QMetaType::fromType<QJsonArray>())
+            return QString::fromUtf8(QJsonDocument(value.toJsonArray()).toJson(QJsonDocument::Compact));
+        return QString::fromUtf8(QJsonDocument(value.toJsonObject()).toJson(QJsonDocument::Compact));
+    default:
+        return value;
+    }
+}
+
+namespace {
+
+QDateTime parseUtcDateTime(const QString &text)
+{
+    // "YYYY-MM-DD HH:MM:SS[.fff][Z|±HH:MM]"; without an offset the text is taken as UTC.
+    QString t = text.trimmed();
+    if (t.size() >= 11 && t[10] == u' ')
+        t[10] = u'T';
+    QDateTime dt = QDateTime::fromString(t, Qt::ISODateWithMs);
+    if (!dt.isValid())
+        return {};
+    if (dt.timeSpec() == Qt::LocalTime)
+        dt.setTimeSpec(Qt::UTC);
+    return dt.toUTC();
+}
+
+} // namespace
+
+QVariant Dialect::fromDatabase(SqlType type, QMetaType valueType, const QVariant &raw, bool *ok) const
+{
+    *ok = true;
+    if (raw.isNull())
+        return QVariant();
+    switch (type) {
+    case SqlType::Boolean:
+        if (raw.metaType() == QMetaType::fromType<bool>())
+            return raw;
+        return QVariant(raw.toLongLong(ok) != 0);
+    case SqlType::Int32: {
+        const int v = raw.toInt(ok);
+        if (valueType == QMetaType::fromType<int>())
+            return QVariant(v);
+        QVariant r(v);
+        *ok = *ok && r.convert(valueType);
+        return r;
+    }
+    case SqlType::Int64:
+        return QVariant(raw.toLongLong(ok));
+    case SqlType::Double:
+        return QVariant(raw.toDouble(ok));
+    case SqlType::Decimal: {
+        const Decimal d = raw.metaType() == QMetaType::fromType<double>() ? Decimal::fromDouble(raw.toDouble())
+                                                                          : Decimal::fromString(raw.toString());
+        *ok = d.isValid();
+        return QVariant::fromValue(d);
+    }
+    case SqlType::String:
+        if (valueType != QMetaType::fromType<QString>()) { // Q_ENUM stored by name (later issue)
+            QVariant r = raw;
+            *ok = r.convert(valueType);
+            return r;
+        }
+        return QVariant(raw.toString());
+    case SqlType::Bytes:
+        return QVariant(raw.toByteArray());
+    case SqlType::Date: {
+        if (raw.metaType() == QMetaType::fromType<QDate>())
+            return raw;
+        if (raw.metaType() == QMetaType::fromType<QDateTime>())
+            return raw.toDateTime().date();
+        const QDate d = QDate::fromString(raw.toString().left(10), Qt::ISODate);
+        *ok = d.isValid();
+        return QVariant(d);
+    }
+    case SqlType::Time: {
+        if (raw.metaType() == QMetaType::fromType<QTime>())
+            return raw;
+        const QTime t = QTime::fromString(raw.toString(), Qt::ISODateWithMs);
+        *ok = t.isValid();
+        return QVariant(t);
+    }
+    case SqlType::DateTime: {
+        if (raw.metaType() == QMetaType::fromType<QDateTime>()) {
+            QDateTime dt = raw.toDateTime();
+            if (dt.timeSpec() == Qt::LocalTime) // a zone-less timestamp: stored as UTC by qorm
+                dt.setTimeSpec(Qt::UTC);
+            return dt.toUTC();
+        }
+        const QDateTime dt = parseUtcDateTime(raw.toString());
+        *ok = dt.isValid();
+        return QVariant(dt);
+    }
+    case SqlType::Uuid: {
+        QUuid u;
+        if (raw.metaType() == QMetaType::fromType<QByteArray>() && raw.toByteArray().size() == 16)
+            u = QUuid::fromRfc4122(raw.toByteArray());
+        else
+            u = QUuid::fromString(raw.toString());
+        *ok = !u.isNull() || raw.toString().startsWith(QStringLiteral("00000000"));
+        return QVariant(u);
+    }
+    case SqlType::Json: {
+        QJsonParseError err;
+        const QJsonDocument doc = QJsonDocument::fromJson(
+                raw.metaType() == QMetaType::fromType<QByteArray>() ? raw.toByteArray() : raw.toString().toUtf8(), &err);
+        *ok = err.error == QJsonParseError::NoError;
+        if (valueType == QMetaType::fromType<QJsonArray>()) {
+            *ok = *ok && doc.isArray();
+            return QVariant(doc.array());
+        }
+        *ok = *ok && doc.isObject();
+        return QVariant(doc.object());
+    }
+    }
+    return raw;
+}
+
+Error Dialect::classifyError(const QSqlError &error, const QString &sql) const
+{
+    Error::Kind kind = Error::Kind::Statement;
+    switch (error.type()) {
+    case QSqlError::ConnectionError:
+        kind = Error::Kind::Connection;
+        break;
+    case QSqlError::TransactionError:
+        kind = Error::Kind::Transaction;
+        break;
+    default:
+        break;
+    }
+    const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    Error e(kind, text, sql, error.text());
+    e.setNativeCode(error.nativeErrorCode());
+    return e;
+}
+
+} // namespace qorm

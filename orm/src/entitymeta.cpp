@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+#include <qorm/entity.h>
+#include <qorm/entitymeta.h>
+
+#include <QHash>
+#include <QMetaClassInfo>
+#include <QMutex>
+
+namespace qorm {
+
+namespace {
+
+struct MetaCache
+{
+    QMutex mutex;
+    QHash<const QMetaObject *, const EntityMeta *> metas; // owned for the life of the process
+};
+
+MetaCache &cache()
+{
+    static MetaCache c;
+    return c;
+}
+
+QString classInfo(const QMetaObject &mo, const QByteArray &key)
+{
+    const int i = mo.indexOfClassInfo(key.constData());
+    return i < 0 ? QString() : QString::fromUtf8(mo.classInfo(i).value());
+}
+
+Error mappingError(const QMetaObject &mo, const QString &property, const QString &what)
+{
+    const QString cls = QString::fromLatin1(mo.className());
+    return Error(Error::Kind::Mapping,
+                 property.isEmpty() ? QStringLiteral("%1: %2").arg(cls, what)
+                                    : QStringLiteral("%1::%2: %3").arg(cls, property, what));
+}
+
+} // namespace
+
+Result<const EntityMeta *> EntityMeta::of(const QMetaObject &metaObject)
+{
+    MetaCache &c = cache();
+    QMutexLocker locker(&c.mutex);
+    if (auto *m = c.metas.value(&metaObject))
+        return m;
+    auto built = build(metaObject);
+    if (!built)
+        return built.error();
+    c.metas.insert(&metaObject, built.value());
+    return static_cast<const EntityMeta *>(built.value());
+}
+
+Result<EntityMeta *> EntityMeta::build(const QMetaObject &mo)
+{
+    if (!mo.inherits(&Entity::staticMetaObject))
+        return mappingError(mo, {}, QStringLiteral("is not a qorm::Entity subclass"));
+
+    std::unique_ptr<EntityMeta> meta(new EntityMeta);
+    meta->m_metaObject = &mo;
+    meta->m_className = QString::fromLatin1(mo.className());
+    meta->m_tableName = classInfo(mo, "qorm.table");
+    if (meta->m_tableName.isEmpty())
+        meta->m_tableName = meta->m_className.section(QStringLiteral("::"), -1);
+    meta->m_columnOfProperty.fill(-1, mo.propertyCount());
+
+    // Properties of qorm::Entity and QObject (objectName) are not columns.
+    const int first = Entity::staticMetaObject.propertyCount();
+    QList<QMetaProperty> relationProperties;
+    for (int i = first; i < mo.propertyCount(); ++i) {
+        const QMetaProperty p = mo.property(i);
+        const QString name = QString::fromLatin1(p.name());
+        if (!classInfo(mo, "qorm.transient." + QByteArray(p.name())).isEmpty())
+            continue;
+        if (!classInfo(mo, "qorm.belongsTo." + QByteArray(p.name())).isEmpty()) {
+            relationProperties.append(p);
+            continue;
+        }
+        const TypeMapping *type = TypeRegistry::find(p.metaType());
+        if (!type)
+            return mappingError(mo, name, QStringLiteral("type %1 has no SQL mapping (register it with qorm::TypeRegistry, or mark the property with QORM_TRANSIENT)")
+                                                  .arg(QString::fromLatin1(p.typeName())));
+        ColumnMeta col;
+        col.property = name;
+        col.logicalName = classInfo(mo, "qorm.column." + QByteArray(p.name()));
+        if (col.logicalName.isEmpty())
+            col.logicalName = name;
+        col.metaProperty = p;
+        col.propertyIndex = i;
+        col.type = type;
+        col.tracked = !classInfo(mo, "qorm.tracked." + QByteArray(p.name())).isEmpty();
+        col.writable = p.isWritable();
+        if (!col.tracked)
+            meta->m_fullyTracked = false;
+        meta->m_columnOfProperty[i] = int(meta->m_columns.size());
+        meta->m_columns.append(col);
+    }
+    if (meta->m_columns.isEmpty())
+        return mappingError(mo, {}, QStringLiteral("has no mapped properties"));
+
+    // Class info of a base class is inherited; the most derived declaration wins, which is what
+    // QMetaObject::indexOfClassInfo() returns.
+    QString pk = classInfo(mo, "qorm.primaryKey");
+    if (pk.isEmpty())
+        pk = QStringLiteral("id");
+    for (const QString &raw : pk.split(u',')) {
+        const QString name = raw.trimmed();
+        const int c = meta->columnIndex(name);
+        if (c < 0)
+            return mappingError(mo, name, QStringLiteral("primary key property is not a mapped column"));
+        meta->m_columns[c].primaryKey = true;
+        meta->m_primaryKey.append(c);
+    }
+    const QString autoInc = classInfo(mo, "qorm.autoIncrement");
+    if (!autoInc.isEmpty()) {
+        const int c = meta->columnIndex(autoInc);
+        if (c < 0 || !meta->m_columns[c].primaryKey || meta->m_primaryKey.size() != 1)
+            return mappingError(mo, autoInc, QStringLiteral("autoincrement must be the single primary-key column"));
+        const SqlType t = meta->m_columns[c].type->sqlType;
+        if (t != SqlType::Int32 && t != SqlType::Int64)
+            return mappingError(mo, autoInc, QStringLiteral("autoincrement column must be an integer"));
+        meta->m_columns[c].autoIncrement = true;
+        meta->m_autoIncrement = c;
+    }
+
+    for (const QMetaProperty &p : relationProperties) {
+        RelationMeta rel;
+        rel.name = QString::fromLatin1(p.name());
+        rel.propertyIndex = p.propertyIndex();
+        rel.target = p.metaType().metaObject();
+        const QString fk = classInfo(mo, "qorm.belongsTo." + QByteArray(p.name()));
+        rel.foreignKeyColumn = meta->columnIndex(fk);
+        if (!rel.target || !rel.target->inherits(&Entity::staticMetaObject))
+            return mappingError(mo, rel.name, QStringLiteral("relation target %1 is not a qorm::Entity subclass")
+                                                      .arg(QString::fromLatin1(p.typeName())));
+        if (rel.foreignKeyColumn < 0)
+            return mappingError(mo, rel.name, QStringLiteral("foreign key property '%1' is not a mapped column").arg(fk));
+        meta->m_relations.append(rel);
+    }
+    return meta.release();
+}
+
+int EntityMeta::columnIndex(QStringView property) const
+{
+    for (qsizetype i = 0; i < m_columns.size(); ++i)
+        if (m_columns[i].property == property)
+            return int(i);
+    return -1;
+}
+
+const RelationMeta *EntityMeta::relation(QStringView name) const
+{
+    for (const RelationMeta &r : m_relations)
+        if (r.name == name)
+            return &r;
+    return nullptr;
+}
+
+} // namespace qorm

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+#include <qorm/expr.h>
+
+namespace qorm {
+
+using detail::ExprNode;
+
+namespace {
+std::shared_ptr<const ExprNode> makeNode(ExprNode::Op op, std::shared_ptr<const ExprNode> l = {},
+                                         std::shared_ptr<const ExprNode> r = {})
+{
+    auto n = std::make_shared<ExprNode>();
+    n->op = op;
+    n->left = std::move(l);
+    n->right = std::move(r);
+    return n;
+}
+} // namespace
+
+Expr Expr::column(const QString &property)
+{
+    auto n = std::make_shared<ExprNode>();
+    n->op = ExprNode::Op::Column;
+    n->property = property;
+    return Expr(n);
+}
+
+Expr Expr::value(const QVariant &value)
+{
+    auto n = std::make_shared<ExprNode>();
+    n->op = ExprNode::Op::Value;
+    n->value = value;
+    return Expr(n);
+}
+
+Expr Expr::like(const QString &pattern) const
+{
+    return Expr(makeNode(ExprNode::Op::Like, m_node, Expr::value(pattern).m_node));
+}
+
+Expr Expr::in(const QVariantList &values) const
+{
+    auto n = std::make_shared<ExprNode>();
+    n->op = ExprNode::Op::In;
+    n->left = m_node;
+    n->values = values;
+    return Expr(n);
+}
+
+Expr Expr::isNull() const
+{
+    return Expr(makeNode(ExprNode::Op::IsNull, m_node));
+}
+
+Expr Expr::isNotNull() const
+{
+    return Expr(makeNode(ExprNode::Op::IsNotNull, m_node));
+}
+
+static bool isNullValue(const Expr &e)
+{
+    return e.node() && e.node()->op == ExprNode::Op::Value && e.node()->value.isNull();
+}
+
+Expr operator==(const Expr &a, const Expr &b)
+{
+    if (isNullValue(b))
+        return a.isNull();
+    return Expr(makeNode(ExprNode::Op::Eq, a.m_node, b.m_node));
+}
+
+Expr operator!=(const Expr &a, const Expr &b)
+{
+    if (isNullValue(b))
+        return a.isNotNull();
+    return Expr(makeNode(ExprNode::Op::Ne, a.m_node, b.m_node));
+}
+
+Expr operator<(const Expr &a, const Expr &b) { return Expr(makeNode(ExprNode::Op::Lt, a.m_node, b.m_node)); }
+Expr operator<=(const Expr &a, const Expr &b) { return Expr(makeNode(ExprNode::Op::Le, a.m_node, b.m_node)); }
+Expr operator>(const Expr &a, const Expr &b) { return Expr(makeNode(ExprNode::Op::Gt, a.m_node, b.m_node)); }
+Expr operator>=(const Expr &a, const Expr &b) { return Expr(makeNode(ExprNode::Op::Ge, a.m_node, b.m_node)); }
+
+Expr operator&&(const Expr &a, const Expr &b)
+{
+    if (a.isEmpty())
+        return b;
+    if (b.isEmpty())
+        return a;
+    return Expr(makeNode(ExprNode::Op::And, a.m_node, b.m_node));
+}
+
+Expr operator||(const Expr &a, const Expr &b)
+{
+    if (a.isEmpty())
+        return b;
+    if (b.isEmpty())
+        return a;
+    return Expr(makeNode(ExprNode::Op::Or, a.m_node, b.m_node));
+}
+
+Expr operator!(const Expr &a)
+{
+    return a.isEmpty() ? a : Expr(makeNode(ExprNode::Op::Not, a.m_node));
+}
+
+} // namespace qorm

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <qorm/database.h>
+#include <qorm/dialect.h>
+#include <qorm/entitymeta.h>
+#include <qorm/expr.h>
+#include <qorm/sqlstatement.h>
+
+namespace qorm::detail {
+
+/*!
+ * An entity's mapping resolved for one database: physical (quoted) table and column names under
+ * the database's naming strategy, and the SQL texts that do not depend on values, computed once.
+ */
+struct Mapper
+{
+    Mapper(const EntityMeta *meta, const Database &database);
+
+    const EntityMeta *meta;
+    const Dialect *dialect;
+    QString table;                //!< Quoted physical table name.
+    QStringList columns;          //!< Quoted physical column names, in EntityMeta::columns() order.
+    QString selectPrefix;         //!< SELECT <all columns> FROM <table>
+    QString insertAllSql;         //!< INSERT of every column but the autoincrement one (+ RETURNING).
+    QString insertWithKeySql;     //!< INSERT of every column.
+    QString pkWhere;              //!< "<pk1>" = ? AND ...
+
+    /*! Converts \a value for binding to column \a column: property or value type, or convertible. */
+    Result<QVariant> bindValue(int column, const QVariant &value) const;
+    /*! Reads column \a column of \a entity as a bindable database value. */
+    QVariant databaseValue(const QObject *entity, int column) const;
+    /*! Converts \a raw from the driver to the column's property type; \a ok false when it cannot. */
+    QVariant propertyValue(int column, const QVariant &raw, bool *ok) const;
+    /*! Converts \a raw from the driver to the column's value type (a null QVariant for NULL). */
+    QVariant valueTypeValue(int column, const QVariant &raw, bool *ok) const;
+};
+
+/*! The identity-map key of primary-key \a values (value types, in key order). */
+QString identityKey(const QVariantList &values);
+
+/*! Appends the SQL of \a node to \a sql and its values to \a values. */
+Error compileExpr(const Mapper &mapper, const ExprNode *node, QString &sql, QVariantList &values);
+
+} // namespace qorm::detail

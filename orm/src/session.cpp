@@ -1,0 +1,876 @@
+// SPDX-License-Identifier: MIT
+#include "session_p.h"
+
+#include "logging_p.h"
+#include "sqlbuilder_p.h"
+
+#include <QSqlError>
+
+namespace qorm {
+
+using namespace detail;
+
+// ---------------------------------------------------------------------------------------------
+// SessionPrivate: plumbing
+
+Error SessionPrivate::fail(const Error &e)
+{
+    if (e.isValid()) {
+        lastError = e;
+        Q_EMIT q->errorOccurred(e);
+    }
+    return e;
+}
+
+Result<const Mapper *> SessionPrivate::mapperFor(const QMetaObject &mo)
+{
+    if (Mapper *m = mappers.value(&mo))
+        return static_cast<const Mapper *>(m);
+    auto meta = EntityMeta::of(mo);
+    if (!meta)
+        return meta.error();
+    auto *m = new Mapper(meta.value(), database);
+    mappers.insert(&mo, m);
+    return static_cast<const Mapper *>(m);
+}
+
+Result<QSqlDatabase> SessionPrivate::conn()
+{
+    if (connection.isValid() && connection.isOpen())
+        return connection;
+    auto c = database.connection();
+    if (!c)
+        return c.error();
+    connection = c.value();
+    statements.clear();
+    return connection;
+}
+
+Result<QSqlQuery *> SessionPrivate::exec(const SqlStatement &st)
+{
+    auto c = conn();
+    if (!c)
+        return c.error();
+    auto it = statements.find(st.sql);
+    if (it == statements.end()) {
+        QSqlQuery query(connection);
+        query.setForwardOnly(true);
+        if (!query.prepare(st.sql))
+            return database.dialect().classifyError(query.lastError(), st.sql);
+        it = statements.insert(st.sql, query);
+    }
+    QSqlQuery *query = &it.value();
+    for (qsizetype i = 0; i < st.values.size(); ++i)
+        query->bindValue(int(i), st.values.at(i));
+    QElapsedTimer timer;
+    timer.start();
+    const bool ok = query->exec();
+    const qint64 us = timer.nsecsElapsed() / 1000;
+    qCDebug(lcSql).noquote() << st.sql << st.values << us << "us";
+    Q_EMIT q->statementExecuted(st.sql, st.values, us);
+    if (!ok) {
+        Error e = database.dialect().classifyError(query->lastError(), st.sql);
+        query->finish();
+        if (!connection.isOpen() || e.kind() == Error::Kind::ConnectionLost)
+            statements.clear();
+        return e;
+    }
+    return query;
+}
+
+Error SessionPrivate::execDirect(const QString &sql)
+{
+    auto c = conn();
+    if (!c)
+        return c.error();
+    QSqlQuery query(connection);
+    QElapsedTimer timer;
+    timer.start();
+    const bool ok = query.exec(sql);
+    const qint64 us = timer.nsecsElapsed() / 1000;
+    qCDebug(lcSql).noquote() << sql << us << "us";
+    Q_EMIT q->statementExecuted(sql, {}, us);
+    if (!ok) {
+        Error e = database.dialect().classifyError(query.lastError(), sql);
+        return Error(Error::Kind::Transaction, e.message(), sql, e.driverText());
+    }
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identity map and change tracking
+
+TrackedEntity *SessionPrivate::track(const std::shared_ptr<Entity> &entity, const Mapper *mapper, Entity::State state)
+{
+    auto *t = new TrackedEntity;
+    t->session = this;
+    t->entity = entity.get();
+    t->weak = entity;
+    t->mapper = mapper;
+    t->state = state;
+    entity->m_tracked = t;
+    entity->m_detached = false;
+    return t;
+}
+
+void SessionPrivate::untrack(TrackedEntity *t)
+{
+    if (!t->key.isEmpty()) {
+        auto &map = identity[t->mapper->meta->metaObject()];
+        auto it = map.find(t->key);
+        if (it != map.end() && it.value() == t)
+            map.erase(it);
+    }
+    snapshotted.remove(t);
+    pending.removeOne(t);
+    dirty.removeOne(t);
+    deleted.removeOne(t);
+    for (JournalEntry &j : journal)
+        if (j.tracked == t)
+            j.tracked = nullptr;
+    if (t->entity)
+        t->entity->m_tracked = nullptr;
+    delete t;
+}
+
+void SessionPrivate::entityDestroyed(Entity *e)
+{
+    // Only clean entities can die: everything with unflushed changes is held strongly.
+    TrackedEntity *t = e->m_tracked;
+    t->entity = nullptr;
+    untrack(t);
+}
+
+std::shared_ptr<Entity> SessionPrivate::lookup(const QMetaObject *mo, const QString &key) const
+{
+    const auto mit = identity.constFind(mo);
+    if (mit == identity.constEnd())
+        return {};
+    TrackedEntity *t = mit->value(key);
+    return t ? t->weak.lock() : std::shared_ptr<Entity>();
+}
+
+QVariantList SessionPrivate::keyValues(const TrackedEntity *t) const
+{
+    QVariantList values;
+    const auto &columns = t->mapper->meta->columns();
+    for (int c : t->mapper->meta->primaryKey()) {
+        const ColumnMeta &col = columns[c];
+        const QVariant current = t->original.contains(c) ? t->original.value(c) : col.metaProperty.read(t->entity);
+        values.append(col.type->toValue(*col.type, current));
+    }
+    return values;
+}
+
+void SessionPrivate::snapshotUntracked(TrackedEntity *t)
+{
+    const EntityMeta *meta = t->mapper->meta;
+    if (meta->isFullyTracked())
+        return;
+    const auto &columns = meta->columns();
+    for (qsizetype c = 0; c < columns.size(); ++c)
+        if (!columns[c].tracked)
+            t->original.insert(int(c), columns[c].metaProperty.read(t->entity));
+    snapshotted.insert(t);
+}
+
+void SessionPrivate::willChange(Entity *e, int propertyIndex, const QVariant &oldValue)
+{
+    TrackedEntity *t = e->m_tracked;
+    if (restoring || t->state != Entity::State::Persistent)
+        return;
+    const int c = t->mapper->meta->columnForPropertyIndex(propertyIndex);
+    if (c < 0)
+        return;
+    if (!t->original.contains(c))
+        t->original.insert(c, oldValue);
+    if (!t->inDirty) {
+        t->inDirty = true;
+        t->strong = t->weak.lock();
+        dirty.append(t);
+    }
+}
+
+QList<int> SessionPrivate::changedColumns(const TrackedEntity *t) const
+{
+    QList<int> changed;
+    if (t->state != Entity::State::Persistent || !t->entity)
+        return changed;
+    const auto &columns = t->mapper->meta->columns();
+    for (auto it = t->original.constBegin(); it != t->original.constEnd(); ++it)
+        if (columns[it.key()].metaProperty.read(t->entity) != it.value())
+            changed.append(it.key());
+    std::sort(changed.begin(), changed.end());
+    return changed;
+}
+
+void SessionPrivate::writeProperty(Entity *e, const ColumnMeta &c, const QVariant &value)
+{
+    const bool was = restoring;
+    restoring = true;
+    c.metaProperty.write(e, value);
+    restoring = was;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+Result<QList<std::shared_ptr<Entity>>> SessionPrivate::load(const Mapper &mapper, const SqlStatement &st,
+                                                            QueryBase::Factory factory)
+{
+    auto executed = exec(st);
+    if (!executed)
+        return executed.error();
+    QSqlQuery &query = *executed.value();
+    const EntityMeta *meta = mapper.meta;
+    const QMetaObject *mo = meta->metaObject();
+    const auto &columns = meta->columns();
+    const QList<int> &pk = meta->primaryKey();
+    auto &map = identity[mo];
+
+    QList<std::shared_ptr<Entity>> result;
+    QVariantList keyParts;
+    while (query.next()) {
+        keyParts.clear();
+        bool ok = true;
+        for (int c : pk)
+            keyParts.append(mapper.valueTypeValue(c, query.value(c), &ok));
+        const QString key = identityKey(keyParts);
+        if (TrackedEntity *existing = map.value(key)) {
+            if (auto alive = existing->weak.lock()) {
+                result.append(std::move(alive));
+                continue;
+            }
+        }
+        Entity *created = factory ? factory() : qobject_cast<Entity *>(mo->newInstance());
+        if (!created) {
+            query.finish();
+            return Error(Error::Kind::Mapping,
+                         QStringLiteral("%1: cannot construct an instance (declare a Q_INVOKABLE default constructor)")
+                                 .arg(meta->className()));
+        }
+        std::shared_ptr<Entity> entity(created);
+        for (qsizetype c = 0; c < columns.size(); ++c) {
+            const QVariant raw = query.value(int(c));
+            const QVariant v = mapper.propertyValue(int(c), raw, &ok);
+            if (!ok) {
+                query.finish();
+                return Error(Error::Kind::TypeMismatch,
+                             QStringLiteral("%1::%2: the stored value %3 cannot be read as %4")
+                                     .arg(meta->className(), columns[c].property, raw.toString(),
+                                          QString::fromLatin1(columns[c].type->valueType.name())),
+                             st.sql);
+            }
+            columns[c].metaProperty.write(entity.get(), v);
+        }
+        TrackedEntity *t = track(entity, &mapper, Entity::State::Persistent);
+        t->key = key;
+        map.insert(key, t);
+        snapshotUntracked(t);
+        result.append(std::move(entity));
+    }
+    if (query.lastError().isValid()) {
+        const Error e = database.dialect().classifyError(query.lastError(), st.sql);
+        query.finish();
+        return e;
+    }
+    query.finish();
+    return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flushing
+
+Error SessionPrivate::flushInserts()
+{
+    const QList<TrackedEntity *> work = pending;
+    for (TrackedEntity *t : work) {
+        const Mapper &m = *t->mapper;
+        const EntityMeta *meta = m.meta;
+        const int autoCol = meta->autoIncrementColumn();
+        bool generate = false;
+        QVariant previousAuto;
+        if (autoCol >= 0) {
+            const ColumnMeta &c = meta->columns()[autoCol];
+            previousAuto = c.metaProperty.read(t->entity);
+            const QVariant v = c.type->toValue(*c.type, previousAuto);
+            generate = !v.isValid() || v.toLongLong() == 0;
+        }
+        SqlStatement st;
+        st.sql = generate ? m.insertAllSql : m.insertWithKeySql;
+        for (qsizetype c = 0; c < meta->columns().size(); ++c) {
+            if (generate && c == autoCol)
+                continue;
+            st.values.append(m.databaseValue(t->entity, int(c)));
+        }
+        auto executed = exec(st);
+        if (!executed)
+            return executed.error();
+        QSqlQuery &query = *executed.value();
+        if (generate) {
+            QVariant id;
+            if (m.dialect->supportsReturning()) {
+                if (query.next())
+                    id = query.value(0);
+            } else {
+                id = query.lastInsertId();
+            }
+            query.finish();
+            const ColumnMeta &c = meta->columns()[autoCol];
+            bool ok = false;
+            const QVariant value = m.propertyValue(autoCol, id, &ok);
+            if (!ok || !id.isValid())
+                return Error(Error::Kind::Statement,
+                             QStringLiteral("%1: the database did not report the generated key").arg(meta->className()), st.sql);
+            writeProperty(t->entity, c, value);
+        } else {
+            query.finish();
+        }
+        journal.append({ JournalEntry::Action::Insert, t, t->weak.lock(), t->original, previousAuto });
+        t->state = Entity::State::Persistent;
+        t->original.clear();
+        t->key = identityKey(keyValues(t));
+        identity[meta->metaObject()].insert(t->key, t);
+        snapshotUntracked(t);
+    }
+    return {};
+}
+
+Error SessionPrivate::flushUpdates()
+{
+    QList<TrackedEntity *> candidates = dirty;
+    for (TrackedEntity *t : std::as_const(snapshotted))
+        if (!t->inDirty && t->state == Entity::State::Persistent)
+            candidates.append(t);
+    for (TrackedEntity *t : std::as_const(candidates)) {
+        if (t->state != Entity::State::Persistent || !t->entity)
+            continue;
+        const QList<int> changed = changedColumns(t);
+        if (changed.isEmpty())
+            continue;
+        const Mapper &m = *t->mapper;
+        SqlStatement st = buildUpdate(m, changed);
+        for (int c : changed)
+            st.values.append(m.databaseValue(t->entity, c));
+        const QVariantList keys = keyValues(t); // original key values, in case the key itself changed
+        const auto &columns = m.meta->columns();
+        for (qsizetype i = 0; i < keys.size(); ++i)
+            st.values.append(m.dialect->toDatabase(columns[m.meta->primaryKey()[i]].type->sqlType, keys[i]));
+        auto executed = exec(st);
+        if (!executed)
+            return executed.error();
+        const int affected = executed.value()->numRowsAffected();
+        executed.value()->finish();
+        if (affected == 0)
+            return Error(Error::Kind::NotFound,
+                         QStringLiteral("%1 with key %2 no longer exists (deleted by another connection?)")
+                                 .arg(m.meta->className(), identityKey(keys)),
+                         st.sql);
+        journal.append({ JournalEntry::Action::Update, t, t->weak.lock(), t->original, {} });
+        for (int c : changed) {
+            if (columns[c].tracked)
+                t->original.remove(c);
+            else
+                t->original.insert(c, columns[c].metaProperty.read(t->entity));
+        }
+        const QString newKey = identityKey(keyValues(t));
+        if (newKey != t->key) {
+            auto &map = identity[m.meta->metaObject()];
+            map.remove(t->key);
+            t->key = newKey;
+            map.insert(newKey, t);
+        }
+    }
+    return {};
+}
+
+Error SessionPrivate::flushDeletes()
+{
+    const QList<TrackedEntity *> work = deleted;
+    for (auto it = work.crbegin(); it != work.crend(); ++it) {
+        TrackedEntity *t = *it;
+        const Mapper &m = *t->mapper;
+        SqlStatement st;
+        st.sql = QStringLiteral("DELETE FROM ") + m.table + QStringLiteral(" WHERE ") + m.pkWhere;
+        const QVariantList keys = keyValues(t);
+        const auto &columns = m.meta->columns();
+        for (qsizetype i = 0; i < keys.size(); ++i)
+            st.values.append(m.dialect->toDatabase(columns[m.meta->primaryKey()[i]].type->sqlType, keys[i]));
+        auto executed = exec(st);
+        if (!executed)
+            return executed.error();
+        executed.value()->finish();
+        journal.append({ JournalEntry::Action::Delete, t, t->weak.lock(), t->original, {} });
+        identity[m.meta->metaObject()].remove(t->key);
+        snapshotted.remove(t);
+    }
+    return {};
+}
+
+void SessionPrivate::undoJournal()
+{
+    restoring = true;
+    for (auto it = journal.rbegin(); it != journal.rend(); ++it) {
+        TrackedEntity *t = it->tracked;
+        if (!t)
+            continue;
+        const EntityMeta *meta = t->mapper->meta;
+        auto &map = identity[meta->metaObject()];
+        switch (it->action) {
+        case JournalEntry::Action::Insert:
+            map.remove(t->key);
+            t->key.clear();
+            snapshotted.remove(t);
+            if (meta->autoIncrementColumn() >= 0)
+                meta->columns()[meta->autoIncrementColumn()].metaProperty.write(t->entity, it->previousAutoValue);
+            t->state = Entity::State::Pending;
+            t->strong = it->keepAlive;
+            if (!t->inPending) {
+                t->inPending = true;
+                pending.append(t);
+            }
+            break;
+        case JournalEntry::Action::Update:
+            if (!t->key.isEmpty()) {
+                const QString currentKey = t->key;
+                t->original = it->previousOriginal;
+                const QString oldKey = identityKey(keyValues(t));
+                if (oldKey != currentKey) {
+                    map.remove(currentKey);
+                    t->key = oldKey;
+                    map.insert(oldKey, t);
+                }
+            } else {
+                t->original = it->previousOriginal;
+            }
+            t->strong = it->keepAlive;
+            if (!t->inDirty) {
+                t->inDirty = true;
+                dirty.append(t);
+            }
+            break;
+        case JournalEntry::Action::Delete:
+            t->original = it->previousOriginal;
+            map.insert(t->key, t);
+            if (!t->mapper->meta->isFullyTracked())
+                snapshotted.insert(t);
+            t->state = Entity::State::Deleted;
+            t->strong = it->keepAlive;
+            if (!t->inDeleted) {
+                t->inDeleted = true;
+                deleted.append(t);
+            }
+            break;
+        }
+    }
+    restoring = false;
+    // Keep the handles alive until the lists hold them again.
+    const QList<JournalEntry> old = std::move(journal);
+    journal.clear();
+}
+
+void SessionPrivate::abortTransaction()
+{
+    if (inTransaction) {
+        // A failed ROLLBACK (e.g. the connection is gone) still ends the transaction server-side.
+        if (Error e = execDirect(QStringLiteral("ROLLBACK")); e.isValid())
+            qCWarning(lcSql) << "ROLLBACK failed:" << e;
+        inTransaction = false;
+    }
+    undoJournal();
+}
+
+} // namespace qorm
+
+// =============================================================================================
+// Session
+
+namespace qorm {
+
+Session::Session(const Database &database, QObject *parent) : QObject(parent), d(new SessionPrivate(this, database)) { }
+
+Session::~Session()
+{
+    // Uncommitted work is rolled back, as when a SQLAlchemy session is closed.
+    d->abortTransaction();
+    d->statements.clear();
+    // Detach every entity still alive; release strong handles only after the records are gone.
+    QList<std::shared_ptr<Entity>> handles;
+    QList<TrackedEntity *> all;
+    for (auto &map : d->identity)
+        for (TrackedEntity *t : map)
+            all.append(t);
+    for (TrackedEntity *t : std::as_const(d->pending))
+        all.append(t);
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    for (TrackedEntity *t : all) {
+        if (t->entity) {
+            t->entity->m_tracked = nullptr;
+            t->entity->m_detached = t->state != Entity::State::Pending;
+        }
+        handles.append(std::move(t->strong));
+        t->related.clear();
+        delete t;
+    }
+    d->identity.clear();
+    d->pending.clear();
+    d->dirty.clear();
+    d->deleted.clear();
+    d->snapshotted.clear();
+    qDeleteAll(d->mappers);
+    d->mappers.clear();
+    handles.clear();
+}
+
+Database Session::database() const
+{
+    return d->database;
+}
+
+Result<std::shared_ptr<Entity>> Session::get(const QMetaObject &metaObject, const QVariant &id, QueryBase::Factory factory)
+{
+    auto mapper = d->mapperFor(metaObject);
+    if (!mapper)
+        return d->fail(mapper.error());
+    const Mapper &m = *mapper.value();
+    const QList<int> &pk = m.meta->primaryKey();
+    const QVariantList ids = pk.size() == 1 ? QVariantList{ id } : id.toList();
+    if (ids.size() != pk.size())
+        return d->fail(Error(Error::Kind::TypeMismatch,
+                             QStringLiteral("%1: the primary key has %2 columns, got %3 values")
+                                     .arg(m.meta->className()).arg(pk.size()).arg(ids.size())));
+    // Normalise the id to the key's value types, so 1 and qint64(1) find the same entity.
+    QVariantList keyParts;
+    Expr condition;
+    for (qsizetype i = 0; i < pk.size(); ++i) {
+        const ColumnMeta &c = m.meta->columns()[pk[i]];
+        QVariant v = ids[i];
+        if (v.metaType() == c.type->propertyType)
+            v = c.type->toValue(*c.type, v);
+        else if (v.metaType() != c.type->valueType && !v.convert(c.type->valueType))
+            return d->fail(Error(Error::Kind::TypeMismatch,
+                                 QStringLiteral("%1::%2: cannot use %3 as a key value")
+                                         .arg(m.meta->className(), c.property, ids[i].toString())));
+        keyParts.append(v);
+        condition = condition && (Expr::column(c.property) == v);
+    }
+    if (auto existing = d->lookup(&metaObject, identityKey(keyParts)))
+        return existing;
+    QueryBase q(this, &metaObject);
+    q = q.where(condition);
+    auto st = buildSelect(m, q);
+    if (!st)
+        return d->fail(st.error());
+    auto rows = d->load(m, st.value(), factory);
+    if (!rows)
+        return d->fail(rows.error());
+    if (rows.value().isEmpty())
+        return d->fail(Error(Error::Kind::NotFound, QStringLiteral("no %1 with key %2").arg(m.meta->className(), identityKey(keyParts)),
+                             st.value().sql));
+    return rows.value().first();
+}
+
+Result<QList<std::shared_ptr<Entity>>> Session::execute(const QueryBase &query)
+{
+    auto mapper = d->mapperFor(*query.entityMetaObject());
+    if (!mapper)
+        return d->fail(mapper.error());
+    auto st = buildSelect(*mapper.value(), query);
+    if (!st)
+        return d->fail(st.error());
+    auto rows = d->load(*mapper.value(), st.value(), query.factory());
+    if (!rows)
+        d->fail(rows.error());
+    return rows;
+}
+
+Result<qint64> Session::executeCount(const QueryBase &query)
+{
+    auto mapper = d->mapperFor(*query.entityMetaObject());
+    if (!mapper)
+        return d->fail(mapper.error());
+    auto st = buildCount(*mapper.value(), query);
+    if (!st)
+        return d->fail(st.error());
+    auto executed = d->exec(st.value());
+    if (!executed)
+        return d->fail(executed.error());
+    QSqlQuery &q = *executed.value();
+    const qint64 n = q.next() ? q.value(0).toLongLong() : 0;
+    q.finish();
+    return n;
+}
+
+Error Session::add(const std::shared_ptr<Entity> &entity)
+{
+    if (!entity)
+        return d->fail(Error(Error::Kind::InvalidState, QStringLiteral("add(): null entity")));
+    if (TrackedEntity *t = entity->m_tracked) {
+        if (t->session != d.get())
+            return d->fail(Error(Error::Kind::InvalidState,
+                                 QStringLiteral("add(): the %1 belongs to another session").arg(t->mapper->meta->className())));
+        if (t->state == Entity::State::Deleted && t->inDeleted) {
+            t->inDeleted = false;
+            d->deleted.removeOne(t);
+            t->state = Entity::State::Persistent;
+            if (!t->inDirty)
+                t->strong.reset();
+        }
+        return {};
+    }
+    auto mapper = d->mapperFor(*entity->metaObject());
+    if (!mapper)
+        return d->fail(mapper.error());
+    TrackedEntity *t = d->track(entity, mapper.value(), Entity::State::Pending);
+    t->strong = entity;
+    t->inPending = true;
+    d->pending.append(t);
+    return {};
+}
+
+Error Session::remove(Entity *entity)
+{
+    TrackedEntity *t = entity ? entity->m_tracked : nullptr;
+    if (!t || t->session != d.get())
+        return d->fail(Error(Error::Kind::InvalidState, QStringLiteral("remove(): the entity is not in this session")));
+    if (t->state == Entity::State::Pending) {
+        std::shared_ptr<Entity> keep = std::move(t->strong);
+        d->untrack(t);
+        return {};
+    }
+    if (t->state == Entity::State::Persistent) {
+        t->state = Entity::State::Deleted;
+        t->strong = t->weak.lock();
+        if (!t->inDeleted) {
+            t->inDeleted = true;
+            d->deleted.append(t);
+        }
+    }
+    return {};
+}
+
+void Session::markDirty(Entity *entity)
+{
+    TrackedEntity *t = entity ? entity->m_tracked : nullptr;
+    if (!t || t->session != d.get() || t->state != Entity::State::Persistent || t->inDirty)
+        return;
+    t->inDirty = true;
+    t->strong = t->weak.lock();
+    d->dirty.append(t);
+}
+
+bool Session::hasPendingChanges() const
+{
+    if (!d->pending.isEmpty() || !d->deleted.isEmpty())
+        return true;
+    for (TrackedEntity *t : std::as_const(d->dirty))
+        if (!d->changedColumns(t).isEmpty())
+            return true;
+    for (TrackedEntity *t : std::as_const(d->snapshotted))
+        if (!d->changedColumns(t).isEmpty())
+            return true;
+    return false;
+}
+
+bool Session::isInTransaction() const
+{
+    return d->inTransaction;
+}
+
+Error Session::flush()
+{
+    if (!hasPendingChanges())
+        return {};
+    if (!d->inTransaction) {
+        if (Error e = d->execDirect(d->database.dialect().beginTransactionSql()); e.isValid())
+            return d->fail(e);
+        d->inTransaction = true;
+    }
+    Error e = d->flushInserts();
+    if (!e.isValid())
+        e = d->flushUpdates();
+    if (!e.isValid())
+        e = d->flushDeletes();
+    if (e.isValid()) {
+        d->abortTransaction();
+        return d->fail(e);
+    }
+    // Success: the lists are empty now; the journal keeps the handles until COMMIT or ROLLBACK.
+    QList<std::shared_ptr<Entity>> release;
+    for (TrackedEntity *t : std::as_const(d->pending)) {
+        t->inPending = false;
+        release.append(std::move(t->strong));
+    }
+    for (TrackedEntity *t : std::as_const(d->dirty)) {
+        t->inDirty = false;
+        release.append(std::move(t->strong));
+    }
+    for (TrackedEntity *t : std::as_const(d->deleted)) {
+        t->inDeleted = false;
+        release.append(std::move(t->strong));
+    }
+    d->pending.clear();
+    d->dirty.clear();
+    d->deleted.clear();
+    return {};
+}
+
+Error Session::commit()
+{
+    if (Error e = flush(); e.isValid())
+        return e;
+    if (!d->inTransaction)
+        return {};
+    if (Error e = d->execDirect(QStringLiteral("COMMIT")); e.isValid()) {
+        d->abortTransaction();
+        return d->fail(e);
+    }
+    d->inTransaction = false;
+    // Deleted entities leave the session now; the others are simply clean.
+    QList<std::shared_ptr<Entity>> release;
+    for (const JournalEntry &j : std::as_const(d->journal)) {
+        release.append(j.keepAlive);
+        if (j.action == JournalEntry::Action::Delete && j.tracked) {
+            Entity *e = j.tracked->entity;
+            d->untrack(j.tracked);
+            if (e)
+                e->m_detached = true;
+        }
+    }
+    d->journal.clear();
+    Q_EMIT committed();
+    release.clear();
+    return {};
+}
+
+void Session::rollback()
+{
+    d->abortTransaction();
+    // Discard what was never written: pending entities leave, deleted ones stay, changed ones revert.
+    QList<std::shared_ptr<Entity>> release;
+    const QList<TrackedEntity *> pending = d->pending;
+    for (TrackedEntity *t : pending) {
+        release.append(std::move(t->strong));
+        d->untrack(t);
+    }
+    for (TrackedEntity *t : std::as_const(d->deleted)) {
+        t->inDeleted = false;
+        t->state = Entity::State::Persistent;
+        release.append(std::move(t->strong));
+    }
+    d->deleted.clear();
+    QList<TrackedEntity *> changed = d->dirty;
+    for (TrackedEntity *t : std::as_const(d->snapshotted))
+        changed.append(t);
+    d->restoring = true;
+    for (TrackedEntity *t : std::as_const(changed)) {
+        if (!t->entity)
+            continue;
+        const auto &columns = t->mapper->meta->columns();
+        for (int c : d->changedColumns(t))
+            columns[c].metaProperty.write(t->entity, t->original.value(c));
+        for (auto it = t->original.begin(); it != t->original.end();) {
+            if (columns[it.key()].tracked)
+                it = t->original.erase(it);
+            else
+                ++it;
+        }
+    }
+    d->restoring = false;
+    for (TrackedEntity *t : std::as_const(d->dirty)) {
+        t->inDirty = false;
+        release.append(std::move(t->strong));
+    }
+    d->dirty.clear();
+    Q_EMIT rolledBack();
+    release.clear();
+}
+
+Result<std::shared_ptr<Entity>> Session::related(const Entity *entity, const QString &relation)
+{
+    TrackedEntity *t = entity ? entity->m_tracked : nullptr;
+    if (!t || t->session != d.get())
+        return d->fail(Error(Error::Kind::InvalidState, QStringLiteral("related(): the entity is not in this session")));
+    const RelationMeta *rel = t->mapper->meta->relation(relation);
+    if (!rel)
+        return d->fail(Error(Error::Kind::UnknownColumn,
+                             QStringLiteral("%1 has no relation '%2'").arg(t->mapper->meta->className(), relation)));
+    const ColumnMeta &fk = t->mapper->meta->columns()[rel->foreignKeyColumn];
+    const QVariant key = fk.type->toValue(*fk.type, fk.metaProperty.read(t->entity));
+    if (!key.isValid())
+        return std::shared_ptr<Entity>();
+    auto cached = t->related.value(relation);
+    if (cached && cached->m_tracked) {
+        const auto targetKey = d->keyValues(cached->m_tracked);
+        if (targetKey.size() == 1 && identityKey(targetKey) == key.toString())
+            return cached;
+    }
+    auto r = get(*rel->target, key);
+    if (!r)
+        return r.error();
+    t->related.insert(relation, r.value());
+    return r.value();
+}
+
+Error Session::loadRelated(const QList<std::shared_ptr<Entity>> &entities, const QString &relation)
+{
+    if (entities.isEmpty())
+        return {};
+    auto mapper = d->mapperFor(*entities.first()->metaObject());
+    if (!mapper)
+        return d->fail(mapper.error());
+    const RelationMeta *rel = mapper.value()->meta->relation(relation);
+    if (!rel)
+        return d->fail(Error(Error::Kind::UnknownColumn,
+                             QStringLiteral("%1 has no relation '%2'").arg(mapper.value()->meta->className(), relation)));
+    auto target = d->mapperFor(*rel->target);
+    if (!target)
+        return d->fail(target.error());
+    const EntityMeta *targetMeta = target.value()->meta;
+    if (targetMeta->primaryKey().size() != 1)
+        return d->fail(Error(Error::Kind::Mapping, QStringLiteral("%1: relation targets need a single-column key").arg(targetMeta->className())));
+    const ColumnMeta &fk = mapper.value()->meta->columns()[rel->foreignKeyColumn];
+    QVariantList missing;
+    QSet<QString> seen;
+    for (const auto &e : entities) {
+        const QVariant key = fk.type->toValue(*fk.type, fk.metaProperty.read(e.get()));
+        if (!key.isValid())
+            continue;
+        const QString k = identityKey({ key });
+        if (seen.contains(k) || d->lookup(rel->target, k))
+            continue;
+        seen.insert(k);
+        missing.append(key);
+    }
+    // Keep the loaded targets alive until they are attached to their owners.
+    QList<std::shared_ptr<Entity>> loaded;
+    const QString pkProperty = targetMeta->columns()[targetMeta->primaryKey().first()].property;
+    constexpr qsizetype chunk = 500;
+    for (qsizetype i = 0; i < missing.size(); i += chunk) {
+        QueryBase q(this, rel->target);
+        q = q.where(Expr::column(pkProperty).in(missing.mid(i, chunk)));
+        auto rows = execute(q);
+        if (!rows)
+            return rows.error();
+        loaded.append(rows.value());
+    }
+    for (const auto &e : entities) {
+        TrackedEntity *t = e->m_tracked;
+        if (!t || t->session != d.get())
+            continue;
+        const QVariant key = fk.type->toValue(*fk.type, fk.metaProperty.read(e.get()));
+        if (!key.isValid())
+            continue;
+        if (auto targetEntity = d->lookup(rel->target, identityKey({ key })))
+            t->related.insert(relation, targetEntity);
+    }
+    return {};
+}
+
+Error Session::lastError() const
+{
+    return d->lastError;
+}
+
+} // namespace qorm

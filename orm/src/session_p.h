@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "mapper_p.h"
+
+#include <qorm/session.h>
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+namespace qorm::detail {
+
+/*! The session's record of one entity it tracks. Owned by the session. */
+class SessionPrivate;
+
+struct TrackedEntity
+{
+    SessionPrivate *session = nullptr;
+    Entity *entity = nullptr;          //!< Valid while tracked (the entity's destructor untracks it).
+    std::weak_ptr<Entity> weak;        //!< The handle the session gives out.
+    std::shared_ptr<Entity> strong;    //!< Held while the entity has unflushed changes.
+    const Mapper *mapper = nullptr;
+    Entity::State state = Entity::State::Transient;
+    QString key;                       //!< Identity-map key; empty while pending.
+    /*! Column -> property value as last synchronised with the database: changed tracked columns
+     *  only, plus every untracked column (a snapshot). */
+    QHash<int, QVariant> original;
+    bool inPending = false;
+    bool inDirty = false;
+    bool inDeleted = false;
+    QHash<QString, std::shared_ptr<Entity>> related; //!< Loaded many-to-one targets by relation name.
+};
+
+/*! What a flush changed for one entity, to undo it if the transaction rolls back. */
+struct JournalEntry
+{
+    enum class Action { Insert, Update, Delete };
+    Action action;
+    TrackedEntity *tracked;
+    std::shared_ptr<Entity> keepAlive;
+    QHash<int, QVariant> previousOriginal;
+    QVariant previousAutoValue; //!< For Insert: the autoincrement property before the key was written.
+};
+
+class SessionPrivate
+{
+public:
+    explicit SessionPrivate(Session *q, const Database &db) : q(q), database(db) { }
+
+    Session *q;
+    Database database;
+    QSqlDatabase connection;
+    QHash<const QMetaObject *, Mapper *> mappers;
+    QHash<const QMetaObject *, QHash<QString, TrackedEntity *>> identity;
+    QList<TrackedEntity *> pending;
+    QList<TrackedEntity *> dirty;
+    QList<TrackedEntity *> deleted;
+    QSet<TrackedEntity *> snapshotted; //!< Persistent entities with untracked columns.
+    QHash<QString, QSqlQuery> statements; //!< Prepared-statement cache by SQL text.
+    QList<JournalEntry> journal;
+    bool inTransaction = false;
+    bool restoring = false; //!< Setters called by the session itself are not changes.
+    Error lastError;
+
+    Error fail(const Error &e);
+    Result<const Mapper *> mapperFor(const QMetaObject &mo);
+    Result<QSqlDatabase> conn();
+    /*! Prepares (cached), binds and executes \a st; the query is positioned before the first row. */
+    Result<QSqlQuery *> exec(const SqlStatement &st);
+    Error execDirect(const QString &sql);
+
+    TrackedEntity *track(const std::shared_ptr<Entity> &entity, const Mapper *mapper, Entity::State state);
+    void untrack(TrackedEntity *t);
+    void entityDestroyed(Entity *e);
+    std::shared_ptr<Entity> lookup(const QMetaObject *mo, const QString &key) const;
+    QVariantList keyValues(const TrackedEntity *t) const;
+    void snapshotUntracked(TrackedEntity *t);
+    void willChange(Entity *e, int propertyIndex, const QVariant &oldValue);
+    QList<int> changedColumns(const TrackedEntity *t) const;
+    void writeProperty(Entity *e, const ColumnMeta &c, const QVariant &value);
+
+    Result<QList<std::shared_ptr<Entity>>> load(const Mapper &mapper, const SqlStatement &st, QueryBase::Factory f);
+    Error flushInserts();
+    Error flushUpdates();
+    Error flushDeletes();
+    void undoJournal();
+    void abortTransaction();
+};
+
+} // namespace qorm::detail

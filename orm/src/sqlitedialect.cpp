@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+#include <qorm/sqlitedialect.h>
+
+#include <QDate>
+#include <QDateTime>
+#include <QSqlError>
+#include <QTime>
+
+namespace qorm {
+
+QString SqliteDialect::typeName(SqlType type) const
+{
+    switch (type) {
+    case SqlType::Boolean:
+    case SqlType::Int32:
+    case SqlType::Int64:
+        return QStringLiteral("INTEGER");
+    case SqlType::Double:
+        return QStringLiteral("REAL");
+    case SqlType::Decimal:
+        return QStringLiteral("NUMERIC");
+    case SqlType::Bytes:
+        return QStringLiteral("BLOB");
+    case SqlType::Date:
+    case SqlType::Time:
+    case SqlType::DateTime:
+    case SqlType::String:
+    case SqlType::Uuid:
+    case SqlType::Json:
+        return QStringLiteral("TEXT");
+    }
+    return QStringLiteral("TEXT");
+}
+
+QVariant SqliteDialect::toDatabase(SqlType type, const QVariant &value) const
+{
+    if (!value.isValid())
+        return QVariant();
+    switch (type) {
+    case SqlType::Boolean:
+        return QVariant(value.toBool() ? 1 : 0);
+    case SqlType::Date:
+        return value.toDate().toString(Qt::ISODate);
+    case SqlType::Time:
+        return value.toTime().toString(QStringLiteral("HH:mm:ss.zzz"));
+    case SqlType::DateTime:
+        return value.toDateTime().toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    default:
+        return Dialect::toDatabase(type, value);
+    }
+}
+
+QVariant SqliteDialect::fromDatabase(SqlType type, QMetaType valueType, const QVariant &raw, bool *ok) const
+{
+    return Dialect::fromDatabase(type, valueType, raw, ok);
+}
+
+Error SqliteDialect::classifyError(const QSqlError &error, const QString &sql) const
+{
+    Error e = Dialect::classifyError(error, sql);
+    const QString text = error.databaseText();
+    Error::Kind kind = e.kind();
+    if (text.contains(QStringLiteral("UNIQUE constraint failed")))
+        kind = Error::Kind::UniqueViolation;
+    else if (text.contains(QStringLiteral("NOT NULL constraint failed")))
+        kind = Error::Kind::NotNullViolation;
+    else if (text.contains(QStringLiteral("FOREIGN KEY constraint failed")))
+        kind = Error::Kind::ForeignKeyViolation;
+    else if (text.contains(QStringLiteral("CHECK constraint failed")))
+        kind = Error::Kind::CheckViolation;
+    else if (text.contains(QStringLiteral("database is locked")) || text.contains(QStringLiteral("database table is locked")))
+        kind = Error::Kind::Deadlock;
+    if (kind == e.kind())
+        return e;
+    Error classified(kind, e.message(), e.sql(), e.driverText());
+    classified.setNativeCode(e.nativeCode());
+    return classified;
+}
+
+QStringList SqliteDialect::connectionSetupSql() const
+{
+    return { QStringLiteral("PRAGMA foreign_keys = ON") };
+}
+
+} // namespace qorm
