@@ -7,6 +7,7 @@
 #include <qorm/session.h>
 
 #include <QHash>
+#include <QScopedValueRollback>
 
 namespace qorm {
 
@@ -65,6 +66,7 @@ public:
     QHash<int, QVariant> headerOverrides;
     int pageSize = 256;
     bool atEnd = true;
+    bool fetching = false; //!< Views and testers call fetchMore() re-entrantly from our own signals.
     EntityTableModel::EditStrategy strategy = EntityTableModel::EditStrategy::OnManualSubmit;
     Error lastError;
 
@@ -241,6 +243,7 @@ bool EntityTableModel::select()
         Q_EMIT errorOccurred(d->lastError);
         return false;
     }
+    const QScopedValueRollback guard(d->fetching, true);
     beginResetModel();
     d->rows.clear();
     d->atEnd = false;
@@ -270,13 +273,14 @@ int EntityTableModel::columnCount(const QModelIndex &parent) const
 
 bool EntityTableModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && !d->atEnd;
+    return !parent.isValid() && !d->atEnd && !d->fetching;
 }
 
 void EntityTableModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || d->atEnd)
+    if (parent.isValid() || d->atEnd || d->fetching)
         return;
+    const QScopedValueRollback guard(d->fetching, true);
     auto page = d->fetchPage();
     if (!page) {
         d->atEnd = true;
@@ -294,7 +298,7 @@ void EntityTableModel::fetchMore(const QModelIndex &parent)
 
 QVariant EntityTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::ParentIsInvalid))
         return {};
     int column = index.column();
     if (role > Qt::UserRole && role <= Qt::UserRole + int(d->columns.size())) {
@@ -334,7 +338,7 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
 
 bool EntityTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (role != Qt::EditRole || !index.isValid() || !checkIndex(index, CheckIndexOption::ParentIsInvalid))
         return false;
     const ColumnInfo &info = d->columns.at(index.column());
     if (!info.editable)
@@ -415,7 +419,7 @@ bool EntityTableModel::setHeaderData(int section, Qt::Orientation orientation, c
 
 Qt::ItemFlags EntityTableModel::flags(const QModelIndex &index) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::ParentIsInvalid))
         return Qt::NoItemFlags;
     Qt::ItemFlags f = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
     if (d->columns.at(index.column()).editable)

@@ -32,6 +32,12 @@ QString SqliteDialect::typeName(SqlType type) const
     return QStringLiteral("TEXT");
 }
 
+QString SqliteDialect::autoIncrementColumn(const QString &quotedName, SqlType) const
+{
+    // Only "INTEGER PRIMARY KEY" aliases the rowid; AUTOINCREMENT forbids reuse of deleted keys.
+    return quotedName + QStringLiteral(" INTEGER PRIMARY KEY AUTOINCREMENT");
+}
+
 QVariant SqliteDialect::toDatabase(SqlType type, const QVariant &value) const
 {
     if (!value.isValid())

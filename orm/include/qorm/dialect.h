@@ -44,8 +44,11 @@ public:
 
     /*! The DDL type for \a type, e.g. "BIGINT". */
     virtual QString typeName(SqlType type) const = 0;
-    /*! The column definition suffix that makes an integer primary key generated, e.g. "AUTOINCREMENT". */
-    virtual QString autoIncrementClause() const = 0;
+    /*!
+     * The column definition of a generated integer primary key named \a quotedName, e.g.
+     * `"id" INTEGER PRIMARY KEY AUTOINCREMENT` on SQLite.
+     */
+    virtual QString autoIncrementColumn(const QString &quotedName, SqlType type) const = 0;
 
     /*! True when INSERT ... RETURNING gives generated keys; otherwise QSqlQuery::lastInsertId() is used. */
     virtual bool supportsReturning() const { return false; }

@@ -8,8 +8,9 @@ namespace qorm {
 /*!
  * \brief The dialect of QtSql's QSQLITE driver (SQLite 3).
  *
- * Storage: booleans as 0/1 INTEGER, Decimal as TEXT (exact; SQLite's NUMERIC affinity would turn
- * it into a binary double), QDateTime as UTC text "YYYY-MM-DD HH:MM:SS.zzz" (sorts correctly and
+ * Storage: booleans as 0/1 INTEGER, Decimal bound as text into a NUMERIC column (SQLite keeps
+ * it as REAL when that is exact to 15 significant digits, otherwise as TEXT; either way it reads
+ * back as the same decimal), QDateTime as UTC text "YYYY-MM-DD HH:MM:SS.zzz" (sorts correctly and
  * works with SQLite's date functions), QDate "YYYY-MM-DD", QTime "HH:MM:SS.zzz", QUuid as text,
  * JSON as text. Write transactions start with BEGIN IMMEDIATE so that two writers fail fast with
  * a busy error instead of deadlocking on lock upgrade. Every connection runs
@@ -21,7 +22,7 @@ public:
     QString name() const override { return QStringLiteral("sqlite"); }
     QString driverName() const override { return QStringLiteral("QSQLITE"); }
     QString typeName(SqlType type) const override;
-    QString autoIncrementClause() const override { return QStringLiteral("AUTOINCREMENT"); }
+    QString autoIncrementColumn(const QString &quotedName, SqlType type) const override;
     bool supportsReturning() const override { return true; }
     QString beginTransactionSql() const override { return QStringLiteral("BEGIN IMMEDIATE"); }
     QVariant toDatabase(SqlType type, const QVariant &value) const override;

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#include "testbackends.h"
+
+#include <QAtomicInt>
+#include <QCoreApplication>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace qormtest {
+
+QList<Backend> backends(const QTemporaryDir &dir)
+{
+    QList<Backend> list;
+    list.append({ QStringLiteral("sqlite-file"), QStringLiteral("sqlite:///") + dir.filePath(QStringLiteral("test.sqlite")), true });
+    list.append({ QStringLiteral("sqlite-memory"), QStringLiteral("sqlite://:memory:"), false });
+    const bool required = qEnvironmentVariableIntValue("QORM_REQUIRE_ALL_BACKENDS") == 1;
+    const struct { const char *name; const char *env; } servers[] = {
+        { "postgresql", "QORM_TEST_PSQL_URL" },
+        { "mariadb", "QORM_TEST_MYSQL_URL" },
+    };
+    for (const auto &s : servers) {
+        const QString url = qEnvironmentVariable(s.env);
+        if (!url.isEmpty())
+            list.append({ QString::fromLatin1(s.name), url, true });
+        else if (required)
+            qFatal("%s is not set but QORM_REQUIRE_ALL_BACKENDS=1", s.env);
+        else
+            qInfo("qorm tests: backend %s skipped: %s is not set (scripts/run-tests.sh starts the servers)", s.name, s.env);
+    }
+    return list;
+}
+
+void addBackendRows(const QTemporaryDir &dir)
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<bool>("shared");
+    for (const Backend &b : backends(dir))
+        QTest::newRow(qPrintable(b.name)) << b.url << b.sharedFile;
+}
+
+QString uniqueName(const QString &stem)
+{
+    static QAtomicInt counter;
+    return QStringLiteral("%1_%2_%3").arg(stem).arg(QCoreApplication::applicationPid()).arg(counter.fetchAndAddRelaxed(1));
+}
+
+bool execRaw(const qorm::Database &db, const QString &sql, const QVariantList &values)
+{
+    auto conn = db.connection();
+    if (!conn) {
+        qWarning() << conn.error();
+        return false;
+    }
+    QSqlQuery q(conn.value());
+    if (!q.prepare(sql)) {
+        qWarning() << "prepare failed:" << sql << q.lastError().text();
+        return false;
+    }
+    for (qsizetype i = 0; i < values.size(); ++i)
+        q.bindValue(int(i), values[i]);
+    if (!q.exec()) {
+        qWarning() << "exec failed:" << sql << q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+} // namespace qormtest

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// The backend matrix shared by every test binary: one data row per configured database, so each
+// test function runs once per backend with no per-test boilerplate (QFETCH_GLOBAL).
+//
+// SQLite (a temporary file and :memory:) is always on. PostgreSQL and MariaDB come from
+// QORM_TEST_PSQL_URL / QORM_TEST_MYSQL_URL (set by scripts/run-tests.sh, which starts the servers);
+// unset, they are skipped with one message. With QORM_REQUIRE_ALL_BACKENDS=1 (CI) a missing one fails.
+
+#include <qorm/database.h>
+
+#include <QString>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace qormtest {
+
+struct Backend
+{
+    QString name;
+    QString url;
+    bool sharedFile = false; //!< A second connection sees the same data (false for :memory:).
+};
+
+/*! The configured backends; "sqlite-file" uses a fresh file in \a dir. */
+QList<Backend> backends(const QTemporaryDir &dir);
+
+/*! Adds the global data rows ("backend", "url", "shared") for initTestCase_data(). */
+void addBackendRows(const QTemporaryDir &dir);
+
+/*! A table name unique to this process and test, safe to create and drop. */
+QString uniqueName(const QString &stem);
+
+/*! Runs \a sql on \a db's connection for this thread; fails the test with the driver text. */
+bool execRaw(const qorm::Database &db, const QString &sql, const QVariantList &values = {});
+
+} // namespace qormtest
+
+/*! Like Qt's QVERIFY_SQL: verifies a qorm::Error is invalid and prints it otherwise. */
+#define QORM_VERIFY_OK(expr)                                                                       \
+    do {                                                                                           \
+        const qorm::Error qormError_ = (expr);                                                     \
+        if (qormError_.isValid())                                                                  \
+            QFAIL(qPrintable(QStringLiteral("%1: %2 [sql: %3]").arg(QStringLiteral(#expr), qormError_.toString(), qormError_.sql()))); \
+    } while (false)
+
+/*! Verifies a qorm::Result holds a value and prints its error otherwise. */
+#define QORM_VERIFY_RESULT(result)                                                                 \
+    do {                                                                                           \
+        if (!(result))                                                                             \
+            QFAIL(qPrintable(QStringLiteral("%1: %2 [sql: %3]").arg(QStringLiteral(#result), (result).error().toString(), (result).error().sql()))); \
+    } while (false)

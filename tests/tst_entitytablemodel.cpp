@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: MIT
+// EntityTableModel on every configured backend, always under QAbstractItemModelTester.
+#include "testbackends.h"
+#include "testentities.h"
+
+#include <qorm/dialect.h>
+#include <qorm/entitytablemodel.h>
+#include <qorm/schema.h>
+#include <qorm/session.h>
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace qorm;
+
+class tst_EntityTableModel : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    Database m_db;
+    Database m_verify;
+    const QList<const QMetaObject *> m_classes = { &Person::staticMetaObject, &Pet::staticMetaObject };
+
+    QVariant rawValue(const QString &sql, const QVariantList &values = {})
+    {
+        QSqlQuery q(m_verify.connection().value());
+        q.prepare(sql);
+        for (qsizetype i = 0; i < values.size(); ++i)
+            q.bindValue(int(i), values[i]);
+        if (!q.exec() || !q.next()) {
+            qWarning() << "verify query failed:" << sql << q.lastError().text();
+            return {};
+        }
+        return q.value(0);
+    }
+    QString personTable() const { return m_db.dialect().quoteIdentifier(u"qorm_person"_qs); }
+
+    void populate(int count)
+    {
+        Session session(m_db);
+        for (int i = 0; i < count; ++i) {
+            auto p = std::make_shared<Person>();
+            p->setName(QStringLiteral("person %1").arg(i, 4, 10, QLatin1Char('0')));
+            p->setAge(i % 90);
+            p->setScore(i / 4.0);
+            if (i % 3 != 2)
+                p->setEmail(QStringLiteral("p%1@example.org").arg(i));
+            p->setBalance(Decimal(i * 25, 2));
+            QORM_VERIFY_OK(session.add(p));
+        }
+        QORM_VERIFY_OK(session.flush());
+        for (int i = 0; i < 3; ++i) {
+            auto pet = std::make_shared<Pet>();
+            pet->setName(QStringLiteral("pet %1").arg(i));
+            auto first = session.query<Person>().orderBy(u"id"_qs).first();
+            pet->setOwnerId(first.value()->id());
+            QORM_VERIFY_OK(session.add(pet));
+        }
+        QORM_VERIFY_OK(session.commit());
+    }
+
+private Q_SLOTS:
+    void initTestCase_data() { qormtest::addBackendRows(m_dir); }
+
+    void init()
+    {
+        QFETCH_GLOBAL(QString, url);
+        QFETCH_GLOBAL(bool, shared);
+        auto db = Database::open(url);
+        QORM_VERIFY_RESULT(db);
+        m_db = db.value();
+        m_verify = m_db;
+        if (shared) {
+            auto v = Database::open(url);
+            QORM_VERIFY_RESULT(v);
+            m_verify = v.value();
+        }
+        QORM_VERIFY_OK(Schema(m_db).dropTables(m_classes));
+        QORM_VERIFY_OK(Schema(m_db).createTables(m_classes));
+    }
+
+    void cleanup()
+    {
+        if (m_db.isValid())
+            QORM_VERIFY_OK(Schema(m_db).dropTables(m_classes));
+        m_verify = Database();
+        m_db = Database();
+    }
+
+    void showsRowsColumnsAndHeaders()
+    {
+        populate(10);
+        Session session(m_db);
+        EntityTableModel model(&session, Person::staticMetaObject);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setColumns({ u"name"_qs, u"age"_qs, u"email"_qs, u"balance"_qs });
+        QVERIFY(model.select());
+        QCOMPARE(model.rowCount(), 10);
+        QCOMPARE(model.columnCount(), 4);
+        QCOMPARE(model.headerData(0, Qt::Horizontal).toString(), u"Name"_qs);
+        QCOMPARE(model.headerData(3, Qt::Horizontal).toString(), u"Balance"_qs);
+        QCOMPARE(model.data(model.index(0, 0)).toString(), u"person 0000"_qs);
+        QCOMPARE(model.data(model.index(3, 1)).toInt(), 3);
+        QCOMPARE(model.data(model.index(0, 2)).toString(), u"p0@example.org"_qs);
+        QVERIFY(!model.data(model.index(2, 2)).isValid()); // NULL email
+        QCOMPARE(model.data(model.index(3, 3)).toString(), u"0.75"_qs);
+        QVERIFY(model.flags(model.index(0, 0)) & Qt::ItemIsEditable);
+        const auto roles = model.roleNames();
+        QCOMPARE(roles.value(Qt::UserRole + 1), QByteArray("name"));
+        QCOMPARE(model.data(model.index(2, 0), Qt::UserRole + 2).toInt(), 2); // QML role "age"
+    }
+
+    void relationColumnsAreReadOnly()
+    {
+        populate(2);
+        Session session(m_db);
+        EntityTableModel model(&session, Pet::staticMetaObject);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setColumns({ u"id"_qs, u"name"_qs, u"owner.name"_qs });
+        QSignalSpy spy(&session, &Session::statementExecuted);
+        QVERIFY(model.select());
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.data(model.index(2, 2)).toString(), u"person 0000"_qs);
+        QCOMPARE(model.headerData(2, Qt::Horizontal).toString(), u"Owner"_qs);
+        QCOMPARE(spy.size(), 2); // the page, then its owners in one query
+        QVERIFY(!(model.flags(model.index(0, 2)) & Qt::ItemIsEditable));
+        QVERIFY(!(model.flags(model.index(0, 0)) & Qt::ItemIsEditable)); // generated key
+        QVERIFY(!model.setData(model.index(0, 2), u"x"_qs));
+    }
+
+    void pagesInWithFetchMore()
+    {
+        populate(250);
+        Session session(m_db);
+        EntityTableModel model(&session, Person::staticMetaObject);
+        // QAbstractItemModelTester itself calls fetchMore() after every change, so it is attached
+        // only after the paging has been observed.
+        model.setPageSize(100);
+        model.setColumns({ u"name"_qs });
+        QVERIFY(model.select());
+        QCOMPARE(model.rowCount(), 100);
+        QVERIFY(model.canFetchMore({}));
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), 200);
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), 250);
+        QVERIFY(!model.canFetchMore({}));
+        QCOMPARE(inserted.size(), 2);
+        QCOMPARE(model.data(model.index(249, 0)).toString(), u"person 0249"_qs);
+
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(model.select());
+        QCOMPARE(model.rowCount(), 100);
+        while (model.canFetchMore({}))
+            model.fetchMore({});
+        QCOMPARE(model.rowCount(), 250);
+        QVERIFY(!model.canFetchMore({}));
+    }
+
+    void sortsInSql()
+    {
+        populate(30);
+        Session session(m_db);
+        EntityTableModel model(&session, Person::staticMetaObject);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setColumns({ u"name"_qs, u"score"_qs });
+        QVERIFY(model.select());
+        QSignalSpy spy(&session, &Session::statementExecuted);
+        model.sort(1, Qt::DescendingOrder);
+        QCOMPARE(model.data(model.index(0, 0)).toString(), u"person 0029"_qs);
+        QVERIFY(!spy.isEmpty());
+        QVERIFY(spy.last().at(0).toString().contains(u"ORDER BY"_qs));
+        QVERIFY(spy.last().at(0).toString().contains(u"DESC"_qs));
+    }
+
+    void editSubmitIsVisibleToAnotherConnection()
+    {
+        populate(5);
+        Session session(m_db);
+        EntityTableModel model(&session, Person::staticMetaObject);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setColumns({ u"id"_qs, u"name"_qs, u"age"_qs, u"email"_qs, u"balance"_qs });
+        QVERIFY(model.select());
+        const qint64 id = model.data(model.index(1, 0)).toLongLong();
+
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(model.setData(model.index(1, 1), u"Edited name"_qs));
+        QVERIFY(model.setData(model.index(1, 2), u"42"_qs)); // text from an editor, converted to int
+        QVERIFY(model.setData(model.index(1, 3), QVariant()));  // NULL into an optional column
+        QVERIFY(model.setData(model.index(1, 4), u"19.99"_qs)); // exact decimal
+        QCOMPARE(changed.size(), 4);
+        QVERIFY(model.isDirty());
+        QCOMPARE(model.headerData(1, Qt::Vertical).toString(), u"* 2"_qs);
+        QCOMPARE(model.data(model.index(1, 1)).toString(), u"Edited name"_qs);
+        // Not yet in the database.
+        QCOMPARE(rawValue(u"SELECT name FROM "_qs + personTable() + u" WHERE id = ?"_qs, { id }).toString(), u"person 0001"_qs);
+
+        QSignalSpy saved(&model, &EntityTableModel::rowsSaved);
+        QVERIFY(model.submitAll());
+        QCOMPARE(saved.size(), 1);
+        QVERIFY(!model.isDirty());
+        QCOMPARE(rawValue(u"SELECT name FROM "_qs + personTable() + u" WHERE id = ?"_qs, { id }).toString(), u"Edited name"_qs);
+        QCOMPARE(rawValue(u"SELECT age FROM "_qs + personTable() + u" WHERE id = ?"_qs, { id }).toInt(), 42);
+        QVERIFY(rawValue(u"SELECT email FROM "_qs + personTable() + u" WHERE id = ?"_qs, { id }).isNull());
+        QCOMPARE(Decimal::fromString(rawValue(u"SELECT balance FROM "_qs + personTable() + u" WHERE id = ?"_qs, { id }).toString()),
+                 Decimal(1999, 2));
+    }
+
+    void badInputIsRejectedWithAnError()
+    {
+        populate(2);
+        Session session(m_db);
+        EntityTableModel model(&session, Person::staticMetaObject);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setColumns({ u"age"_qs, u"balance"_qs });
+        QVERIFY(model.select());
+        QSignalSpy errors(&model, &EntityTableModel::errorOccurred);
+        QVERIFY(!model.setData(model.index(0, 0), u"forty"_qs));
+        QCOMPARE(model.lastError().kind(), Error::Kind::TypeMismatch);
+        QVERIFY(!model.setData(model.index(0, 1), u"12,5.0"_qs));
+        QCOMPARE(errors.size(), 2);
+        QVERIFY(!model.isDirty());
+    }
+
+    void failedSubmitKeepsEditsAndDatabase()
+    {
+        populate(3);
+        Session session(m_db);
+        EntityTableModel model(&session, Person::staticMetaObject);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setColumns({ u"id"_qs, u"name"_qs, u"age"_qs });
+        QVERIFY(model.select());
+        const qint64 id0 = model.data(model.index(0, 0)).toLongLong();
+        const qint64 id1 = model.data(model.index(1, 0)).toLongLong();
+        QVERIFY(model.setData(model.index(0, 2), 77));         // a valid edit
+        QVERIFY(model.setData(model.index(1, 1), QString()));  // NULL into NOT NULL
+
+        QSignalSpy errors(&model, &EntityTableModel::errorOccurred);
+        QVERIFY(!model.submitAll());
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(model.lastError().kind(), Error::Kind::NotNullViolation);
+        // Nothing of the transaction reached the database...
+        QCOMPARE(rawValue(u"SELECT age FROM "_qs + personTable() + u" WHERE id = ?"_qs, { id0 }).toInt(), 0);
+        QCOMPARE(rawValue(u"SELECT name FROM "_qs + personTable() + u" WHERE id = ?"_qs, { id1 }).toString(), u"person 0001"_qs);
+        // ...and nothing the user typed was lost.
+        QCOMPARE(model.data(model.index(0, 2)).toInt(), 77);
+        QVERIFY(model.isDirty());
+
+        // revertAll() brings back the stored values.
+        model.revertAll();
+        QCOMPARE(model.data(model.index(0, 2)).toInt(), 0);
+        QCOMPARE(model.data(model.index(1, 1)).toString(), u"person 0001"_qs);
+        QVERIFY(!model.isDirty());
+    }
+
+    void onFieldChangeCommitsImmediately()
+    {
+        populate(1);
+        Session session(m_db);
+        EntityTableModel model(&session, Person::staticMetaObject);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setEditStrategy(EntityTableModel::EditStrategy::OnFieldChange);
+        model.setColumns({ u"id"_qs, u"name"_qs });
+        QVERIFY(model.select());
+        QVERIFY(model.setData(model.index(0, 1), u"instant"_qs));
+        QCOMPARE(rawValue(u"SELECT name FROM "_qs + personTable() + u" WHERE id = ?"_qs, { model.data(model.index(0, 0)) }).toString(),
+                 u"instant"_qs);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_EntityTableModel)
+#include "tst_entitytablemodel.moc"
