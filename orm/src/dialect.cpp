@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <qorm/decimal.h>
 #include <qorm/dialect.h>
+#include <qorm/mysqldialect.h>
+#include <qorm/postgresqldialect.h>
 #include <qorm/sqlitedialect.h>
 
 #include <QDate>
@@ -21,6 +23,10 @@ std::unique_ptr<Dialect> Dialect::forDriver(const QString &driverName)
 {
     if (driverName == QStringLiteral("QSQLITE"))
         return std::make_unique<SqliteDialect>();
+    if (driverName == QStringLiteral("QPSQL"))
+        return std::make_unique<PostgresqlDialect>();
+    if (driverName == QStringLiteral("QMYSQL"))
+        return std::make_unique<MysqlDialect>();
     return nullptr;
 }
 

@@ -55,6 +55,8 @@ Result<QSqlQuery *> SessionPrivate::exec(const SqlStatement &st)
     if (it == statements.end()) {
         QSqlQuery query(connection);
         query.setForwardOnly(true);
+        // NUMERIC/DECIMAL as text, never through a binary double (qorm::Decimal stays exact).
+        query.setNumericalPrecisionPolicy(QSql::HighPrecision);
         if (!query.prepare(st.sql))
             return database.dialect().classifyError(query.lastError(), st.sql);
         it = statements.insert(st.sql, query);

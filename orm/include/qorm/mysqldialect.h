@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <qorm/dialect.h>
+
+namespace qorm {
+
+/*!
+ * \brief The dialect of QtSql's QMYSQL driver (MariaDB 10.5+ and MySQL 8).
+ *
+ * Identifiers are quoted with backticks (embedded backticks doubled — QMYSQL's own
+ * escapeIdentifier() does not). Storage: BOOLEAN (TINYINT(1)), INT, BIGINT, DOUBLE,
+ * DECIMAL(19,4) (exact; four decimal places), LONGTEXT, LONGBLOB, DATE, TIME(3), DATETIME(3)
+ * holding UTC, CHAR(36) for UUIDs, JSON. Generated keys: AUTO_INCREMENT, read with
+ * QSqlQuery::lastInsertId(). Every connection uses utf8mb4, time zone +00:00, strict SQL mode
+ * (so bad values are errors, not silent truncation) and CLIENT_FOUND_ROWS (so an UPDATE that
+ * changes nothing still reports the row it matched). Errors are classified by MySQL error number.
+ */
+class QORM_CORE_EXPORT MysqlDialect : public Dialect
+{
+public:
+    QString name() const override { return QStringLiteral("mysql"); }
+    QString driverName() const override { return QStringLiteral("QMYSQL"); }
+    QString typeName(SqlType type) const override;
+    QString autoIncrementColumn(const QString &quotedName, SqlType type) const override;
+    QString limitClause(bool hasLimit, bool hasOffset) const override;
+    QString beginTransactionSql() const override { return QStringLiteral("START TRANSACTION"); }
+    QVariant toDatabase(SqlType type, const QVariant &value) const override;
+    Error classifyError(const QSqlError &error, const QString &sql) const override;
+    QStringList connectionSetupSql() const override;
+    QString connectOptions() const override { return QStringLiteral("CLIENT_FOUND_ROWS=1;MYSQL_OPT_RECONNECT=0"); }
+
+protected:
+    QChar identifierQuote() const override { return u'`'; }
+};
+
+} // namespace qorm

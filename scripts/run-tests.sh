@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# run-tests.sh - the whole test suite, as CI runs it:
+#   1. installs missing Debian packages, builds with -Wall -Wextra -Wpedantic -Werror;
+#   2. starts throwaway PostgreSQL and MariaDB servers on 127.0.0.1 (scripts/db-servers.sh) and
+#      stops them at the end, also on failure or Ctrl-C;
+#   3. runs every test on SQLite (file and :memory:), PostgreSQL and MariaDB - nothing skipped;
+#   4. builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite again;
+#   5. prints how many test functions ran per backend.
+# Set QORM_SKIP_SANITIZERS=1 to skip step 4 locally.
+set -euo pipefail
+REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
+BUILD=${QORM_BUILD_DIR:-$REPO/build}
+ASAN_BUILD=${QORM_ASAN_BUILD_DIR:-$REPO/build-asan}
+cd "$REPO"
+
+"$REPO/scripts/install-deps.sh"
+
+cmake -S "$REPO" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQORM_WERROR=ON
+cmake --build "$BUILD"
+
+export QORM_SERVERS_DIR=${QORM_SERVERS_DIR:-$BUILD/db-servers}
+trap '"$REPO/scripts/db-servers.sh" stop || true' EXIT
+trap 'exit 130' INT TERM
+"$REPO/scripts/db-servers.sh" start >/dev/null
+# shellcheck disable=SC1091
+source "$QORM_SERVERS_DIR/env.sh"
+export QORM_REQUIRE_ALL_BACKENDS=1 QT_QPA_PLATFORM=offscreen
+
+logs=()
+status=0
+ctest --test-dir "$BUILD" --output-on-failure --timeout 900 || status=1
+logs+=("$BUILD/Testing/Temporary/LastTest.log")
+
+if [ "${QORM_SKIP_SANITIZERS:-0}" != 1 ]; then
+    cmake -S "$REPO" -B "$ASAN_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DQORM_SANITIZE=ON -DQORM_WERROR=ON \
+        -DQORM_BUILD_BENCHMARKS=OFF
+    cmake --build "$ASAN_BUILD"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+    LSAN_OPTIONS=suppressions=$REPO/tests/lsan.supp:print_suppressions=0 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ctest --test-dir "$ASAN_BUILD" --output-on-failure --timeout 1800 || status=1
+    logs+=("$ASAN_BUILD/Testing/Temporary/LastTest.log")
+fi
+
+echo
+echo "Test functions executed per backend (all builds):"
+for backend in sqlite-file sqlite-memory postgresql mariadb; do
+    n=$(cat "${logs[@]}" | grep -cE "^(PASS|FAIL!|XFAIL|XPASS) +: [^ ]+\(${backend}\)" || true)
+    s=$(cat "${logs[@]}" | grep -cE "^SKIP +: [^ ]+\(${backend}\)" || true)
+    printf '  %-14s %5d executed, %d skipped\n' "$backend" "$n" "$s"
+    if [ "$n" -eq 0 ]; then
+        echo "  no test ran on $backend" >&2
+        status=1
+    fi
+done
+exit $status
