@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QSqlError>
 #include <QTime>
 #include <QUuid>
@@ -69,6 +70,43 @@ QString Dialect::releaseSavepointSql(const QString &name) const
 QString Dialect::rollbackToSavepointSql(const QString &name) const
 {
     return QStringLiteral("ROLLBACK TO SAVEPOINT ") + quoteIdentifier(name);
+}
+
+QString Dialect::unsupportedValue(SqlType type, const QVariant &value) const
+{
+    if (type == SqlType::Decimal && value.isValid() && !value.value<Decimal>().isValid())
+        return QStringLiteral("an invalid Decimal cannot be stored (use std::optional for NULL)");
+    return {};
+}
+
+QString Dialect::literal(SqlType type, const QVariant &value) const
+{
+    if (!value.isValid())
+        return QStringLiteral("NULL");
+    switch (type) {
+    case SqlType::Boolean:
+        return value.toBool() ? QStringLiteral("TRUE") : QStringLiteral("FALSE");
+    case SqlType::Int32:
+    case SqlType::Int64:
+        return QString::number(value.toLongLong());
+    case SqlType::Double:
+        return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
+    case SqlType::Decimal:
+        return value.value<Decimal>().toString();
+    default: {
+        QString text = toDatabase(type, value).toString();
+        text.replace(u'\'', QStringLiteral("''"));
+        return u'\'' + text + u'\'';
+    }
+    }
+}
+
+QString Dialect::columnTypeName(SqlType type, int length, bool indexed) const
+{
+    Q_UNUSED(indexed);
+    if (type == SqlType::String && length > 0)
+        return QStringLiteral("VARCHAR(%1)").arg(length);
+    return typeName(type);
 }
 
 QVariant Dialect::toDatabase(SqlType type, const QVariant &value) const

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <qorm/decimal.h>
 #include <qorm/entity.h>
 #include <qorm/entitymeta.h>
 
@@ -12,8 +13,9 @@ namespace {
 
 struct MetaCache
 {
+    ~MetaCache() { qDeleteAll(metas); }
     QMutex mutex;
-    QHash<const QMetaObject *, const EntityMeta *> metas; // owned for the life of the process
+    QHash<const QMetaObject *, const EntityMeta *> metas; // owned; handed out until the process exits
 };
 
 MetaCache &cache()
@@ -77,6 +79,27 @@ Result<EntityMeta *> EntityMeta::build(const QMetaObject &mo)
             continue;
         }
         const TypeMapping *type = TypeRegistry::find(p.metaType());
+        if (type && !classInfo(mo, "qorm.enumAsName." + QByteArray(p.name())).isEmpty()) {
+            if (!p.isEnumType())
+                return mappingError(mo, name, QStringLiteral("QORM_ENUM_AS_NAME needs a Q_ENUM property"));
+            meta->m_ownedTypes.push_back(std::make_unique<TypeMapping>(*type));
+            TypeMapping *byName = meta->m_ownedTypes.back().get();
+            byName->sqlType = SqlType::String;
+            byName->valueType = QMetaType::fromType<QString>();
+            byName->metaEnum = p.enumerator();
+            byName->toValue = [](const TypeMapping &m, const QVariant &v) {
+                const char *key = m.metaEnum.valueToKey(v.toInt());
+                return key ? QVariant(QString::fromLatin1(key)) : QVariant();
+            };
+            byName->fromValue = [](const TypeMapping &m, const QVariant &v) {
+                bool ok = false;
+                int value = v.isValid() ? m.metaEnum.keyToValue(v.toString().toLatin1().constData(), &ok) : 0;
+                if (!ok)
+                    value = 0;
+                return QVariant(m.propertyType, &value);
+            };
+            type = byName;
+        }
         if (!type)
             return mappingError(mo, name, QStringLiteral("type %1 has no SQL mapping (register it with qorm::TypeRegistry, or mark the property with QORM_TRANSIENT)")
                                                   .arg(QString::fromLatin1(p.typeName())));
@@ -90,6 +113,20 @@ Result<EntityMeta *> EntityMeta::build(const QMetaObject &mo)
         col.type = type;
         col.tracked = !classInfo(mo, "qorm.tracked." + QByteArray(p.name())).isEmpty();
         col.writable = p.isWritable();
+        col.unique = !classInfo(mo, "qorm.unique." + QByteArray(p.name())).isEmpty();
+        col.length = classInfo(mo, "qorm.length." + QByteArray(p.name())).toInt();
+        if (const QString def = classInfo(mo, "qorm.default." + QByteArray(p.name())); !def.isEmpty()) {
+            QVariant v(def);
+            if (type->sqlType == SqlType::Decimal) {
+                const Decimal d = Decimal::fromString(def);
+                v = d.isValid() ? QVariant::fromValue(d) : QVariant();
+            } else if (type->valueType != QMetaType::fromType<QString>() && !v.convert(type->valueType)) {
+                v = QVariant();
+            }
+            if (!v.isValid())
+                return mappingError(mo, name, QStringLiteral("default '%1' is not a valid %2").arg(def, QString::fromLatin1(type->valueType.name())));
+            col.defaultValue = v;
+        }
         if (!col.tracked)
             meta->m_fullyTracked = false;
         meta->m_columnOfProperty[i] = int(meta->m_columns.size());
@@ -121,6 +158,27 @@ Result<EntityMeta *> EntityMeta::build(const QMetaObject &mo)
             return mappingError(mo, autoInc, QStringLiteral("autoincrement column must be an integer"));
         meta->m_columns[c].autoIncrement = true;
         meta->m_autoIncrement = c;
+    }
+
+    // Repeatable class information: indexes, multi-column unique constraints, checks.
+    for (int i = 0; i < mo.classInfoCount(); ++i) {
+        const QByteArray key = mo.classInfo(i).name();
+        const QString value = QString::fromUtf8(mo.classInfo(i).value());
+        if (key == "qorm.check") {
+            meta->m_checks.append(value);
+            continue;
+        }
+        if (key != "qorm.index" && key != "qorm.uniqueTogether")
+            continue;
+        QList<int> cols;
+        for (const QString &raw : value.split(u',')) {
+            const int c = meta->columnIndex(raw.trimmed());
+            if (c < 0)
+                return mappingError(mo, raw.trimmed(), QStringLiteral("%1 names an unmapped property").arg(QString::fromLatin1(key)));
+            cols.append(c);
+            meta->m_columns[c].indexed = true;
+        }
+        (key == "qorm.index" ? meta->m_indexes : meta->m_uniqueTogether).append(cols);
     }
 
     for (const QMetaProperty &p : relationProperties) {

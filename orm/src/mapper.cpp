@@ -5,12 +5,14 @@
 
 namespace qorm::detail {
 
-Mapper::Mapper(const EntityMeta *m, const Database &database) : meta(m), dialect(&database.dialect())
+Mapper::Mapper(const EntityMeta *m, const Dialect *d, NamingStrategy naming) : meta(m), dialect(d)
 {
-    const NamingStrategy naming = database.namingStrategy();
-    table = dialect->quoteIdentifier(applyNamingStrategy(naming, meta->tableName()));
-    for (const ColumnMeta &c : meta->columns())
-        columns.append(dialect->quoteIdentifier(applyNamingStrategy(naming, c.logicalName)));
+    physicalTable = applyNamingStrategy(naming, meta->tableName());
+    table = dialect->quoteIdentifier(physicalTable);
+    for (const ColumnMeta &c : meta->columns()) {
+        physicalColumns.append(applyNamingStrategy(naming, c.logicalName));
+        columns.append(dialect->quoteIdentifier(physicalColumns.last()));
+    }
     selectPrefix = QStringLiteral("SELECT ") + columns.join(QStringLiteral(", ")) + QStringLiteral(" FROM ") + table;
 
     QStringList pk;
@@ -39,25 +41,33 @@ Result<QVariant> Mapper::bindValue(int column, const QVariant &value) const
 {
     const ColumnMeta &c = meta->columns()[column];
     const TypeMapping &t = *c.type;
-    if (!value.isValid() || (value.isNull() && value.metaType() != t.propertyType))
-        return dialect->toDatabase(t.sqlType, QVariant());
-    if (value.metaType() == t.propertyType)
-        return dialect->toDatabase(t.sqlType, t.toValue(t, value));
-    if (value.metaType() == t.valueType)
-        return dialect->toDatabase(t.sqlType, value);
-    QVariant converted = value;
-    if (!converted.convert(t.valueType))
-        return Error(Error::Kind::TypeMismatch,
-                     QStringLiteral("%1::%2: cannot use a value of type %3 for a column of type %4")
-                             .arg(meta->className(), c.property, QString::fromLatin1(value.typeName()),
-                                  QString::fromLatin1(t.valueType.name())));
-    return dialect->toDatabase(t.sqlType, converted);
+    QVariant v;
+    if (!value.isValid() || (value.isNull() && value.metaType() != t.propertyType)) {
+        v = QVariant();
+    } else if (value.metaType() == t.propertyType) {
+        v = t.toValue(t, value);
+    } else if (value.metaType() == t.valueType) {
+        v = value;
+    } else {
+        v = value;
+        if (!v.convert(t.valueType))
+            return Error(Error::Kind::TypeMismatch,
+                         QStringLiteral("%1::%2: cannot use a value of type %3 for a column of type %4")
+                                 .arg(meta->className(), c.property, QString::fromLatin1(value.typeName()),
+                                      QString::fromLatin1(t.valueType.name())));
+    }
+    if (const QString why = dialect->unsupportedValue(t.sqlType, v); !why.isEmpty())
+        return Error(Error::Kind::TypeMismatch, QStringLiteral("%1::%2: %3").arg(meta->className(), c.property, why));
+    return dialect->toDatabase(t.sqlType, v);
 }
 
-QVariant Mapper::databaseValue(const QObject *entity, int column) const
+QVariant Mapper::databaseValue(const QObject *entity, int column, Error *error) const
 {
     const ColumnMeta &c = meta->columns()[column];
-    return dialect->toDatabase(c.type->sqlType, c.type->toValue(*c.type, c.metaProperty.read(entity)));
+    const QVariant v = c.type->toValue(*c.type, c.metaProperty.read(entity));
+    if (const QString why = dialect->unsupportedValue(c.type->sqlType, v); !why.isEmpty())
+        *error = Error(Error::Kind::TypeMismatch, QStringLiteral("%1::%2: %3").arg(meta->className(), c.property, why));
+    return dialect->toDatabase(c.type->sqlType, v);
 }
 
 QVariant Mapper::valueTypeValue(int column, const QVariant &raw, bool *ok) const

@@ -15,7 +15,7 @@ namespace qorm::detail {
  */
 struct Mapper
 {
-    Mapper(const EntityMeta *meta, const Database &database);
+    Mapper(const EntityMeta *meta, const Dialect *dialect, NamingStrategy naming);
 
     const EntityMeta *meta;
     const Dialect *dialect;
@@ -28,8 +28,12 @@ struct Mapper
 
     /*! Converts \a value for binding to column \a column: property or value type, or convertible. */
     Result<QVariant> bindValue(int column, const QVariant &value) const;
-    /*! Reads column \a column of \a entity as a bindable database value. */
-    QVariant databaseValue(const QObject *entity, int column) const;
+    /*! Reads column \a column of \a entity as a bindable database value; sets \a error if the
+     *  dialect cannot store it (e.g. NaN on MariaDB). */
+    QVariant databaseValue(const QObject *entity, int column, Error *error) const;
+    /*! The physical (unquoted) name of column \a column. */
+    QStringList physicalColumns;
+    QString physicalTable;
     /*! Converts \a raw from the driver to the column's property type; \a ok false when it cannot. */
     QVariant propertyValue(int column, const QVariant &raw, bool *ok) const;
     /*! Converts \a raw from the driver to the column's value type (a null QVariant for NULL). */

@@ -7,6 +7,8 @@
 #include <QSqlError>
 #include <QTime>
 
+#include <cmath>
+
 namespace qorm {
 
 QString MysqlDialect::typeName(SqlType type) const
@@ -38,6 +40,23 @@ QString MysqlDialect::limitClause(bool hasLimit, bool hasOffset) const
     if (!hasLimit && hasOffset) // MySQL has no OFFSET without LIMIT; its manual suggests the maximum
         return QStringLiteral(" LIMIT 18446744073709551615 OFFSET ?");
     return Dialect::limitClause(hasLimit, hasOffset);
+}
+
+QString MysqlDialect::unsupportedValue(SqlType type, const QVariant &value) const
+{
+    if (type == SqlType::Double && value.isValid() && !std::isfinite(value.toDouble()))
+        return QStringLiteral("MariaDB/MySQL cannot store NaN or infinity in a DOUBLE column");
+    return Dialect::unsupportedValue(type, value);
+}
+
+QString MysqlDialect::columnTypeName(SqlType type, int length, bool indexed) const
+{
+    // LONGTEXT cannot be UNIQUE or indexed without a prefix length: use VARCHAR(255) then.
+    if (type == SqlType::String && length <= 0 && indexed)
+        length = 255;
+    if (type == SqlType::Bytes && indexed)
+        return QStringLiteral("VARBINARY(%1)").arg(length > 0 ? length : 255);
+    return Dialect::columnTypeName(type, length, indexed);
 }
 
 QVariant MysqlDialect::toDatabase(SqlType type, const QVariant &value) const

@@ -49,25 +49,39 @@ Result<QStringList> Schema::createStatements(const QList<const QMetaObject *> &e
     QStringList statements;
     for (const QMetaObject *mo : order.value()) {
         const EntityMeta *meta = EntityMeta::of(*mo).value();
-        const Mapper m(meta, m_database);
+        const Mapper m(meta, &dialect, m_database.namingStrategy());
         QStringList defs;
         const auto &columns = meta->columns();
+        auto columnList = [&](const QList<int> &cols) {
+            QStringList names;
+            for (int c : cols)
+                names.append(m.columns[c]);
+            return names.join(QStringLiteral(", "));
+        };
         for (qsizetype i = 0; i < columns.size(); ++i) {
             const ColumnMeta &c = columns[i];
             if (c.autoIncrement) {
                 defs.append(dialect.autoIncrementColumn(m.columns[i], c.type->sqlType));
                 continue;
             }
-            QString def = m.columns[i] + u' ' + dialect.typeName(c.type->sqlType);
+            const bool indexed = c.unique || c.indexed || c.primaryKey;
+            QString def = m.columns[i] + u' ' + dialect.columnTypeName(c.type->sqlType, c.length, indexed);
             if (!c.nullable())
                 def += QStringLiteral(" NOT NULL");
+            if (c.defaultValue.isValid())
+                def += QStringLiteral(" DEFAULT ") + dialect.literal(c.type->sqlType, c.defaultValue);
+            if (c.unique)
+                def += QStringLiteral(" UNIQUE");
             defs.append(def);
         }
-        if (meta->autoIncrementColumn() < 0) {
-            QStringList pk;
-            for (int c : meta->primaryKey())
-                pk.append(m.columns[c]);
-            defs.append(QStringLiteral("PRIMARY KEY (%1)").arg(pk.join(QStringLiteral(", "))));
+        if (meta->autoIncrementColumn() < 0)
+            defs.append(QStringLiteral("PRIMARY KEY (%1)").arg(columnList(meta->primaryKey())));
+        for (const QList<int> &cols : meta->uniqueTogether())
+            defs.append(QStringLiteral("UNIQUE (%1)").arg(columnList(cols)));
+        for (QString check : meta->checks()) {
+            for (qsizetype i = 0; i < columns.size(); ++i)
+                check.replace(u'{' + columns[i].property + u'}', m.columns[i]);
+            defs.append(QStringLiteral("CHECK (%1)").arg(check));
         }
         for (const RelationMeta &r : meta->relations()) {
             auto target = EntityMeta::of(*r.target);
@@ -76,11 +90,20 @@ Result<QStringList> Schema::createStatements(const QList<const QMetaObject *> &e
             if (target.value()->primaryKey().size() != 1)
                 return Error(Error::Kind::Mapping, QStringLiteral("%1::%2: the target %3 needs a single-column key")
                                                            .arg(meta->className(), r.name, target.value()->className()));
-            const Mapper tm(target.value(), m_database);
+            const Mapper tm(target.value(), &dialect, m_database.namingStrategy());
             defs.append(QStringLiteral("FOREIGN KEY (%1) REFERENCES %2 (%3)")
                                 .arg(m.columns[r.foreignKeyColumn], tm.table, tm.columns[target.value()->primaryKey().first()]));
         }
         statements.append(QStringLiteral("CREATE TABLE %1 (%2)").arg(m.table, defs.join(QStringLiteral(", "))));
+        for (const QList<int> &cols : meta->indexes()) {
+            QStringList parts{ m.physicalTable };
+            for (int c : cols)
+                parts.append(m.physicalColumns[c]);
+            QString name = QStringLiteral("ix_") + parts.join(u'_');
+            if (name.size() > 60) // identifier limits: PostgreSQL 63 bytes, MariaDB 64 characters
+                name = name.left(51) + u'_' + QString::number(qHash(name), 16).left(8);
+            statements.append(QStringLiteral("CREATE INDEX %1 ON %2 (%3)").arg(dialect.quoteIdentifier(name), m.table, columnList(cols)));
+        }
     }
     return statements;
 }
@@ -114,7 +137,7 @@ Error Schema::dropTables(const QList<const QMetaObject *> &entityClasses) const
     if (!order)
         return order.error();
     for (auto it = order.value().crbegin(); it != order.value().crend(); ++it) {
-        const Mapper m(EntityMeta::of(**it).value(), m_database);
+        const Mapper m(EntityMeta::of(**it).value(), &m_database.dialect(), m_database.namingStrategy());
         if (Error e = run(QStringLiteral("DROP TABLE IF EXISTS ") + m.table); e.isValid())
             return e;
     }

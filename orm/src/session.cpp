@@ -29,7 +29,7 @@ Result<const Mapper *> SessionPrivate::mapperFor(const QMetaObject &mo)
     auto meta = EntityMeta::of(mo);
     if (!meta)
         return meta.error();
-    auto *m = new Mapper(meta.value(), database);
+    auto *m = new Mapper(meta.value(), &database.dialect(), database.namingStrategy());
     mappers.insert(&mo, m);
     return static_cast<const Mapper *>(m);
 }
@@ -300,11 +300,14 @@ Error SessionPrivate::flushInserts()
         }
         SqlStatement st;
         st.sql = generate ? m.insertAllSql : m.insertWithKeySql;
+        Error invalid;
         for (qsizetype c = 0; c < meta->columns().size(); ++c) {
             if (generate && c == autoCol)
                 continue;
-            st.values.append(m.databaseValue(t->entity, int(c)));
+            st.values.append(m.databaseValue(t->entity, int(c), &invalid));
         }
+        if (invalid.isValid())
+            return invalid;
         auto executed = exec(st);
         if (!executed)
             return executed.error();
@@ -352,8 +355,11 @@ Error SessionPrivate::flushUpdates()
             continue;
         const Mapper &m = *t->mapper;
         SqlStatement st = buildUpdate(m, changed);
+        Error invalid;
         for (int c : changed)
-            st.values.append(m.databaseValue(t->entity, c));
+            st.values.append(m.databaseValue(t->entity, c, &invalid));
+        if (invalid.isValid())
+            return invalid;
         const QVariantList keys = keyValues(t); // original key values, in case the key itself changed
         const auto &columns = m.meta->columns();
         for (qsizetype i = 0; i < keys.size(); ++i)

@@ -6,6 +6,8 @@
 #include <QSqlError>
 #include <QTime>
 
+#include <cmath>
+
 namespace qorm {
 
 QString SqliteDialect::typeName(SqlType type) const
@@ -36,6 +38,13 @@ QString SqliteDialect::autoIncrementColumn(const QString &quotedName, SqlType) c
 {
     // Only "INTEGER PRIMARY KEY" aliases the rowid; AUTOINCREMENT forbids reuse of deleted keys.
     return quotedName + QStringLiteral(" INTEGER PRIMARY KEY AUTOINCREMENT");
+}
+
+QString SqliteDialect::unsupportedValue(SqlType type, const QVariant &value) const
+{
+    if (type == SqlType::Double && value.isValid() && std::isnan(value.toDouble()))
+        return QStringLiteral("SQLite cannot store NaN (it would silently become NULL)");
+    return Dialect::unsupportedValue(type, value);
 }
 
 QVariant SqliteDialect::toDatabase(SqlType type, const QVariant &value) const

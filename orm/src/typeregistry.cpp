@@ -18,6 +18,7 @@ namespace {
 
 struct Registry
 {
+    ~Registry() { qDeleteAll(mappings); }
     QReadWriteLock lock;
     QHash<int, TypeMapping *> mappings; // owned; never freed while the process runs (handed out as pointers)
 };
@@ -71,7 +72,10 @@ const TypeMapping *enumMapping(QMetaType propertyType)
     m->sqlType = SqlType::Int32;
     m->toValue = [](const TypeMapping &, const QVariant &v) { return QVariant(v.toInt()); };
     m->fromValue = [](const TypeMapping &mapping, const QVariant &v) {
-        QVariant r = v.isValid() ? v : QVariant(0);
+        int value = v.isValid() ? v.toInt() : 0;
+        if (mapping.propertyType.sizeOf() == sizeof(int))
+            return QVariant(mapping.propertyType, &value);
+        QVariant r(value);
         r.convert(mapping.propertyType);
         return r;
     };
@@ -106,6 +110,10 @@ void TypeRegistry::registerMapping(const TypeMapping &mapping)
     // A user's registration made before the built-ins were installed wins over the built-in one.
     if (g_registeringBuiltins && r.mappings.contains(mapping.propertyType.id()))
         return;
+    // A replaced mapping may still be referenced by cached EntityMeta objects: keep it alive.
+    static std::vector<std::unique_ptr<TypeMapping>> replaced;
+    if (TypeMapping *old = r.mappings.value(mapping.propertyType.id()))
+        replaced.emplace_back(old);
     r.mappings.insert(mapping.propertyType.id(), new TypeMapping(mapping));
 }
 

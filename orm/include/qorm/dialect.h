@@ -66,6 +66,24 @@ public:
      */
     virtual QVariant toDatabase(SqlType type, const QVariant &value) const;
     /*!
+     * Why \a value (of the column's value type) cannot be stored in a column of \a type on this
+     * backend, or an empty string when it can. The base class rejects invalid Decimals; SQLite
+     * rejects NaN (it would store NULL); MariaDB rejects NaN and infinities.
+     */
+    virtual QString unsupportedValue(SqlType type, const QVariant &value) const;
+    /*!
+     * \a value as an SQL literal, for DDL only (DEFAULT clauses, where no parameter can be bound):
+     * numbers as digits, booleans as TRUE/FALSE, everything else as a string literal with every
+     * quote doubled.
+     */
+    virtual QString literal(SqlType type, const QVariant &value) const;
+    /*!
+     * The DDL type of a column of \a type limited to \a length characters (0: unlimited);
+     * \a indexed is true when the column is unique or indexed (MariaDB cannot index LONGTEXT).
+     */
+    virtual QString columnTypeName(SqlType type, int length, bool indexed) const;
+
+    /*!
      * Converts \a raw as read from the driver into \a valueType for a column of \a type; a null
      * QVariant for NULL. Sets \a ok to false when the stored value cannot be represented.
      */

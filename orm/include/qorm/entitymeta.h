@@ -7,6 +7,8 @@
 #include <QList>
 #include <QMetaProperty>
 #include <QString>
+#include <memory>
+#include <vector>
 
 namespace qorm {
 
@@ -22,6 +24,10 @@ struct QORM_CORE_EXPORT ColumnMeta
     bool autoIncrement = false; //!< The database generates the value on INSERT.
     bool tracked = false;       //!< The setter reports changes (declared with QORM_COLUMN).
     bool writable = true;       //!< The property has a WRITE accessor.
+    bool unique = false;        //!< QORM_UNIQUE.
+    bool indexed = false;       //!< Part of a QORM_INDEX or QORM_UNIQUE_TOGETHER.
+    int length = 0;             //!< QORM_LENGTH; 0 = unlimited.
+    QVariant defaultValue;      //!< QORM_DEFAULT, in the column's value type; invalid = none.
     bool nullable() const { return type && type->nullable; }
 };
 
@@ -68,6 +74,12 @@ public:
     }
     /*! The relation named \a name, or nullptr. */
     const RelationMeta *relation(QStringView name) const;
+    /*! QORM_INDEX column lists (indexes into columns()). */
+    const QList<QList<int>> &indexes() const { return m_indexes; }
+    /*! QORM_UNIQUE_TOGETHER column lists. */
+    const QList<QList<int>> &uniqueTogether() const { return m_uniqueTogether; }
+    /*! QORM_CHECK expressions, with `{property}` placeholders. */
+    const QStringList &checks() const { return m_checks; }
     /*! True when every column is declared with QORM_COLUMN (no snapshots needed). */
     bool isFullyTracked() const { return m_fullyTracked; }
 
@@ -83,6 +95,10 @@ private:
     QList<int> m_columnOfProperty;
     int m_autoIncrement = -1;
     QList<RelationMeta> m_relations;
+    QList<QList<int>> m_indexes;
+    QList<QList<int>> m_uniqueTogether;
+    QStringList m_checks;
+    std::vector<std::unique_ptr<TypeMapping>> m_ownedTypes; // per-column mappings (enum by name)
     bool m_fullyTracked = true;
 };
 

@@ -20,6 +20,9 @@
  * - `qorm.tracked.<property>` — set by QORM_COLUMN: the setter reports changes to the session.
  * - `qorm.belongsTo.<relation>` — the foreign-key property of a many-to-one relation.
  * - `qorm.transient.<property>` — a property that is not a column.
+ * - `qorm.unique.<property>`, `qorm.length.<property>`, `qorm.default.<property>`,
+ *   `qorm.enumAsName.<property>`, and (repeatable) `qorm.index`, `qorm.uniqueTogether`,
+ *   `qorm.check` — schema details, see the macros below.
  */
 
 #include <QVariant>
@@ -32,6 +35,35 @@
 
 /*! Overrides the logical column name of \a property, e.g. QORM_COLUMN_NAME(id, "trackId"). */
 #define QORM_COLUMN_NAME(property, logicalName) Q_CLASSINFO("qorm.column." #property, logicalName)
+
+/*! A UNIQUE constraint on the column of \a property. */
+#define QORM_UNIQUE(property) Q_CLASSINFO("qorm.unique." #property, "1")
+
+/*! Limits a string column to \a n characters: VARCHAR(n) where the backend has it. */
+#define QORM_LENGTH(property, n) Q_CLASSINFO("qorm.length." #property, #n)
+
+/*!
+ * The column's DEFAULT, written as text and converted to the column's type, e.g.
+ * QORM_DEFAULT(quantity, "1"), QORM_DEFAULT(active, "true"). Rendered as an escaped SQL literal
+ * (DDL cannot bind parameters).
+ */
+#define QORM_DEFAULT(property, value) Q_CLASSINFO("qorm.default." #property, value)
+
+/*! An index over the comma-separated \a properties, e.g. QORM_INDEX("lastName,firstName"). Repeatable. */
+#define QORM_INDEX(properties) Q_CLASSINFO("qorm.index", properties)
+
+/*! A UNIQUE constraint over several columns, e.g. QORM_UNIQUE_TOGETHER("playlistId,position"). Repeatable. */
+#define QORM_UNIQUE_TOGETHER(properties) Q_CLASSINFO("qorm.uniqueTogether", properties)
+
+/*!
+ * A CHECK constraint. The expression is SQL written by the class's author (trusted, like
+ * SQLAlchemy's CheckConstraint text); `{property}` is replaced by the quoted column name, so the
+ * check survives naming strategies: QORM_CHECK("{age} >= 0"). Repeatable.
+ */
+#define QORM_CHECK(expression) Q_CLASSINFO("qorm.check", expression)
+
+/*! Stores a Q_ENUM property by its key name (text) instead of its integer value. */
+#define QORM_ENUM_AS_NAME(property) Q_CLASSINFO("qorm.enumAsName." #property, "1")
 
 /*! Marks \a property as not mapped to any column. */
 #define QORM_TRANSIENT(property) Q_CLASSINFO("qorm.transient." #property, "1")

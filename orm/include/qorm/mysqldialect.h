@@ -26,6 +26,8 @@ public:
     QString limitClause(bool hasLimit, bool hasOffset) const override;
     QString beginTransactionSql() const override { return QStringLiteral("START TRANSACTION"); }
     QVariant toDatabase(SqlType type, const QVariant &value) const override;
+    QString unsupportedValue(SqlType type, const QVariant &value) const override;
+    QString columnTypeName(SqlType type, int length, bool indexed) const override;
     Error classifyError(const QSqlError &error, const QString &sql) const override;
     QStringList connectionSetupSql() const override;
     QString connectOptions() const override { return QStringLiteral("CLIENT_FOUND_ROWS=1;MYSQL_OPT_RECONNECT=0"); }

@@ -26,6 +26,8 @@ public:
     bool supportsReturning() const override { return true; }
     QString beginTransactionSql() const override { return QStringLiteral("BEGIN IMMEDIATE"); }
     QVariant toDatabase(SqlType type, const QVariant &value) const override;
+    QString unsupportedValue(SqlType type, const QVariant &value) const override;
+    QString columnTypeName(SqlType type, int, bool) const override { return typeName(type); }
     QVariant fromDatabase(SqlType type, QMetaType valueType, const QVariant &raw, bool *ok) const override;
     Error classifyError(const QSqlError &error, const QString &sql) const override;
     QStringList connectionSetupSql() const override;

@@ -3,6 +3,7 @@
 
 #include <qorm/qorm_core_export.h>
 
+#include <QMetaEnum>
 #include <QMetaType>
 #include <QVariant>
 #include <optional>
@@ -39,6 +40,7 @@ struct QORM_CORE_EXPORT TypeMapping
     QMetaType valueType;    //!< The underlying value type, e.g. QString.
     SqlType sqlType = SqlType::String;
     bool nullable = false;
+    QMetaEnum metaEnum; //!< For Q_ENUM properties: the enumeration.
     /*! Property value -> valueType value, or a null QVariant for SQL NULL. */
     QVariant (*toValue)(const TypeMapping &mapping, const QVariant &property) = nullptr;
     /*! valueType value (or a null QVariant for NULL) -> property value. */
