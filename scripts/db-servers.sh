@@ -293,7 +293,7 @@ my_start() {
         "$mariadbd" --no-defaults --datadir="$MY_DATA" "${user[@]}" \
         --port="$MY_PORT" --bind-address=127.0.0.1 --socket="$MY_SOCK" --pid-file="$MY_PIDFILE" \
         --skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
-        --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --innodb-buffer-pool-size=128M \
+        --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --innodb-buffer-pool-size=128M --max-allowed-packet=256M \
         </dev/null >>"$MY_LOG" 2>&1 &
     for ((i = 0; i < 120; i++)); do
         if my_root -e 'select 1' >/dev/null 2>&1; then break; fi

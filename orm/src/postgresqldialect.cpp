@@ -6,6 +6,8 @@
 #include <QSqlError>
 #include <QTime>
 
+#include <cmath>
+
 namespace qorm {
 
 QString PostgresqlDialect::typeName(SqlType type) const
@@ -44,6 +46,11 @@ QVariant PostgresqlDialect::toDatabase(SqlType type, const QVariant &value) cons
     if (!value.isValid())
         return QVariant();
     switch (type) {
+    case SqlType::Double:
+        // QPSQL formats -0.0 as "0"; PostgreSQL itself keeps the sign when given text.
+        if (value.toDouble() == 0.0 && std::signbit(value.toDouble()))
+            return QStringLiteral("-0");
+        return value;
     case SqlType::Date:
         return value.toDate().toString(Qt::ISODate);
     case SqlType::Time:

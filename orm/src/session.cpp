@@ -193,6 +193,21 @@ void SessionPrivate::willChange(Entity *e, int propertyIndex, const QVariant &ol
     }
 }
 
+/*! Like QVariant::operator==, but a null string or byte array differs from an empty one and the
+ *  sign of a zero double counts (SQL stores both differences). */
+static bool sameVariant(const QVariant &a, const QVariant &b)
+{
+    if (a.metaType() != b.metaType())
+        return a == b;
+    if (a.metaType() == QMetaType::fromType<QString>())
+        return detail::sameValue(a.toString(), b.toString());
+    if (a.metaType() == QMetaType::fromType<QByteArray>())
+        return detail::sameValue(a.toByteArray(), b.toByteArray());
+    if (a.metaType() == QMetaType::fromType<double>())
+        return detail::sameValue(a.toDouble(), b.toDouble());
+    return a == b;
+}
+
 QList<int> SessionPrivate::changedColumns(const TrackedEntity *t) const
 {
     QList<int> changed;
@@ -200,7 +215,7 @@ QList<int> SessionPrivate::changedColumns(const TrackedEntity *t) const
         return changed;
     const auto &columns = t->mapper->meta->columns();
     for (auto it = t->original.constBegin(); it != t->original.constEnd(); ++it)
-        if (columns[it.key()].metaProperty.read(t->entity) != it.value())
+        if (!sameVariant(columns[it.key()].metaProperty.read(t->entity), it.value()))
             changed.append(it.key());
     std::sort(changed.begin(), changed.end());
     return changed;

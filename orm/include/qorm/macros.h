@@ -25,7 +25,21 @@
  *   `qorm.check` — schema details, see the macros below.
  */
 
+#include <QByteArray>
+#include <QString>
 #include <QVariant>
+
+#include <cstring>
+
+namespace qorm::detail {
+/*! Whether a setter's new value equals the old one. Stricter than operator== where SQL is:
+ *  a null QString/QByteArray (SQL NULL) differs from an empty one, and -0.0 differs from 0.0. */
+template<typename T>
+inline bool sameValue(const T &a, const T &b) { return a == b; }
+inline bool sameValue(const QString &a, const QString &b) { return a.isNull() == b.isNull() && a == b; }
+inline bool sameValue(const QByteArray &a, const QByteArray &b) { return a.isNull() == b.isNull() && a == b; }
+inline bool sameValue(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+} // namespace qorm::detail
 
 /*! The entity's logical table name, e.g. QORM_TABLE("Track"). */
 #define QORM_TABLE(name) Q_CLASSINFO("qorm.table", name)
@@ -82,7 +96,7 @@ public:                                                                         
     Type name() const { return m_##name; }                                                         \
     void setter(const Type &value)                                                                 \
     {                                                                                              \
-        if (m_##name == value)                                                                     \
+        if (qorm::detail::sameValue(m_##name, value))                                              \
             return;                                                                                \
         if (qormIsTracked()) {                                                                     \
             static const int qormPropertyIndex = staticMetaObject.indexOfProperty(#name);          \
