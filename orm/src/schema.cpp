@@ -11,7 +11,12 @@ namespace qorm {
 
 using detail::Mapper;
 
-Schema::Schema(const Database &database) : m_database(database) { }
+Schema::Schema(const Database &database)
+    : m_database(database), m_dialect(&database.dialect()), m_naming(database.namingStrategy())
+{
+}
+
+Schema::Schema(const Dialect &dialect, NamingStrategy naming) : m_dialect(&dialect), m_naming(naming) { }
 
 Result<QList<const QMetaObject *>> Schema::dependencyOrder(const QList<const QMetaObject *> &classes) const
 {
@@ -45,11 +50,11 @@ Result<QStringList> Schema::createStatements(const QList<const QMetaObject *> &e
     auto order = dependencyOrder(entityClasses);
     if (!order)
         return order.error();
-    const Dialect &dialect = m_database.dialect();
+    const Dialect &dialect = *m_dialect;
     QStringList statements;
     for (const QMetaObject *mo : order.value()) {
         const EntityMeta *meta = EntityMeta::of(*mo).value();
-        const Mapper m(meta, &dialect, m_database.namingStrategy());
+        const Mapper m(meta, &dialect, m_naming);
         QStringList defs;
         const auto &columns = meta->columns();
         auto columnList = [&](const QList<int> &cols) {
@@ -90,7 +95,7 @@ Result<QStringList> Schema::createStatements(const QList<const QMetaObject *> &e
             if (target.value()->primaryKey().size() != 1)
                 return Error(Error::Kind::Mapping, QStringLiteral("%1::%2: the target %3 needs a single-column key")
                                                            .arg(meta->className(), r.name, target.value()->className()));
-            const Mapper tm(target.value(), &dialect, m_database.namingStrategy());
+            const Mapper tm(target.value(), &dialect, m_naming);
             defs.append(QStringLiteral("FOREIGN KEY (%1) REFERENCES %2 (%3)")
                                 .arg(m.columns[r.foreignKeyColumn], tm.table, tm.columns[target.value()->primaryKey().first()]));
         }
@@ -110,13 +115,15 @@ Result<QStringList> Schema::createStatements(const QList<const QMetaObject *> &e
 
 Error Schema::run(const QString &sql) const
 {
+    if (!m_database.isValid())
+        return Error(Error::Kind::Connection, QStringLiteral("this Schema has no database (SQL generation only)"), sql);
     auto conn = m_database.connection();
     if (!conn)
         return conn.error();
     QSqlQuery q(conn.value());
     qCDebug(lcSql).noquote() << sql;
     if (!q.exec(sql))
-        return m_database.dialect().classifyError(q.lastError(), sql);
+        return m_dialect->classifyError(q.lastError(), sql);
     return {};
 }
 
@@ -137,7 +144,7 @@ Error Schema::dropTables(const QList<const QMetaObject *> &entityClasses) const
     if (!order)
         return order.error();
     for (auto it = order.value().crbegin(); it != order.value().crend(); ++it) {
-        const Mapper m(EntityMeta::of(**it).value(), &m_database.dialect(), m_database.namingStrategy());
+        const Mapper m(EntityMeta::of(**it).value(), m_dialect, m_naming);
         if (Error e = run(QStringLiteral("DROP TABLE IF EXISTS ") + m.table); e.isValid())
             return e;
     }

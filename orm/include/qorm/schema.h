@@ -2,6 +2,7 @@
 #pragma once
 
 #include <qorm/database.h>
+#include <qorm/namingstrategy.h>
 #include <qorm/error.h>
 
 #include <QList>
@@ -9,6 +10,8 @@
 #include <QStringList>
 
 namespace qorm {
+
+class Dialect;
 
 /*!
  * \brief Creates and drops the tables of entity classes (like SQLAlchemy's
@@ -24,9 +27,16 @@ namespace qorm {
 class QORM_CORE_EXPORT Schema
 {
 public:
+    /*! A schema that runs its DDL on \a database. */
     explicit Schema(const Database &database);
+    /*!
+     * A schema that only generates SQL for \a dialect and \a naming (no connection; like
+     * TinyORM's "pretend" mode): createStatements() works, createTables()/dropTables() report
+     * Error::Kind::Connection. \a dialect must outlive the schema.
+     */
+    Schema(const Dialect &dialect, NamingStrategy naming);
 
-    /*! The CREATE TABLE statements for \a entityClasses, in creation order. Errors: Mapping. */
+    /*! The CREATE TABLE (and CREATE INDEX) statements for \a entityClasses, in creation order. Errors: Mapping. */
     Result<QStringList> createStatements(const QList<const QMetaObject *> &entityClasses) const;
     /*! `CREATE TABLE` for each class (parents first). Errors: Mapping, Statement, Connection. */
     Error createTables(const QList<const QMetaObject *> &entityClasses) const;
@@ -37,6 +47,8 @@ private:
     Result<QList<const QMetaObject *>> dependencyOrder(const QList<const QMetaObject *> &entityClasses) const;
     Error run(const QString &sql) const;
     Database m_database;
+    const Dialect *m_dialect;
+    NamingStrategy m_naming;
 };
 
 } // namespace qorm
