@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // qorm-demo: browse and edit the Chinook sample database.
 //   qorm-demo                       the bundled SQLite file (a writable copy in the user's data dir)
-//   qorm-demo URL                   e.g. postgresql://user:pass@127.0.0.1:5432/chinook?naming=snake_case
+//   qorm-demo URL                   e.g. postgresql://user:pass@127.0.0.1:5432/chinook (Chinook's naming
+//                                   is assumed unless the URL has ?naming=...)
 //   qorm-demo --screenshot F.png    save a picture of the window once it has loaded, then quit
 #include "mainwindow.h"
 
@@ -34,7 +35,7 @@ int main(int argc, char *argv[])
             return 1;
         }
     }
-    auto db = qorm::Database::open(url);
+    auto db = qorm::Database::open(withChinookNaming(url));
     if (!db) {
         qCritical("%s", qPrintable(db.error().toString()));
         if (!parser.isSet(screenshot))

@@ -84,6 +84,7 @@ QTableView *MainWindow::addTab(EntityTableModel *model, const QString &title)
     connect(view->horizontalHeader(), &QHeaderView::sortIndicatorChanged, model,
             [model](int section, Qt::SortOrder order) { model->sort(section, order); });
     view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setMaximumSectionSize(300);
     view->setAlternatingRowColors(true);
     view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
                           | QAbstractItemView::AnyKeyPressed);
@@ -161,4 +162,13 @@ QString defaultChinookUrl(QString *errorMessage)
     }
     // Chinook's SQLite file names tables and columns in PascalCase ("AlbumId").
     return QStringLiteral("sqlite:///") + QFileInfo(target).absoluteFilePath() + QStringLiteral("?naming=pascal_case");
+}
+
+QString withChinookNaming(const QString &url)
+{
+    if (url.contains(QStringLiteral("naming=")))
+        return url;
+    const bool postgres = url.startsWith(QStringLiteral("postgres"));
+    return url + (url.contains(u'?') ? u'&' : u'?')
+            + (postgres ? QStringLiteral("naming=snake_case") : QStringLiteral("naming=pascal_case"));
 }

@@ -58,3 +58,9 @@ private:
 
 /*! The bundled Chinook SQLite file, copied on first use into the user's data directory; its URL. */
 QString defaultChinookUrl(QString *errorMessage);
+
+/*!
+ * \a url with the naming strategy of the published Chinook scripts added when it has none:
+ * snake_case for PostgreSQL (Chinook_PostgreSql.sql), PascalCase elsewhere.
+ */
+QString withChinookNaming(const QString &url);

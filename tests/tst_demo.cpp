@@ -109,6 +109,38 @@ private Q_SLOTS:
         QSqlDatabase::removeDatabase(QStringLiteral("verify-demo"));
     }
 
+    void opensTheServersByUrl_data()
+    {
+        QTest::addColumn<QString>("url");
+        const bool required = qEnvironmentVariableIntValue("QORM_REQUIRE_ALL_BACKENDS") == 1;
+        for (const auto &[name, env] : { std::pair{ "postgresql", "QORM_CHINOOK_PSQL_URL" }, { "mariadb", "QORM_CHINOOK_MYSQL_URL" } }) {
+            // The URL as a user types it, without ?naming=: the demo knows Chinook's conventions.
+            const QString url = qEnvironmentVariable(env).section(u'?', 0, 0);
+            if (!url.isEmpty())
+                QTest::newRow(name) << url;
+            else if (required)
+                qFatal("%s is not set but QORM_REQUIRE_ALL_BACKENDS=1", env);
+        }
+    }
+
+    void opensTheServersByUrl()
+    {
+        QFETCH(QString, url);
+        auto db = qorm::Database::open(withChinookNaming(url));
+        QVERIFY2(db, qPrintable(db.error().toString()));
+        MainWindow window(db.value());
+        window.show();
+        for (qorm::EntityTableModel *m : { window.artists(), window.albums(), window.tracks() })
+            while (m->canFetchMore({}))
+                m->fetchMore({});
+        QCOMPARE(window.artists()->rowCount(), 275);
+        QCOMPARE(window.albums()->rowCount(), 347);
+        QCOMPARE(window.tracks()->rowCount(), 3503);
+        QCOMPARE(window.tracks()->data(window.tracks()->index(0, 2)).toString(), u"For Those About To Rock We Salute You"_qs);
+        QCOMPARE(window.tracks()->data(window.tracks()->index(0, 3)).toString(), u"Rock"_qs);
+        QVERIFY2(!window.statusText().contains(u"error"_qs), qPrintable(window.statusText()));
+    }
+
     void saveErrorsShowInTheStatusBar()
     {
         QString error;
