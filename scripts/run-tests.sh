@@ -43,13 +43,15 @@ if [ "${QORM_SKIP_SANITIZERS:-0}" != 1 ]; then
 fi
 
 echo
-echo "Test functions executed per backend (all builds):"
+echo "Test functions executed per backend (each build counted; a data row counts once per function):"
 for backend in sqlite-file sqlite-memory postgresql mariadb; do
-    n=$(cat "${logs[@]}" | grep -cE "^(PASS|FAIL!|XFAIL|XPASS) +: [^ ]+\(${backend}\)" || true)
-    s=$(cat "${logs[@]}" | grep -cE "^SKIP +: [^ ]+\(${backend}\)" || true)
-    printf '  %-14s %5d executed, %d skipped\n' "$backend" "$n" "$s"
-    if [ "$n" -eq 0 ]; then
-        echo "  no test ran on $backend" >&2
+    lines=$(cat "${logs[@]}" | grep -E "^(PASS|FAIL!|XFAIL|XPASS|SKIP) +: [^ ]+\(${backend}(:[^)]*)?\)" || true)
+    n=$(printf '%s\n' "$lines" | grep -cE '^(PASS|FAIL!|XFAIL|XPASS)' || true)
+    f=$(printf '%s\n' "$lines" | grep -E '^(PASS|FAIL!|XFAIL|XPASS)' | sed -E 's/^[A-Z!]+ +: ([^(]+)\(.*/\1/' | sort -u | grep -c . || true)
+    s=$(printf '%s\n' "$lines" | grep -cE '^SKIP' || true)
+    printf '  %-14s %4d test functions, %5d executions, %d skipped\n' "$backend" "$f" "$n" "$s"
+    if [ "$n" -eq 0 ] || [ "$s" -ne 0 ]; then
+        echo "  $backend: no test ran or some were skipped" >&2
         status=1
     fi
 done

@@ -39,7 +39,7 @@ private Q_SLOTS:
     void initTestCase_data()
     {
         QTest::addColumn<QString>("url");
-        QTest::newRow("sqlite") << QStringLiteral("sqlite:///") + sqlitePath() + QStringLiteral("?naming=pascal_case");
+        QTest::newRow("sqlite-file") << QStringLiteral("sqlite:///") + sqlitePath() + QStringLiteral("?naming=pascal_case");
         const bool required = qEnvironmentVariableIntValue("QORM_REQUIRE_ALL_BACKENDS") == 1;
         for (const auto &[name, env] : { std::pair{ "postgresql", "QORM_CHINOOK_PSQL_URL" }, { "mariadb", "QORM_CHINOOK_MYSQL_URL" } }) {
             const QString url = qEnvironmentVariable(env);

@@ -38,7 +38,7 @@ private:
         }
         return q.value(0);
     }
-    QString personTable() const { return m_db.dialect().quoteIdentifier(u"qorm_person"_qs); }
+    QString personTable() const { return m_db.dialect().quoteIdentifier(QString::fromUtf8(QORM_TEST_PREFIX "person")); }
 
     void populate(int count)
     {

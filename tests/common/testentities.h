@@ -8,11 +8,17 @@
 
 #include <QDateTime>
 
+// Each test binary that shares these classes gets its own table names (set in tests/CMakeLists.txt),
+// so binaries never touch each other's tables on a shared server.
+#ifndef QORM_TEST_PREFIX
+#define QORM_TEST_PREFIX "qorm_"
+#endif
+
 /*! An ordinary entity declared with the helper macros. */
 class Person : public qorm::Entity
 {
     Q_OBJECT
-    QORM_TABLE("qorm_person")
+    QORM_TABLE(QORM_TEST_PREFIX "person")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN(QString, name, setName)
     QORM_COLUMN(std::optional<QString>, email, setEmail)
@@ -28,7 +34,7 @@ public:
 class Pet : public qorm::Entity
 {
     Q_OBJECT
-    QORM_TABLE("qorm_pet")
+    QORM_TABLE(QORM_TEST_PREFIX "pet")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN(QString, name, setName)
     QORM_COLUMN(std::optional<qint64>, ownerId, setOwnerId)
@@ -41,7 +47,7 @@ public:
 class PlainNote : public qorm::Entity
 {
     Q_OBJECT
-    Q_CLASSINFO("qorm.table", "qorm_plain_note")
+    Q_CLASSINFO("qorm.table", QORM_TEST_PREFIX "plain_note")
     Q_CLASSINFO("qorm.primaryKey", "id")
     Q_CLASSINFO("qorm.autoIncrement", "id")
     Q_CLASSINFO("qorm.column.text", "body")
@@ -70,7 +76,7 @@ private:
 class Hostile : public qorm::Entity
 {
     Q_OBJECT
-    QORM_TABLE("qorm \"hostile\" `t`; DROP TABLE qorm_person; --")
+    QORM_TABLE(QORM_TEST_PREFIX " \"hostile\" `t`; DROP TABLE " QORM_TEST_PREFIX "person; --")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN(QString, value, setValue)
     QORM_COLUMN_NAME(value, "va\"l`ue' ?; --")
