@@ -3,6 +3,7 @@
 #include <qorm/dialect.h>
 
 #include <QAtomicInt>
+#include <QCoreApplication>
 #include <QHash>
 #include <QMutex>
 #include <QSqlError>
@@ -12,6 +13,11 @@
 #include <QUrlQuery>
 
 namespace qorm {
+
+static QThread *qApp_thread()
+{
+    return QCoreApplication::instance() ? QCoreApplication::instance()->thread() : nullptr;
+}
 
 class DatabasePrivate
 {
@@ -35,14 +41,10 @@ public:
 
 DatabasePrivate::~DatabasePrivate()
 {
-    for (const QString &name : std::as_const(connections)) {
-        {
-            QSqlDatabase db = QSqlDatabase::database(name, false);
-            if (db.isOpen())
-                db.close();
-        }
+    // removeDatabase() closes the connection; it may be called from any thread once the
+    // connection is unused (QSqlDatabase::database() may not: it belongs to its thread).
+    for (const QString &name : std::as_const(connections))
         QSqlDatabase::removeDatabase(name);
-    }
 }
 
 Database::Database() = default;
@@ -164,6 +166,17 @@ Result<QSqlDatabase> Database::connection() const
             if (!d->password.isEmpty())
                 db.setPassword(d->password);
             db.setConnectOptions(d->dialect->connectOptions());
+            // A thread's connection goes away with the thread (finished is emitted in the thread).
+            if (thread != qApp_thread()) {
+                std::weak_ptr<DatabasePrivate> weak = d;
+                QObject::connect(thread, &QThread::finished, thread, [weak, thread, name] {
+                    if (auto self = weak.lock()) {
+                        QMutexLocker locker(&self->mutex);
+                        self->connections.remove(thread);
+                    }
+                    QSqlDatabase::removeDatabase(name);
+                }, Qt::DirectConnection);
+            }
         }
     }
     QSqlDatabase db = QSqlDatabase::database(name, false);

@@ -16,20 +16,23 @@ class DatabasePrivate;
 /*!
  * \brief A database that qorm talks to, opened from a URL; hands each thread its own connection.
  *
+ * Dialects: sqlite (QSQLITE), postgresql (QPSQL), mysql/mariadb (QMYSQL).
+ *
  * URLs (SQLAlchemy's forms):
  * - `sqlite:///relative/path.db` (three slashes, then a path relative to the working directory),
  *   `sqlite:////absolute/path.db` (four), `sqlite://:memory:` (a private in-memory database per
  *   connection, so per thread).
  * - `postgresql://user:pass@host:port/dbname`, `mysql://user:pass@host:port/dbname` (QPSQL and
- *   QMYSQL; dialects arrive with the multi-backend work).
+ *   QMYSQL; user and password may be percent-encoded).
  * - Query parameter `naming=as_is|snake_case|pascal_case` chooses the NamingStrategy (default
  *   as_is).
  *
  * QtSql allows a QSqlDatabase connection to be used only by the thread that created it, so
  * connection() opens one connection per calling thread, under a name unique to this Database
- * ("qorm/<serial>/<thread>"), so that two Database objects never share or collide. Database is
- * an implicitly shared handle: copies refer to the same connections, which are closed and
- * removed when the last copy is destroyed. Copy it freely between threads.
+ * ("qorm/<serial>/<thread>"), so that two Database objects never share or collide. A worker
+ * thread's connection is removed when that QThread finishes; the others when the last copy of
+ * the Database is destroyed (Database is an implicitly shared handle; copy it freely between
+ * threads).
  */
 class QORM_CORE_EXPORT Database
 {
