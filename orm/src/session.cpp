@@ -369,7 +369,12 @@ Error SessionPrivate::flushUpdates()
         if (changed.isEmpty())
             continue;
         const Mapper &m = *t->mapper;
-        SqlStatement st = buildUpdate(m, changed);
+        // The UPDATE text depends only on which columns changed: build it once per column set.
+        SqlStatement st;
+        auto cached = updateSql.constFind({ &m, changed });
+        if (cached == updateSql.constEnd())
+            cached = updateSql.insert({ &m, changed }, buildUpdate(m, changed).sql);
+        st.sql = cached.value();
         Error invalid;
         for (int c : changed)
             st.values.append(m.databaseValue(t->entity, c, &invalid));

@@ -60,6 +60,7 @@ public:
     QList<TrackedEntity *> deleted;
     QSet<TrackedEntity *> snapshotted; //!< Persistent entities with untracked columns.
     QHash<QString, QSqlQuery> statements; //!< Prepared-statement cache by SQL text.
+    QHash<std::pair<const Mapper *, QList<int>>, QString> updateSql; //!< UPDATE text by changed-column set.
     QList<JournalEntry> journal;
     bool inTransaction = false;
     bool restoring = false; //!< Setters called by the session itself are not changes.
