@@ -26,18 +26,7 @@ private:
     Database m_verify;
     const QList<const QMetaObject *> m_classes = { &Person::staticMetaObject, &Pet::staticMetaObject };
 
-    QVariant rawValue(const QString &sql, const QVariantList &values = {})
-    {
-        QSqlQuery q(m_verify.connection().value());
-        q.prepare(sql);
-        for (qsizetype i = 0; i < values.size(); ++i)
-            q.bindValue(int(i), values[i]);
-        if (!q.exec() || !q.next()) {
-            qWarning() << "verify query failed:" << sql << q.lastError().text();
-            return {};
-        }
-        return q.value(0);
-    }
+    QVariant rawValue(const QString &sql, const QVariantList &values = {}) { return qormtest::rawValue(m_verify, sql, values); }
     QString personTable() const { return m_db.dialect().quoteIdentifier(QString::fromUtf8(QORM_TEST_PREFIX "person")); }
 
     void populate(int count)

@@ -27,18 +27,7 @@ private:
 
     QString table(const char *name) const { return m_db.dialect().quoteIdentifier(QString::fromUtf8(name)); }
 
-    QVariant rawValue(const QString &sql, const QVariantList &values = {})
-    {
-        QSqlQuery q(m_verify.connection().value());
-        q.prepare(sql);
-        for (qsizetype i = 0; i < values.size(); ++i)
-            q.bindValue(int(i), values[i]);
-        if (!q.exec() || !q.next()) {
-            qWarning() << "verify query failed:" << sql << q.lastError().text();
-            return {};
-        }
-        return q.value(0);
-    }
+    QVariant rawValue(const QString &sql, const QVariantList &values = {}) { return qormtest::rawValue(m_verify, sql, values); }
     qint64 rawCount(const char *tableName) { return rawValue(u"SELECT COUNT(*) FROM "_qs + table(tableName)).toLongLong(); }
 
     std::shared_ptr<Person> newPerson(const QString &name, int age)

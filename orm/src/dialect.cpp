@@ -116,8 +116,14 @@ QVariant Dialect::toDatabase(SqlType type, const QVariant &value) const
     switch (type) {
     case SqlType::Decimal:
         return value.value<Decimal>().toString();
+    // Dates and times are bound as ISO text on every backend: the drivers' own QDateTime
+    // formatting differs (time zones, precision), text into a DATE/TIME/TIMESTAMP column does not.
+    case SqlType::Date:
+        return value.toDate().toString(Qt::ISODate);
+    case SqlType::Time:
+        return value.toTime().toString(QStringLiteral("HH:mm:ss.zzz"));
     case SqlType::DateTime:
-        return value.toDateTime().toUTC();
+        return value.toDateTime().toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
     case SqlType::Uuid:
         return value.toUuid().toString(QUuid::WithoutBraces);
     case SqlType::Json:
@@ -234,6 +240,15 @@ QVariant Dialect::fromDatabase(SqlType type, QMetaType valueType, const QVariant
     }
     }
     return raw;
+}
+
+Error Dialect::reclassified(const Error &error, Error::Kind kind)
+{
+    if (kind == error.kind())
+        return error;
+    Error e(kind, error.message(), error.sql(), error.driverText());
+    e.setNativeCode(error.nativeCode());
+    return e;
 }
 
 Error Dialect::classifyError(const QSqlError &error, const QString &sql) const

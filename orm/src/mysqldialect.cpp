@@ -63,18 +63,9 @@ QVariant MysqlDialect::toDatabase(SqlType type, const QVariant &value) const
 {
     if (!value.isValid())
         return QVariant();
-    switch (type) {
-    case SqlType::Boolean:
+    if (type == SqlType::Boolean)
         return QVariant(value.toBool() ? 1 : 0);
-    case SqlType::Date:
-        return value.toDate().toString(Qt::ISODate);
-    case SqlType::Time:
-        return value.toTime().toString(QStringLiteral("HH:mm:ss.zzz"));
-    case SqlType::DateTime:
-        return value.toDateTime().toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-    default:
-        return Dialect::toDatabase(type, value);
-    }
+    return Dialect::toDatabase(type, value);
 }
 
 Error MysqlDialect::classifyError(const QSqlError &error, const QString &sql) const
@@ -107,11 +98,7 @@ Error MysqlDialect::classifyError(const QSqlError &error, const QString &sql) co
     default:
         break;
     }
-    if (kind == e.kind())
-        return e;
-    Error classified(kind, e.message(), e.sql(), e.driverText());
-    classified.setNativeCode(error.nativeErrorCode());
-    return classified;
+    return reclassified(e, kind);
 }
 
 QStringList MysqlDialect::connectionSetupSql() const

@@ -45,21 +45,10 @@ QVariant PostgresqlDialect::toDatabase(SqlType type, const QVariant &value) cons
 {
     if (!value.isValid())
         return QVariant();
-    switch (type) {
-    case SqlType::Double:
-        // QPSQL formats -0.0 as "0"; PostgreSQL itself keeps the sign when given text.
-        if (value.toDouble() == 0.0 && std::signbit(value.toDouble()))
-            return QStringLiteral("-0");
-        return value;
-    case SqlType::Date:
-        return value.toDate().toString(Qt::ISODate);
-    case SqlType::Time:
-        return value.toTime().toString(QStringLiteral("HH:mm:ss.zzz"));
-    case SqlType::DateTime:
-        return value.toDateTime().toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-    default:
-        return Dialect::toDatabase(type, value);
-    }
+    // QPSQL formats -0.0 as "0"; PostgreSQL itself keeps the sign when given text.
+    if (type == SqlType::Double && value.toDouble() == 0.0 && std::signbit(value.toDouble()))
+        return QStringLiteral("-0");
+    return Dialect::toDatabase(type, value);
 }
 
 Error PostgresqlDialect::classifyError(const QSqlError &error, const QString &sql) const
@@ -83,11 +72,7 @@ Error PostgresqlDialect::classifyError(const QSqlError &error, const QString &sq
         kind = Error::Kind::TypeMismatch;
     else if (error.type() == QSqlError::ConnectionError || error.databaseText().contains(u"server closed the connection"))
         kind = Error::Kind::ConnectionLost;
-    if (kind == e.kind())
-        return e;
-    Error classified(kind, e.message(), e.sql(), e.driverText());
-    classified.setNativeCode(state);
-    return classified;
+    return reclassified(e, kind);
 }
 
 QStringList PostgresqlDialect::connectionSetupSql() const

@@ -51,23 +51,9 @@ QVariant SqliteDialect::toDatabase(SqlType type, const QVariant &value) const
 {
     if (!value.isValid())
         return QVariant();
-    switch (type) {
-    case SqlType::Boolean:
+    if (type == SqlType::Boolean)
         return QVariant(value.toBool() ? 1 : 0);
-    case SqlType::Date:
-        return value.toDate().toString(Qt::ISODate);
-    case SqlType::Time:
-        return value.toTime().toString(QStringLiteral("HH:mm:ss.zzz"));
-    case SqlType::DateTime:
-        return value.toDateTime().toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-    default:
-        return Dialect::toDatabase(type, value);
-    }
-}
-
-QVariant SqliteDialect::fromDatabase(SqlType type, QMetaType valueType, const QVariant &raw, bool *ok) const
-{
-    return Dialect::fromDatabase(type, valueType, raw, ok);
+    return Dialect::toDatabase(type, value);
 }
 
 Error SqliteDialect::classifyError(const QSqlError &error, const QString &sql) const
@@ -85,11 +71,7 @@ Error SqliteDialect::classifyError(const QSqlError &error, const QString &sql) c
         kind = Error::Kind::CheckViolation;
     else if (text.contains(QStringLiteral("database is locked")) || text.contains(QStringLiteral("database table is locked")))
         kind = Error::Kind::Deadlock;
-    if (kind == e.kind())
-        return e;
-    Error classified(kind, e.message(), e.sql(), e.driverText());
-    classified.setNativeCode(e.nativeCode());
-    return classified;
+    return reclassified(e, kind);
 }
 
 QStringList SqliteDialect::connectionSetupSql() const

@@ -44,6 +44,19 @@ QString uniqueName(const QString &stem)
     return QStringLiteral("%1_%2_%3").arg(stem).arg(QCoreApplication::applicationPid()).arg(counter.fetchAndAddRelaxed(1));
 }
 
+QVariant rawValue(const qorm::Database &db, const QString &sql, const QVariantList &values)
+{
+    QSqlQuery q(db.connection().value());
+    q.prepare(sql);
+    for (qsizetype i = 0; i < values.size(); ++i)
+        q.bindValue(int(i), values[i]);
+    if (!q.exec() || !q.next()) {
+        qWarning() << "raw query failed:" << sql << q.lastError().text();
+        return {};
+    }
+    return q.value(0);
+}
+
 bool execRaw(const qorm::Database &db, const QString &sql, const QVariantList &values)
 {
     auto conn = db.connection();

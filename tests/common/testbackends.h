@@ -32,6 +32,10 @@ void addBackendRows(const QTemporaryDir &dir);
 /*! A table name unique to this process and test, safe to create and drop. */
 QString uniqueName(const QString &stem);
 
+/*! The first column of the first row of \a sql run with \a values on \a db's connection for
+ *  this thread (raw QSqlQuery, no qorm involved); an invalid QVariant (and a warning) on error. */
+QVariant rawValue(const qorm::Database &db, const QString &sql, const QVariantList &values = {});
+
 /*! Runs \a sql on \a db's connection for this thread; fails the test with the driver text. */
 bool execRaw(const qorm::Database &db, const QString &sql, const QVariantList &values = {});
 

@@ -62,7 +62,8 @@ public:
 
     /*!
      * Converts \a value (of the column's value type, or a null QVariant for NULL) into what the
-     * QtSql driver binds for a column of \a type. E.g. QDateTime becomes UTC, Decimal becomes text.
+     * QtSql driver binds for a column of \a type. The base class binds Decimal, QDate, QTime,
+     * QDateTime (converted to UTC), QUuid and JSON as text; subclasses adjust (booleans as 0/1...).
      */
     virtual QVariant toDatabase(SqlType type, const QVariant &value) const;
     /*!
@@ -97,6 +98,8 @@ public:
     virtual QString connectOptions() const { return {}; }
 
 protected:
+    /*! \a error with its kind replaced by \a kind (for subclasses' classifyError()). */
+    static Error reclassified(const Error &error, Error::Kind kind);
     /*! The character that opens and closes a quoted identifier: '"' (ANSI) or '`' (MySQL). */
     virtual QChar identifierQuote() const { return u'"'; }
 };

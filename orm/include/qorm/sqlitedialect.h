@@ -28,7 +28,6 @@ public:
     QVariant toDatabase(SqlType type, const QVariant &value) const override;
     QString unsupportedValue(SqlType type, const QVariant &value) const override;
     QString columnTypeName(SqlType type, int, bool) const override { return typeName(type); }
-    QVariant fromDatabase(SqlType type, QMetaType valueType, const QVariant &raw, bool *ok) const override;
     Error classifyError(const QSqlError &error, const QString &sql) const override;
     QStringList connectionSetupSql() const override;
     QString connectOptions() const override { return QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"); }
