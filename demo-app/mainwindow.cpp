@@ -86,6 +86,7 @@ QTableView *MainWindow::addTab(EntityTableModel *model, const QString &title)
     view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setMaximumSectionSize(300);
     view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
     view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
                           | QAbstractItemView::AnyKeyPressed);
     connect(model, &EntityTableModel::errorOccurred, this,
