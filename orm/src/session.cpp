@@ -214,9 +214,9 @@ QList<int> SessionPrivate::changedColumns(const TrackedEntity *t) const
     if (t->state != Entity::State::Persistent || !t->entity)
         return changed;
     const auto &columns = t->mapper->meta->columns();
-    for (auto it = t->original.constBegin(); it != t->original.constEnd(); ++it)
-        if (!sameVariant(columns[it.key()].metaProperty.read(t->entity), it.value()))
-            changed.append(it.key());
+    for (const auto &[column, value] : t->original)
+        if (!sameVariant(columns[column].metaProperty.read(t->entity), value))
+            changed.append(column);
     std::sort(changed.begin(), changed.end());
     return changed;
 }
@@ -798,12 +798,7 @@ void Session::rollback()
         const auto &columns = t->mapper->meta->columns();
         for (int c : d->changedColumns(t))
             columns[c].metaProperty.write(t->entity, t->original.value(c));
-        for (auto it = t->original.begin(); it != t->original.end();) {
-            if (columns[it.key()].tracked)
-                it = t->original.erase(it);
-            else
-                ++it;
-        }
+        t->original.removeIf([&](int column) { return columns[column].tracked; });
     }
     d->restoring = false;
     for (TrackedEntity *t : std::as_const(d->dirty)) {

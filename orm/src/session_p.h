@@ -16,6 +16,52 @@ namespace qorm::detail {
 /*! The session's record of one entity it tracks. Owned by the session. */
 class SessionPrivate;
 
+/*!
+ * A tiny map kept as a list of pairs: most entities track zero to a few changed columns, and a
+ * QHash costs a couple of kilobytes even for one entry. Empty means no allocation; copies share.
+ */
+template<typename K, typename V>
+class SmallMap
+{
+public:
+    using Entry = std::pair<K, V>;
+    bool isEmpty() const { return m_entries.isEmpty(); }
+    bool contains(const K &key) const { return find(key) >= 0; }
+    V value(const K &key) const
+    {
+        const qsizetype i = find(key);
+        return i < 0 ? V() : m_entries.at(i).second;
+    }
+    void insert(const K &key, V value)
+    {
+        const qsizetype i = find(key);
+        if (i < 0)
+            m_entries.append({ key, std::move(value) });
+        else
+            m_entries[i].second = std::move(value);
+    }
+    void remove(const K &key)
+    {
+        if (const qsizetype i = find(key); i >= 0)
+            m_entries.remove(i);
+    }
+    template<typename Pred>
+    void removeIf(Pred pred) { m_entries.removeIf([&](const Entry &e) { return pred(e.first); }); }
+    void clear() { m_entries.clear(); }
+    auto begin() const { return m_entries.cbegin(); }
+    auto end() const { return m_entries.cend(); }
+
+private:
+    qsizetype find(const K &key) const
+    {
+        for (qsizetype i = 0; i < m_entries.size(); ++i)
+            if (m_entries.at(i).first == key)
+                return i;
+        return -1;
+    }
+    QList<Entry> m_entries;
+};
+
 struct TrackedEntity
 {
     SessionPrivate *session = nullptr;
@@ -27,11 +73,11 @@ struct TrackedEntity
     QString key;                       //!< Identity-map key; empty while pending.
     /*! Column -> property value as last synchronised with the database: changed tracked columns
      *  only, plus every untracked column (a snapshot). */
-    QHash<int, QVariant> original;
+    SmallMap<int, QVariant> original;
     bool inPending = false;
     bool inDirty = false;
     bool inDeleted = false;
-    QHash<QString, std::shared_ptr<Entity>> related; //!< Loaded many-to-one targets by relation name.
+    SmallMap<QString, std::shared_ptr<Entity>> related; //!< Loaded many-to-one targets by relation name.
 };
 
 /*! What a flush changed for one entity, to undo it if the transaction rolls back. */
@@ -41,7 +87,7 @@ struct JournalEntry
     Action action;
     TrackedEntity *tracked;
     std::shared_ptr<Entity> keepAlive;
-    QHash<int, QVariant> previousOriginal;
+    SmallMap<int, QVariant> previousOriginal;
     QVariant previousAutoValue; //!< For Insert: the autoincrement property before the key was written.
 };
 
