@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql libqt6sql6-mysql
-    libsqlite3-dev sqlite3 libbenchmark-dev fonts-dejavu-core
+    libsqlite3-dev sqlite3 libbenchmark-dev fonts-dejavu-core tzdata
 )
 
 missing=()

@@ -9,11 +9,13 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QSqlQuery>
 #include <QTest>
 #include <QUuid>
 
 #include <cmath>
+#include <ctime>
 #include <limits>
 
 using namespace qorm;
@@ -333,6 +335,28 @@ private Q_SLOTS:
         auto back = roundTrip(e);
         QVERIFY(back);
         QCOMPARE(back->stamp(), utc);
+        QCOMPARE(back->stamp().timeSpec(), Qt::UTC);
+    }
+
+    void utcTimesInALocalDstGap()
+    {
+        // 02:30 on 2021-03-28 does not exist in Berlin local time; as UTC it is an ordinary instant.
+        const QByteArray oldTz = qgetenv("TZ");
+        qputenv("TZ", "Europe/Berlin");
+        tzset();
+        auto restore = qScopeGuard([&] {
+            if (oldTz.isNull())
+                qunsetenv("TZ");
+            else
+                qputenv("TZ", oldTz);
+            tzset();
+        });
+        auto e = plain();
+        const QDateTime gap(QDate(2021, 3, 28), QTime(2, 30), Qt::UTC);
+        e->setStamp(gap);
+        auto back = roundTrip(e);
+        QVERIFY(back);
+        QCOMPARE(back->stamp(), gap);
         QCOMPARE(back->stamp().timeSpec(), Qt::UTC);
     }
 

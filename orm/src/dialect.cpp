@@ -137,18 +137,67 @@ QVariant Dialect::toDatabase(SqlType type, const QVariant &value) const
 
 namespace {
 
-QDateTime parseUtcDateTime(const QString &text)
+int digits(QStringView s, qsizetype from, qsizetype count)
 {
-    // "YYYY-MM-DD HH:MM:SS[.fff][Z|±HH:MM]"; without an offset the text is taken as UTC.
-    QString t = text.trimmed();
-    if (t.size() >= 11 && t[10] == u' ')
-        t[10] = u'T';
-    QDateTime dt = QDateTime::fromString(t, Qt::ISODateWithMs);
-    if (!dt.isValid())
+    int v = 0;
+    for (qsizetype i = from; i < from + count; ++i) {
+        const char16_t c = s[i].unicode();
+        if (c < u'0' || c > u'9')
+            return -1;
+        v = v * 10 + (c - u'0');
+    }
+    return v;
+}
+
+/*!
+ * Parses "YYYY-MM-DD[ T]HH:MM:SS[.fraction][Z|±HH[:MM]]" straight into a UTC QDateTime; text
+ * without an offset is UTC (what qorm stores). Never goes through local time, so it is fast
+ * and immune to the process's time zone (a UTC time inside a local DST gap stays valid).
+ */
+QDateTime parseUtcDateTime(QStringView t)
+{
+    t = t.trimmed();
+    if (t.size() < 19 || t[4] != u'-' || t[7] != u'-' || (t[10] != u' ' && t[10] != u'T') || t[13] != u':'
+        || t[16] != u':')
         return {};
-    if (dt.timeSpec() == Qt::LocalTime)
-        dt.setTimeSpec(Qt::UTC);
-    return dt.toUTC();
+    const int y = digits(t, 0, 4), mo = digits(t, 5, 2), d = digits(t, 8, 2);
+    const int h = digits(t, 11, 2), mi = digits(t, 14, 2), sec = digits(t, 17, 2);
+    if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0)
+        return {};
+    qsizetype i = 19;
+    int ms = 0;
+    if (i < t.size() && t[i] == u'.') {
+        int scale = 100;
+        for (++i; i < t.size() && t[i].isDigit(); ++i) {
+            ms += (t[i].unicode() - u'0') * scale;
+            scale /= 10;
+        }
+    }
+    int offsetSeconds = 0;
+    if (i < t.size()) {
+        const QChar sign = t[i];
+        if (sign == u'Z' && i + 1 == t.size()) {
+            // UTC
+        } else if ((sign == u'+' || sign == u'-') && i + 3 <= t.size()) {
+            const int oh = digits(t, i + 1, 2);
+            int om = 0;
+            if (i + 6 <= t.size() && t[i + 3] == u':')
+                om = digits(t, i + 4, 2);
+            else if (i + 5 <= t.size())
+                om = digits(t, i + 3, 2);
+            if (oh < 0 || om < 0)
+                return {};
+            offsetSeconds = (oh * 3600 + om * 60) * (sign == u'-' ? -1 : 1);
+        } else {
+            return {};
+        }
+    }
+    const QDate date(y, mo, d);
+    const QTime time(h, mi, sec, ms);
+    if (!date.isValid() || !time.isValid())
+        return {};
+    QDateTime dt(date, time, Qt::UTC);
+    return offsetSeconds ? dt.addSecs(-offsetSeconds) : dt;
 }
 
 } // namespace
@@ -210,7 +259,8 @@ QVariant Dialect::fromDatabase(SqlType type, QMetaType valueType, const QVariant
         if (raw.metaType() == QMetaType::fromType<QDateTime>()) {
             QDateTime dt = raw.toDateTime();
             if (dt.timeSpec() == Qt::LocalTime) // a zone-less timestamp: stored as UTC by qorm
-                dt.setTimeSpec(Qt::UTC);
+                dt = QDateTime(dt.date(), dt.time(), Qt::UTC);
+            *ok = dt.isValid();
             return dt.toUTC();
         }
         const QDateTime dt = parseUtcDateTime(raw.toString());
