@@ -89,7 +89,7 @@ private Q_SLOTS:
             << u"SELECT \"id\", \"name\", \"email\", \"age\", \"score\", \"balance\", \"created\" FROM \"qorm_person\" "
                "WHERE ((\"age\" > ?) AND (\"name\" LIKE ?)) ORDER BY \"name\" ASC, \"id\" DESC LIMIT ? OFFSET ?"_qs
             << u"INSERT INTO \"qorm_person\" (\"name\", \"email\", \"age\", \"score\", \"balance\", \"created\") "
-               "VALUES (?, ?, ?, ?, ?, ?) RETURNING \"id\""_qs
+               "VALUES (?, ?, ?, ?, ?, ?)"_qs
             << u"UPDATE \"qorm_person\" SET \"name\" = ?, \"balance\" = ? WHERE \"id\" = ?"_qs
             << u"CREATE TABLE \"qorm_person\" (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT, \"name\" TEXT NOT NULL, \"email\" TEXT, "
                "\"age\" INTEGER NOT NULL, \"score\" REAL NOT NULL, \"balance\" NUMERIC, \"created\" TEXT)"_qs

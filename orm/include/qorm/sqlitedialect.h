@@ -13,7 +13,8 @@ namespace qorm {
  * back as the same decimal), QDateTime as UTC text "YYYY-MM-DD HH:MM:SS.zzz" (sorts correctly and
  * works with SQLite's date functions), QDate "YYYY-MM-DD", QTime "HH:MM:SS.zzz", QUuid as text,
  * JSON as text. Write transactions start with BEGIN IMMEDIATE so that two writers fail fast with
- * a busy error instead of deadlocking on lock upgrade. Every connection runs
+ * a busy error instead of deadlocking on lock upgrade. Generated keys come from
+ * QSqlQuery::lastInsertId() (see supportsReturning()). Every connection runs
  * `PRAGMA foreign_keys = ON` and waits up to 5 s on a locked database.
  */
 class QORM_CORE_EXPORT SqliteDialect : public Dialect
@@ -23,7 +24,13 @@ public:
     QString driverName() const override { return QStringLiteral("QSQLITE"); }
     QString typeName(SqlType type) const override;
     QString autoIncrementColumn(const QString &quotedName, SqlType type) const override;
-    bool supportsReturning() const override { return true; }
+    /*!
+     * False on purpose: SQLite (3.35+) understands INSERT ... RETURNING, but in 3.40 every such
+     * statement builds a temporary table, which doubled the cost of an INSERT in
+     * benchmarks/run.sh (W1). sqlite3_last_insert_rowid() (QSqlQuery::lastInsertId()) is exact
+     * on the connection that inserted, so qorm uses it instead.
+     */
+    bool supportsReturning() const override { return false; }
     QString beginTransactionSql() const override { return QStringLiteral("BEGIN IMMEDIATE"); }
     QVariant toDatabase(SqlType type, const QVariant &value) const override;
     QString unsupportedValue(SqlType type, const QVariant &value) const override;
