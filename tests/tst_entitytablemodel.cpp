@@ -136,8 +136,13 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 100);
         QVERIFY(model.canFetchMore({}));
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy statements(&session, &Session::statementExecuted);
         model.fetchMore({});
         QCOMPARE(model.rowCount(), 200);
+        // Pages in key order are read by key, not by OFFSET (constant cost per page).
+        QCOMPARE(statements.size(), 1);
+        QVERIFY(!statements.first().at(0).toString().contains(u"OFFSET"_qs));
+        QVERIFY(statements.first().at(0).toString().contains(u" > ?"_qs));
         model.fetchMore({});
         QCOMPARE(model.rowCount(), 250);
         QVERIFY(!model.canFetchMore({}));

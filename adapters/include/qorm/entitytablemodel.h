@@ -21,8 +21,11 @@ class EntityTableModelPrivate;
  * - **Columns** are property names of the entity ("name", "unitPrice") or many-to-one paths
  *   ("album.title": the title of the track's album). Headers are readable labels ("Unit Price",
  *   "Album"), overridable with setHeaderData().
- * - **Paging.** select() loads the first pageSize() rows (`... LIMIT ? OFFSET ?`, ordered by the
- *   primary key when the query has no order); views pull more through canFetchMore()/fetchMore().
+ * - **Paging.** select() loads the first pageSize() rows; views pull more through
+ *   canFetchMore()/fetchMore(). Without an explicit order, rows come in primary-key order and
+ *   pages are read by key (`WHERE key > ? ORDER BY key LIMIT ?`, constant cost per page); after
+ *   sort() pages use `LIMIT ? OFFSET ?`. Rows inserted by others while paging may be missed or,
+ *   with OFFSET, shift a row into the next page twice: call select() to refresh.
  *   Related entities of each page are loaded with one `WHERE key IN (...)` per relation.
  * - **Sorting** by a header click runs the query again with `ORDER BY` in SQL.
  * - **Editing.** setData() writes the property through its setter, so the session sees the
