@@ -250,8 +250,17 @@ Result<QList<std::shared_ptr<Entity>>> SessionPrivate::load(const Mapper &mapper
     while (query.next()) {
         keyParts.clear();
         bool ok = true;
-        for (int c : pk)
+        for (int c : pk) {
             keyParts.append(mapper.valueTypeValue(c, query.value(c), &ok));
+            if (!ok) {
+                query.finish();
+                return Error(Error::Kind::TypeMismatch,
+                             QStringLiteral("%1::%2: the stored key %3 cannot be read as %4")
+                                     .arg(meta->className(), columns[c].property, query.value(c).toString(),
+                                          QString::fromLatin1(columns[c].type->valueType.name())),
+                             st.sql);
+            }
+        }
         const QString key = identityKey(keyParts);
         if (TrackedEntity *existing = map.value(key)) {
             if (auto alive = existing->weak.lock()) {
@@ -269,7 +278,13 @@ Result<QList<std::shared_ptr<Entity>>> SessionPrivate::load(const Mapper &mapper
         std::shared_ptr<Entity> entity(created);
         for (qsizetype c = 0; c < columns.size(); ++c) {
             const QVariant raw = query.value(int(c));
-            const QVariant v = mapper.propertyValue(int(c), raw, &ok);
+            QVariant v;
+            if (const qsizetype k = pk.indexOf(int(c)); k >= 0) { // converted already, for the key
+                const TypeMapping &t = *columns[c].type;
+                v = t.fromValue(t, keyParts.at(k));
+            } else {
+                v = mapper.propertyValue(int(c), raw, &ok);
+            }
             if (!ok) {
                 query.finish();
                 return Error(Error::Kind::TypeMismatch,
@@ -315,6 +330,7 @@ Error SessionPrivate::flushInserts()
         }
         SqlStatement st;
         st.sql = generate ? m.insertAllSql : m.insertWithKeySql;
+        st.values.reserve(meta->columns().size());
         Error invalid;
         for (qsizetype c = 0; c < meta->columns().size(); ++c) {
             if (generate && c == autoCol)
@@ -401,7 +417,8 @@ Error SessionPrivate::flushUpdates()
             else
                 t->original.insert(c, columns[c].metaProperty.read(t->entity));
         }
-        const QString newKey = identityKey(keyValues(t));
+        const bool keyChanged = std::any_of(changed.cbegin(), changed.cend(), [&](int c) { return columns[c].primaryKey; });
+        const QString newKey = keyChanged ? identityKey(keyValues(t)) : t->key;
         if (newKey != t->key) {
             auto &map = identity[m.meta->metaObject()];
             map.remove(t->key);
