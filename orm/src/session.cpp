@@ -74,10 +74,20 @@ Result<QSqlQuery *> SessionPrivate::exec(const SqlStatement &st)
         Error e = database.dialect().classifyError(query->lastError(), st.sql);
         query->finish();
         if (!connection.isOpen() || e.kind() == Error::Kind::ConnectionLost)
-            statements.clear();
+            dropConnection();
         return e;
     }
     return query;
+}
+
+void SessionPrivate::dropConnection()
+{
+    // The server is gone: forget the prepared statements and close the connection, so that the
+    // next call opens a new one (Database::connection() reopens a closed connection).
+    statements.clear();
+    if (connection.isValid())
+        connection.close();
+    connection = QSqlDatabase();
 }
 
 Error SessionPrivate::execDirect(const QString &sql)
@@ -94,6 +104,11 @@ Error SessionPrivate::execDirect(const QString &sql)
     Q_EMIT q->statementExecuted(sql, {}, us);
     if (!ok) {
         Error e = database.dialect().classifyError(query.lastError(), sql);
+        if (e.kind() == Error::Kind::ConnectionLost) {
+            query.finish();
+            dropConnection();
+            return e;
+        }
         return Error(Error::Kind::Transaction, e.message(), sql, e.driverText());
     }
     return {};

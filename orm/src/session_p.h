@@ -118,6 +118,7 @@ public:
     /*! Prepares (cached), binds and executes \a st; the query is positioned before the first row. */
     Result<QSqlQuery *> exec(const SqlStatement &st);
     Error execDirect(const QString &sql);
+    void dropConnection();
 
     TrackedEntity *track(const std::shared_ptr<Entity> &entity, const Mapper *mapper, Entity::State state);
     void untrack(TrackedEntity *t);

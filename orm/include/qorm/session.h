@@ -33,7 +33,9 @@ class SessionPrivate;
  *   error is returned (and kept in lastError()), and every entity is put back to what it was
  *   before the failed attempt: pending entities are pending again with their generated keys
  *   cleared, changed entities keep their unsaved values and stay dirty, so the caller can fix
- *   the value and commit again. rollback() instead discards unsaved changes: changed entities
+ *   the value and commit again. When the connection is lost (Error::Kind::ConnectionLost), the
+ *   session drops it and the next call connects again; the entities keep their unsaved changes,
+ *   so committing again after the server is back writes them. rollback() instead discards unsaved changes: changed entities
  *   get their loaded values back, pending ones are expunged, deleted ones are persistent again.
  *
  * Thread affinity: a session, its entities and its connection belong to the thread that created

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+// A connection killed by the server mid-session: a clear ConnectionLost error, nothing lost, and
+// the next commit reconnects and writes the pending changes. Servers only (SQLite has no server).
+#include "testbackends.h"
+#include "testentities.h"
+
+#include <qorm/dialect.h>
+#include <qorm/schema.h>
+#include <qorm/session.h>
+
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace qorm;
+
+class tst_ConnectionLost : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase_data()
+    {
+        QTest::addColumn<QString>("url");
+        const bool required = qEnvironmentVariableIntValue("QORM_REQUIRE_ALL_BACKENDS") == 1;
+        for (const auto &[name, env] : { std::pair{ "postgresql", "QORM_TEST_PSQL_URL" }, { "mariadb", "QORM_TEST_MYSQL_URL" } }) {
+            const QString url = qEnvironmentVariable(env);
+            if (!url.isEmpty())
+                QTest::newRow(name) << url;
+            else if (required)
+                qFatal("%s is not set but QORM_REQUIRE_ALL_BACKENDS=1", env);
+            else
+                qInfo("qorm tests: backend %s skipped: %s is not set (scripts/run-tests.sh starts the servers)", name, env);
+        }
+    }
+
+    void killedConnectionLosesNothing()
+    {
+        QFETCH_GLOBAL(QString, url);
+        auto db = Database::open(url);
+        QORM_VERIFY_RESULT(db);
+        auto killer = Database::open(url); // a second, independent connection
+        QORM_VERIFY_RESULT(killer);
+        const QList<const QMetaObject *> classes = { &Person::staticMetaObject };
+        QORM_VERIFY_OK(Schema(db.value()).dropTables(classes));
+        QORM_VERIFY_OK(Schema(db.value()).createTables(classes));
+        const bool postgres = db.value().dialect().name() == u"postgresql"_qs;
+
+        Session session(db.value());
+        auto p = std::make_shared<Person>();
+        p->setName(u"before"_qs);
+        QORM_VERIFY_OK(session.add(p));
+        QORM_VERIFY_OK(session.commit());
+
+        // The server ends the session's connection.
+        const qint64 pid = qormtest::rawValue(db.value(), postgres ? u"SELECT pg_backend_pid()"_qs : u"SELECT CONNECTION_ID()"_qs).toLongLong();
+        QVERIFY(pid > 0);
+        if (postgres)
+            QVERIFY(qormtest::rawValue(killer.value(), u"SELECT pg_terminate_backend(?)"_qs, { pid }).toBool());
+        else
+            QVERIFY(qormtest::execRaw(killer.value(), u"KILL CONNECTION "_qs + QString::number(pid)));
+        QTest::qWait(200);
+
+        p->setName(u"after"_qs);
+        const Error e = session.commit();
+        QCOMPARE(e.kind(), Error::Kind::ConnectionLost);
+        QVERIFY(!e.driverText().isEmpty());
+        QCOMPARE(p->name(), u"after"_qs); // the edit is kept...
+        QVERIFY(p->isDirty());             // ...and still to be written
+        QVERIFY(!session.isInTransaction());
+
+        // The next commit connects again and writes it.
+        QORM_VERIFY_OK(session.commit());
+        QCOMPARE(qormtest::rawValue(killer.value(), u"SELECT name FROM "_qs + killer.value().dialect().quoteIdentifier(QString::fromUtf8(QORM_TEST_PREFIX "person"))).toString(),
+                 u"after"_qs);
+        QORM_VERIFY_OK(Schema(killer.value()).dropTables(classes));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ConnectionLost)
+#include "tst_connectionlost.moc"
