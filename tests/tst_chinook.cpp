@@ -40,16 +40,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("url");
         QTest::newRow("sqlite-file") << QStringLiteral("sqlite:///") + sqlitePath() + QStringLiteral("?naming=pascal_case");
-        const bool required = qEnvironmentVariableIntValue("QORM_REQUIRE_ALL_BACKENDS") == 1;
-        for (const auto &[name, env] : { std::pair{ "postgresql", "QORM_CHINOOK_PSQL_URL" }, { "mariadb", "QORM_CHINOOK_MYSQL_URL" } }) {
-            const QString url = qEnvironmentVariable(env);
-            if (!url.isEmpty())
-                QTest::newRow(name) << url;
-            else if (required)
-                qFatal("%s is not set but QORM_REQUIRE_ALL_BACKENDS=1", env);
-            else
-                qInfo("qorm tests: Chinook on %s skipped: %s is not set (scripts/run-tests.sh loads it)", name, env);
-        }
+        for (const qormtest::Backend &b : qormtest::serverBackends("QORM_CHINOOK_PSQL_URL", "QORM_CHINOOK_MYSQL_URL"))
+            QTest::newRow(qPrintable(b.name)) << b.url;
     }
 
     void init()

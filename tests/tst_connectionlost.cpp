@@ -21,16 +21,8 @@ private Q_SLOTS:
     void initTestCase_data()
     {
         QTest::addColumn<QString>("url");
-        const bool required = qEnvironmentVariableIntValue("QORM_REQUIRE_ALL_BACKENDS") == 1;
-        for (const auto &[name, env] : { std::pair{ "postgresql", "QORM_TEST_PSQL_URL" }, { "mariadb", "QORM_TEST_MYSQL_URL" } }) {
-            const QString url = qEnvironmentVariable(env);
-            if (!url.isEmpty())
-                QTest::newRow(name) << url;
-            else if (required)
-                qFatal("%s is not set but QORM_REQUIRE_ALL_BACKENDS=1", env);
-            else
-                qInfo("qorm tests: backend %s skipped: %s is not set (scripts/run-tests.sh starts the servers)", name, env);
-        }
+        for (const qormtest::Backend &b : qormtest::serverBackends("QORM_TEST_PSQL_URL", "QORM_TEST_MYSQL_URL"))
+            QTest::newRow(qPrintable(b.name)) << b.url;
     }
 
     void killedConnectionLosesNothing()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The demo application, offscreen: opens Chinook, shows it, edits one track name and saves.
 #include "mainwindow.h"
+#include "testbackends.h"
 
 #include <qorm/entitytablemodel.h>
 #include <qorm/session.h>
@@ -112,15 +113,9 @@ private Q_SLOTS:
     void opensTheServersByUrl_data()
     {
         QTest::addColumn<QString>("url");
-        const bool required = qEnvironmentVariableIntValue("QORM_REQUIRE_ALL_BACKENDS") == 1;
-        for (const auto &[name, env] : { std::pair{ "postgresql", "QORM_CHINOOK_PSQL_URL" }, { "mariadb", "QORM_CHINOOK_MYSQL_URL" } }) {
-            // The URL as a user types it, without ?naming=: the demo knows Chinook's conventions.
-            const QString url = qEnvironmentVariable(env).section(u'?', 0, 0);
-            if (!url.isEmpty())
-                QTest::newRow(name) << url;
-            else if (required)
-                qFatal("%s is not set but QORM_REQUIRE_ALL_BACKENDS=1", env);
-        }
+        // The URL as a user types it, without ?naming=: the demo knows Chinook's conventions.
+        for (const qormtest::Backend &b : qormtest::serverBackends("QORM_CHINOOK_PSQL_URL", "QORM_CHINOOK_MYSQL_URL"))
+            QTest::newRow(qPrintable(b.name)) << b.url.section(u'?', 0, 0);
     }
 
     void opensTheServersByUrl()

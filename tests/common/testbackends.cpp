@@ -13,19 +13,22 @@ QList<Backend> backends(const QTemporaryDir &dir)
     QList<Backend> list;
     list.append({ QStringLiteral("sqlite-file"), QStringLiteral("sqlite:///") + dir.filePath(QStringLiteral("test.sqlite")), true });
     list.append({ QStringLiteral("sqlite-memory"), QStringLiteral("sqlite://:memory:"), false });
+    list.append(serverBackends("QORM_TEST_PSQL_URL", "QORM_TEST_MYSQL_URL"));
+    return list;
+}
+
+QList<Backend> serverBackends(const char *psqlEnv, const char *mysqlEnv)
+{
+    QList<Backend> list;
     const bool required = qEnvironmentVariableIntValue("QORM_REQUIRE_ALL_BACKENDS") == 1;
-    const struct { const char *name; const char *env; } servers[] = {
-        { "postgresql", "QORM_TEST_PSQL_URL" },
-        { "mariadb", "QORM_TEST_MYSQL_URL" },
-    };
-    for (const auto &s : servers) {
-        const QString url = qEnvironmentVariable(s.env);
+    for (const auto &[name, env] : { std::pair{ "postgresql", psqlEnv }, { "mariadb", mysqlEnv } }) {
+        const QString url = qEnvironmentVariable(env);
         if (!url.isEmpty())
-            list.append({ QString::fromLatin1(s.name), url, true });
+            list.append({ QString::fromLatin1(name), url, true });
         else if (required)
-            qFatal("%s is not set but QORM_REQUIRE_ALL_BACKENDS=1", s.env);
+            qFatal("%s is not set but QORM_REQUIRE_ALL_BACKENDS=1", env);
         else
-            qInfo("qorm tests: backend %s skipped: %s is not set (scripts/run-tests.sh starts the servers)", s.name, s.env);
+            qInfo("qorm tests: backend %s skipped: %s is not set (scripts/run-tests.sh starts the servers)", name, env);
     }
     return list;
 }

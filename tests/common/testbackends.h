@@ -26,6 +26,12 @@ struct Backend
 /*! The configured backends; "sqlite-file" uses a fresh file in \a dir. */
 QList<Backend> backends(const QTemporaryDir &dir);
 
+/*!
+ * The server backends whose URL is in \a psqlEnv / \a mysqlEnv, as (row name, URL). An unset
+ * variable is skipped with one message, or is fatal with QORM_REQUIRE_ALL_BACKENDS=1.
+ */
+QList<Backend> serverBackends(const char *psqlEnv, const char *mysqlEnv);
+
 /*! Adds the global data rows ("backend", "url", "shared") for initTestCase_data(). */
 void addBackendRows(const QTemporaryDir &dir);
 
