@@ -205,4 +205,14 @@ void sink(quint64 value)
     g_sink = g_sink + value;
 }
 
+quint64 readCells(const QAbstractItemModel &model, int rows)
+{
+    quint64 valid = 0;
+    const int columns = model.columnCount();
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < columns; ++c)
+            valid += model.data(model.index(r, c)).isValid();
+    return valid;
+}
+
 } // namespace bench

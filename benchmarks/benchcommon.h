@@ -6,6 +6,7 @@
 
 #include "benchperson.h"
 
+#include <QAbstractItemModel>
 #include <QElapsedTimer>
 #include <QString>
 #include <QStringList>
@@ -96,5 +97,8 @@ void registerQorm(const std::function<void(const QString &, const QString &, Wor
 void registerRaw(const std::function<void(const QString &, const QString &, WorkloadFn)> &add);
 void registerSqlite3(const std::function<void(const QString &, const QString &, WorkloadFn)> &add);
 void registerTableModel(const std::function<void(const QString &, const QString &, WorkloadFn)> &add);
+
+/*! Reads every cell of rows [0, rows) through data(); returns how many were valid. */
+quint64 readCells(const QAbstractItemModel &model, int rows);
 
 } // namespace bench

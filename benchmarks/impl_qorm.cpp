@@ -134,17 +134,6 @@ Outcome updateSome(const Options &o, Stopwatch &watch)
     return out;
 }
 
-/*! Reads every cell of rows [0, rows) through data(); returns how many were valid. */
-quint64 readCells(const QAbstractItemModel &model, int rows)
-{
-    quint64 valid = 0;
-    const int columns = model.columnCount();
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < columns; ++c)
-            valid += model.data(model.index(r, c)).isValid();
-    return valid;
-}
-
 Digest modelDigest(const QAbstractItemModel &m, int rows)
 {
     Digest d;

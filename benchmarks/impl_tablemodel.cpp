@@ -30,16 +30,6 @@ void fetchAll(QSqlTableModel &model)
         model.fetchMore();
 }
 
-quint64 readCells(const QAbstractItemModel &model, int rows)
-{
-    quint64 valid = 0;
-    const int columns = model.columnCount();
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < columns; ++c)
-            valid += model.data(model.index(r, c)).isValid();
-    return valid;
-}
-
 Digest modelDigest(const QAbstractItemModel &m, int rows)
 {
     Digest d;

@@ -19,6 +19,7 @@ Mapper::Mapper(const EntityMeta *m, const Dialect *d, NamingStrategy naming) : m
     for (int i : meta->primaryKey())
         pk.append(columns[i] + QStringLiteral(" = ?"));
     pkWhere = pk.join(QStringLiteral(" AND "));
+    deleteSql = QStringLiteral("DELETE FROM ") + table + QStringLiteral(" WHERE ") + pkWhere;
 
     auto insertSql = [&](bool skipAutoIncrement) {
         QStringList names, marks;

@@ -25,6 +25,7 @@ struct Mapper
     QString insertAllSql;         //!< INSERT of every column but the autoincrement one (+ RETURNING).
     QString insertWithKeySql;     //!< INSERT of every column.
     QString pkWhere;              //!< "<pk1>" = ? AND ...
+    QString deleteSql;            //!< DELETE FROM <table> WHERE <primary key>
 
     /*! Converts \a value for binding to column \a column: property or value type, or convertible. */
     Result<QVariant> bindValue(int column, const QVariant &value) const;

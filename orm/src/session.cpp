@@ -179,6 +179,13 @@ QVariantList SessionPrivate::keyValues(const TrackedEntity *t) const
     return values;
 }
 
+void SessionPrivate::appendKeyBindings(const TrackedEntity *t, const QVariantList &keys, QVariantList &values) const
+{
+    const Mapper &m = *t->mapper;
+    for (qsizetype i = 0; i < keys.size(); ++i)
+        values.append(m.dialect->toDatabase(m.meta->columns()[m.meta->primaryKey()[i]].type->sqlType, keys[i]));
+}
+
 void SessionPrivate::snapshotUntracked(TrackedEntity *t)
 {
     const EntityMeta *meta = t->mapper->meta;
@@ -412,9 +419,8 @@ Error SessionPrivate::flushUpdates()
         if (invalid.isValid())
             return invalid;
         const QVariantList keys = keyValues(t); // original key values, in case the key itself changed
+        appendKeyBindings(t, keys, st.values);
         const auto &columns = m.meta->columns();
-        for (qsizetype i = 0; i < keys.size(); ++i)
-            st.values.append(m.dialect->toDatabase(columns[m.meta->primaryKey()[i]].type->sqlType, keys[i]));
         auto executed = exec(st);
         if (!executed)
             return executed.error();
@@ -451,11 +457,8 @@ Error SessionPrivate::flushDeletes()
         TrackedEntity *t = *it;
         const Mapper &m = *t->mapper;
         SqlStatement st;
-        st.sql = QStringLiteral("DELETE FROM ") + m.table + QStringLiteral(" WHERE ") + m.pkWhere;
-        const QVariantList keys = keyValues(t);
-        const auto &columns = m.meta->columns();
-        for (qsizetype i = 0; i < keys.size(); ++i)
-            st.values.append(m.dialect->toDatabase(columns[m.meta->primaryKey()[i]].type->sqlType, keys[i]));
+        st.sql = m.deleteSql;
+        appendKeyBindings(t, keyValues(t), st.values);
         auto executed = exec(st);
         if (!executed)
             return executed.error();

@@ -125,6 +125,8 @@ public:
     void entityDestroyed(Entity *e);
     std::shared_ptr<Entity> lookup(const QMetaObject *mo, const QString &key) const;
     QVariantList keyValues(const TrackedEntity *t) const;
+    /*! Appends \a keys (from keyValues()) as bindable values for `pkWhere`. */
+    void appendKeyBindings(const TrackedEntity *t, const QVariantList &keys, QVariantList &values) const;
     void snapshotUntracked(TrackedEntity *t);
     void willChange(Entity *e, int propertyIndex, const QVariant &oldValue);
     QList<int> changedColumns(const TrackedEntity *t) const;
