@@ -19,8 +19,9 @@
 # QORM_CHINOOK_MYSQL_URL (user/password qorm/qorm; databases qorm_test everywhere, Chinook in
 # "chinook" on PostgreSQL and "Chinook" on MariaDB).
 #
-# Servers listen on 127.0.0.1 only. Missing Debian packages (postgresql, mariadb-server and their
-# clients) are installed with apt-get. PostgreSQL runs as user "postgres" when started by root.
+# Servers listen on 127.0.0.1 only and check passwords on TCP (PostgreSQL: scram-sha-256).
+# Missing Debian packages (postgresql, mariadb-server and their clients) are installed with
+# apt-get. PostgreSQL runs as user "postgres" when started by root.
 # The script only ever stops servers it started itself, identified by the pid files in DIR.
 # Both servers run with durability off (fsync etc.): the data is throwaway.
 
@@ -43,6 +44,9 @@ CHINOOK_MY_SQL=$REPO/chinook/data/Chinook_MySql.sql
 unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGSERVICE PGOPTIONS PGPASSFILE \
       MYSQL_HOST MYSQL_TCP_PORT MYSQL_UNIX_PORT MYSQL_PWD
 export PGCLIENTENCODING=UTF8 PGCONNECT_TIMEOUT=10
+# TCP connections need a password (so that tests can check a wrong one is refused); the
+# superuser connects over the server's Unix socket instead.
+export PGPASSWORD=qorm
 export DEBIAN_FRONTEND=noninteractive
 
 log()  { printf '[db-servers] %s\n' "$*" >&2; }
@@ -161,10 +165,10 @@ pg_running_pid() {  # prints the postmaster pid of OUR cluster if it runs
     printf '%s\n' "$pid"
 }
 
-pg_sql() {  # pg_sql DB [psql args...] - superuser connection over TCP (trust auth)
+pg_sql() {  # pg_sql DB [psql args...] - superuser connection over the Unix socket (trust auth)
     local db=$1
     shift
-    psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$db" "$@"
+    psql -X -q -v ON_ERROR_STOP=1 -h "$(pg_root)/data" -p "$PG_PORT" -U postgres -d "$db" "$@"
 }
 
 pg_start() {
@@ -193,7 +197,7 @@ pg_start() {
 
     log "PostgreSQL: initdb ($bindir)"
     t0=$(now_ms)
-    as_pg timeout 120 "$bindir/initdb" -D "$data" -A trust -U postgres -E UTF8 \
+    as_pg timeout 120 "$bindir/initdb" -D "$data" --auth-local=trust --auth-host=scram-sha-256 -U postgres -E UTF8 \
         --locale=C.UTF-8 --lc-collate=C --no-sync >"$DIR/pg-initdb.log" 2>&1 \
         || { tail -n 30 "$DIR/pg-initdb.log" >&2; die "initdb failed"; }
     log "PostgreSQL: initdb took $(secs_since "$t0")"
@@ -205,7 +209,7 @@ pg_start() {
         || { cat "$DIR/pg-ctl.log" >&2; die "pg_ctl start failed"; }
     local i
     for ((i = 0; i < 60; i++)); do
-        if "$bindir/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -t 2; then break; fi
+        if "$bindir/pg_isready" -q -h "$data" -p "$PG_PORT" -U postgres -d postgres -t 2; then break; fi
         sleep 1
     done
     ((i < 60)) || die "PostgreSQL did not become ready on 127.0.0.1:$PG_PORT"

@@ -145,7 +145,7 @@ private Q_SLOTS:
         qorm::EntityTableModel *tracks = window.tracks();
         QVERIFY(tracks->setData(tracks->index(1, 1), QString())); // NULL into NOT NULL Name
         QVERIFY(!window.save());
-        QVERIFY2(window.statusText().contains(u"NotNullViolation"_qs), qPrintable(window.statusText()));
+        QVERIFY2(window.statusText().contains(u"Track.name: must not be NULL"_qs), qPrintable(window.statusText()));
         window.revert();
         QVERIFY(!tracks->isDirty());
     }

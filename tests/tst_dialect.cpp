@@ -201,8 +201,22 @@ private Q_SLOTS:
         QTest::newRow("my not null") << u"QMYSQL"_qs << u"1048"_qs << u""_qs << int(Error::Kind::NotNullViolation);
         QTest::newRow("my deadlock") << u"QMYSQL"_qs << u"1213"_qs << u""_qs << int(Error::Kind::Deadlock);
         QTest::newRow("my gone") << u"QMYSQL"_qs << u"2006"_qs << u""_qs << int(Error::Kind::ConnectionLost);
-        QTest::newRow("sqlite unique") << u"QSQLITE"_qs << u"19"_qs << u"UNIQUE constraint failed: t.x"_qs << int(Error::Kind::UniqueViolation);
-        QTest::newRow("sqlite busy") << u"QSQLITE"_qs << u"5"_qs << u"database is locked"_qs << int(Error::Kind::Deadlock);
+        QTest::newRow("pg check") << u"QPSQL"_qs << u"23514"_qs << u""_qs << int(Error::Kind::CheckViolation);
+        QTest::newRow("pg too long") << u"QPSQL"_qs << u"22001"_qs << u""_qs << int(Error::Kind::ValueTooLong);
+        QTest::newRow("pg unknown column") << u"QPSQL"_qs << u"42703"_qs << u""_qs << int(Error::Kind::UnknownColumn);
+        QTest::newRow("my check") << u"QMYSQL"_qs << u"4025"_qs << u""_qs << int(Error::Kind::CheckViolation);
+        QTest::newRow("my too long") << u"QMYSQL"_qs << u"1406"_qs << u""_qs << int(Error::Kind::ValueTooLong);
+        QTest::newRow("my unknown column") << u"QMYSQL"_qs << u"1054"_qs << u""_qs << int(Error::Kind::UnknownColumn);
+        // SQLite: QSQLITE reports extended result codes; the text does not matter.
+        QTest::newRow("sqlite unique") << u"QSQLITE"_qs << u"2067"_qs << u""_qs << int(Error::Kind::UniqueViolation);
+        QTest::newRow("sqlite primary key") << u"QSQLITE"_qs << u"1555"_qs << u""_qs << int(Error::Kind::UniqueViolation);
+        QTest::newRow("sqlite not null") << u"QSQLITE"_qs << u"1299"_qs << u""_qs << int(Error::Kind::NotNullViolation);
+        QTest::newRow("sqlite fk") << u"QSQLITE"_qs << u"787"_qs << u""_qs << int(Error::Kind::ForeignKeyViolation);
+        QTest::newRow("sqlite check") << u"QSQLITE"_qs << u"275"_qs << u""_qs << int(Error::Kind::CheckViolation);
+        QTest::newRow("sqlite busy") << u"QSQLITE"_qs << u"5"_qs << u""_qs << int(Error::Kind::Deadlock);
+        QTest::newRow("sqlite busy snapshot") << u"QSQLITE"_qs << u"517"_qs << u""_qs << int(Error::Kind::Deadlock);
+        QTest::newRow("sqlite locked") << u"QSQLITE"_qs << u"6"_qs << u""_qs << int(Error::Kind::Deadlock);
+        QTest::newRow("sqlite generic constraint") << u"QSQLITE"_qs << u"19"_qs << u"UNIQUE constraint failed: t.x"_qs << int(Error::Kind::Statement);
         QTest::newRow("sqlite other") << u"QSQLITE"_qs << u"1"_qs << u"no such table: t"_qs << int(Error::Kind::Statement);
     }
 

@@ -158,9 +158,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<const QMetaObject *>("metaObject");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("no key") << &NoKey::staticMetaObject << u"NoKey::id: primary key property is not a mapped column"_qs;
-        QTest::newRow("wrong key") << &WrongKey::staticMetaObject << u"WrongKey::code: primary key property is not a mapped column"_qs;
-        QTest::newRow("unmappable type") << &UnmappableType::staticMetaObject << u"UnmappableType::where: type QPoint has no SQL mapping"_qs;
+        QTest::newRow("no key") << &NoKey::staticMetaObject << u"NoKey.id: primary key property is not a mapped column"_qs;
+        QTest::newRow("wrong key") << &WrongKey::staticMetaObject << u"WrongKey.code: primary key property is not a mapped column"_qs;
+        QTest::newRow("unmappable type") << &UnmappableType::staticMetaObject << u"UnmappableType.where: type QPoint has no SQL mapping"_qs;
         QTest::newRow("not an entity") << &NotAnEntity::staticMetaObject << u"NotAnEntity: is not a qorm::Entity subclass"_qs;
     }
 

@@ -353,7 +353,7 @@ private Q_SLOTS:
         auto mismatch = session.query<Person>().where(col(u"age"_qs) == u"not a number"_qs).all();
         QVERIFY(!mismatch);
         QCOMPARE(mismatch.error().kind(), Error::Kind::TypeMismatch);
-        QVERIFY(mismatch.error().message().contains(u"Person::age"_qs));
+        QVERIFY(mismatch.error().message().contains(u"Person.age"_qs));
     }
 
     void manyToOneLoadsLazilyAndInBatches()

@@ -241,7 +241,7 @@ private Q_SLOTS:
         if (!acceptedBy.split(u' ').contains(backend())) {
             // Rejected before it reaches the database, with the reason; nothing is written.
             QCOMPARE(error.kind(), Error::Kind::TypeMismatch);
-            QVERIFY2(error.message().contains(u"AllTypes::real"_qs), qPrintable(error.message()));
+            QVERIFY2(error.message().contains(u"AllTypes.real"_qs), qPrintable(error.message()));
             QCOMPARE(session.query<AllTypes>().count().value(), qint64(0));
             return;
         }

@@ -2,10 +2,13 @@
 #include <qorm/database.h>
 #include <qorm/dialect.h>
 
+#include "logging_p.h"
+
 #include <QAtomicInt>
 #include <QCoreApplication>
 #include <QHash>
 #include <QMutex>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
@@ -31,6 +34,7 @@ public:
     int port = -1;
     QString user;
     QString password;
+    QString options; //!< QtSql connect options, from the dialect's defaults and the URL's parameters.
     NamingStrategy naming = NamingStrategy::AsIs;
     std::unique_ptr<Dialect> dialect;
     int serial = 0;
@@ -52,9 +56,17 @@ Database::~Database() = default;
 Database::Database(const Database &) = default;
 Database &Database::operator=(const Database &) = default;
 
+/*! \a url with any password replaced by "***", for messages and logs. */
+static QString maskedUrl(const QString &url)
+{
+    static const QRegularExpression password(QStringLiteral("^([^:/?#]+://[^/?#@:]*:)[^/?#@]*@"));
+    QString masked = url;
+    return masked.replace(password, QStringLiteral("\\1***@"));
+}
+
 static Error invalidUrl(const QString &url, const QString &why)
 {
-    return Error(Error::Kind::InvalidUrl, QStringLiteral("invalid database URL '%1': %2").arg(url, why));
+    return Error(Error::Kind::InvalidUrl, QStringLiteral("invalid database URL '%1': %2").arg(maskedUrl(url), why));
 }
 
 Result<Database> Database::open(const QString &url)
@@ -73,12 +85,15 @@ Result<Database> Database::open(const QString &url)
         query = rest.mid(q + 1);
         rest.truncate(q);
     }
-    const QUrlQuery params(query);
-    if (params.hasQueryItem(QStringLiteral("naming"))) {
+    QList<std::pair<QString, QString>> parameters = QUrlQuery(query).queryItems(QUrl::FullyDecoded);
+    for (qsizetype i = 0; i < parameters.size(); ++i) {
+        if (parameters[i].first != u"naming")
+            continue;
         bool ok = false;
-        d->naming = namingStrategyFromString(params.queryItemValue(QStringLiteral("naming")), &ok);
+        d->naming = namingStrategyFromString(parameters[i].second, &ok);
         if (!ok)
             return invalidUrl(url, QStringLiteral("naming must be as_is, snake_case or pascal_case"));
+        parameters.remove(i--);
     }
 
     if (scheme == QStringLiteral("sqlite")) {
@@ -90,7 +105,7 @@ Result<Database> Database::open(const QString &url)
         } else {
             return invalidUrl(url, QStringLiteral("use sqlite:///relative.db, sqlite:////absolute.db or sqlite://:memory:"));
         }
-        d->displayUrl = url;
+        d->displayUrl = url.left(url.indexOf(u'?'));
     } else if (scheme == QStringLiteral("postgresql") || scheme == QStringLiteral("postgres") || scheme == QStringLiteral("mysql") || scheme == QStringLiteral("mariadb")) {
         d->driver = scheme.startsWith(QStringLiteral("postgres")) ? QStringLiteral("QPSQL") : QStringLiteral("QMYSQL");
         const QUrl u(scheme + QStringLiteral("://") + rest);
@@ -118,6 +133,10 @@ Result<Database> Database::open(const QString &url)
     d->dialect = Dialect::forDriver(d->driver);
     if (!d->dialect)
         return Error(Error::Kind::DriverMissing, QStringLiteral("qorm has no dialect for driver %1 yet").arg(d->driver));
+    auto options = d->dialect->connectOptions(parameters);
+    if (!options)
+        return invalidUrl(url, options.error().message());
+    d->options = options.value();
 
     Database db;
     db.d = std::move(d);
@@ -165,7 +184,7 @@ Result<QSqlDatabase> Database::connection() const
                 db.setUserName(d->user);
             if (!d->password.isEmpty())
                 db.setPassword(d->password);
-            db.setConnectOptions(d->dialect->connectOptions());
+            db.setConnectOptions(d->options);
             // A thread's connection goes away with the thread (finished is emitted in the thread).
             if (thread != qApp_thread()) {
                 std::weak_ptr<DatabasePrivate> weak = d;
@@ -182,19 +201,24 @@ Result<QSqlDatabase> Database::connection() const
     QSqlDatabase db = QSqlDatabase::database(name, false);
     if (!db.isOpen()) {
         if (!db.open()) {
-            Error e(Error::Kind::Connection,
-                    QStringLiteral("cannot open %1: %2").arg(d->displayUrl, db.lastError().text()), {},
-                    db.lastError().databaseText());
-            e.setNativeCode(db.lastError().nativeErrorCode());
-            return e;
+            Error e = d->dialect->classifyError(db.lastError(), {});
+            Error c(Error::Kind::Connection, QStringLiteral("cannot connect to %1: %2").arg(d->displayUrl, e.message()), {},
+                    e.driverText());
+            c.setNativeCode(e.nativeCode());
+            c.setBackendName(e.backendName());
+            qCDebug(lcConnection).noquote() << "connection failed:" << c.toString();
+            return c;
         }
+        qCDebug(lcConnection).noquote() << "connected to" << d->displayUrl << "in thread" << thread;
         for (const QString &sql : d->dialect->connectionSetupSql()) {
             QSqlQuery q(db);
             if (!q.exec(sql)) {
                 Error e = d->dialect->classifyError(q.lastError(), sql);
                 db.close();
-                return Error(Error::Kind::Connection, QStringLiteral("connection setup failed: %1").arg(e.message()), sql,
-                             e.driverText());
+                Error c(Error::Kind::Connection, QStringLiteral("connection setup failed: %1").arg(e.message()), sql, e.driverText());
+                c.setNativeCode(e.nativeCode());
+                c.setBackendName(e.backendName());
+                return c;
             }
         }
     }

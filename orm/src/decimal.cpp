@@ -2,6 +2,7 @@
 #include <qorm/decimal.h>
 
 #include <QLocale>
+#include <QtNumeric>
 #include <cmath>
 #include <limits>
 
@@ -18,7 +19,7 @@ constexpr qint64 pow10(int n)
 
 bool scaleUp(qint64 value, int by, qint64 *out)
 {
-    return !__builtin_mul_overflow(value, pow10(by), out);
+    return !qMulOverflow(value, pow10(by), out);
 }
 } // namespace
 
@@ -51,8 +52,7 @@ Decimal Decimal::fromString(QStringView text)
                 return {};
             ++scale;
         }
-        if (__builtin_mul_overflow(unscaled, qint64(10), &unscaled)
-            || __builtin_add_overflow(unscaled, qint64(c.unicode() - u'0'), &unscaled))
+        if (qMulOverflow(unscaled, qint64(10), &unscaled) || qAddOverflow(unscaled, qint64(c.unicode() - u'0'), &unscaled))
             return {};
     }
     if (!seenDigit)
@@ -112,7 +112,7 @@ Decimal Decimal::operator+(const Decimal &other) const
     const int scale = std::max(m_scale, other.m_scale);
     qint64 a, b, sum;
     if (!scaleUp(m_unscaled, scale - m_scale, &a) || !scaleUp(other.m_unscaled, scale - other.m_scale, &b)
-        || __builtin_add_overflow(a, b, &sum))
+        || qAddOverflow(a, b, &sum))
         return {};
     return Decimal(sum, scale);
 }
@@ -129,7 +129,7 @@ Decimal Decimal::operator*(const Decimal &other) const
     if (!m_valid || !other.m_valid || m_scale + other.m_scale > 18)
         return {};
     qint64 product;
-    if (__builtin_mul_overflow(m_unscaled, other.m_unscaled, &product))
+    if (qMulOverflow(m_unscaled, other.m_unscaled, &product))
         return {};
     return Decimal(product, m_scale + other.m_scale);
 }

@@ -93,12 +93,16 @@ QString Dialect::literal(SqlType type, const QVariant &value) const
         return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
     case SqlType::Decimal:
         return value.value<Decimal>().toString();
-    default: {
-        QString text = toDatabase(type, value).toString();
-        text.replace(u'\'', QStringLiteral("''"));
-        return u'\'' + text + u'\'';
+    default:
+        return stringLiteral(toDatabase(type, value).toString());
     }
-    }
+}
+
+QString Dialect::stringLiteral(const QString &text) const
+{
+    QString quoted = text;
+    quoted.replace(u'\'', QStringLiteral("''"));
+    return u'\'' + quoted + u'\'';
 }
 
 QString Dialect::columnTypeName(SqlType type, int length, bool indexed) const
@@ -292,32 +296,79 @@ QVariant Dialect::fromDatabase(SqlType type, QMetaType valueType, const QVariant
     return raw;
 }
 
-Error Dialect::reclassified(const Error &error, Error::Kind kind)
+Error::Kind Dialect::errorKind(const QSqlError &error, const QString &) const
 {
-    if (kind == error.kind())
-        return error;
-    Error e(kind, error.message(), error.sql(), error.driverText());
-    e.setNativeCode(error.nativeCode());
-    return e;
+    switch (error.type()) {
+    case QSqlError::ConnectionError:
+        return Error::Kind::Connection;
+    case QSqlError::TransactionError:
+        return Error::Kind::Transaction;
+    default:
+        return Error::Kind::Statement;
+    }
+}
+
+QString Dialect::cleanDriverText(const QString &text) const
+{
+    return text.trimmed();
 }
 
 Error Dialect::classifyError(const QSqlError &error, const QString &sql) const
 {
-    Error::Kind kind = Error::Kind::Statement;
-    switch (error.type()) {
-    case QSqlError::ConnectionError:
-        kind = Error::Kind::Connection;
-        break;
-    case QSqlError::TransactionError:
-        kind = Error::Kind::Transaction;
-        break;
-    default:
-        break;
-    }
-    const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
-    Error e(kind, text, sql, error.text());
+    // QSqlError::text() is databaseText() + driverText(); keep the database's words once, and
+    // fall back to the driver's ("Unable to fetch row") only when the database said nothing.
+    QString text = cleanDriverText(error.databaseText());
+    if (text.isEmpty())
+        text = error.driverText().trimmed();
+    Error e(errorKind(error, text), text.section(u'\n', 0, 0).trimmed(), sql, text);
     e.setNativeCode(error.nativeErrorCode());
+    e.setBackendName(displayName());
     return e;
+}
+
+Result<QString> Dialect::connectOptionValue(const QString &name, const QString &value) const
+{
+    if (name.endsWith(QStringLiteral("timeout"))) {
+        bool ok = false;
+        const int n = value.toInt(&ok);
+        if (!ok || n < 0)
+            return Error(Error::Kind::InvalidUrl, QStringLiteral("parameter '%1' must be a non-negative integer, not '%2'").arg(name, value));
+    }
+    return value;
+}
+
+Result<QString> Dialect::connectOptions(const QList<std::pair<QString, QString>> &parameters) const
+{
+    QMap<QString, QString> options = defaultConnectOptions();
+    const QMap<QString, QString> known = urlParameters();
+    for (const auto &[name, value] : parameters) {
+        const auto option = known.constFind(name);
+        if (option == known.constEnd()) {
+            QStringList accepted = known.keys();
+            accepted.prepend(QStringLiteral("naming"));
+            return Error(Error::Kind::InvalidUrl, QStringLiteral("unknown parameter '%1' (%2 URLs accept: %3)")
+                                                          .arg(name, displayName(), accepted.join(QStringLiteral(", "))));
+        }
+        // QtSql separates options with ';': a value must not be able to add one.
+        if (value.contains(u';') || value.contains(u'\n'))
+            return Error(Error::Kind::InvalidUrl, QStringLiteral("parameter '%1' must not contain ';' or a line break").arg(name));
+        auto v = connectOptionValue(name, value);
+        if (!v)
+            return v.error();
+        if (v.value().isNull())
+            options.remove(option.value());
+        else
+            options.insert(option.value(), v.value());
+    }
+    QStringList parts;
+    for (auto it = options.cbegin(); it != options.cend(); ++it)
+        parts.append(it.value().isEmpty() ? it.key() : it.key() + u'=' + it.value());
+    return parts.join(u';');
+}
+
+QString Dialect::columnInError(const Error &) const
+{
+    return {};
 }
 
 } // namespace qorm

@@ -45,6 +45,19 @@ QStringList Entity::dirtyProperties() const
     return names;
 }
 
+bool Entity::applyDefaults()
+{
+    auto meta = EntityMeta::of(*metaObject());
+    if (!meta) {
+        qWarning("qorm: applyDefaults(): %s", qPrintable(meta.error().toString()));
+        return false;
+    }
+    for (const ColumnMeta &c : meta.value()->columns())
+        if (c.defaultValue.isValid())
+            c.metaProperty.write(this, c.type->fromValue(*c.type, c.defaultValue));
+    return true;
+}
+
 void Entity::qormWillChange(int propertyIndex, const QVariant &oldValue)
 {
     if (m_tracked)

@@ -35,7 +35,7 @@ Error mappingError(const QMetaObject &mo, const QString &property, const QString
     const QString cls = QString::fromLatin1(mo.className());
     return Error(Error::Kind::Mapping,
                  property.isEmpty() ? QStringLiteral("%1: %2").arg(cls, what)
-                                    : QStringLiteral("%1::%2: %3").arg(cls, property, what));
+                                    : QStringLiteral("%1.%2: %3").arg(cls, property, what));
 }
 
 } // namespace
@@ -114,18 +114,19 @@ Result<EntityMeta *> EntityMeta::build(const QMetaObject &mo)
         col.tracked = !classInfo(mo, "qorm.tracked." + QByteArray(p.name())).isEmpty();
         col.writable = p.isWritable();
         col.unique = !classInfo(mo, "qorm.unique." + QByteArray(p.name())).isEmpty();
-        col.length = classInfo(mo, "qorm.length." + QByteArray(p.name())).toInt();
+        if (const QString length = classInfo(mo, "qorm.length." + QByteArray(p.name())); !length.isEmpty()) {
+            bool ok = false;
+            col.length = length.toInt(&ok);
+            if (!ok || col.length <= 0)
+                return mappingError(mo, name, QStringLiteral("QORM_LENGTH must be a positive number of characters, not '%1'").arg(length));
+            if (type->sqlType != SqlType::String)
+                return mappingError(mo, name, QStringLiteral("QORM_LENGTH applies to string columns only"));
+        }
         if (const QString def = classInfo(mo, "qorm.default." + QByteArray(p.name())); !def.isEmpty()) {
-            QVariant v(def);
-            if (type->sqlType == SqlType::Decimal) {
-                const Decimal d = Decimal::fromString(def);
-                v = d.isValid() ? QVariant::fromValue(d) : QVariant();
-            } else if (type->valueType != QMetaType::fromType<QString>() && !v.convert(type->valueType)) {
-                v = QVariant();
-            }
-            if (!v.isValid())
+            auto v = TypeRegistry::convertExact(*type, QVariant(def));
+            if (!v || !v.value().isValid())
                 return mappingError(mo, name, QStringLiteral("default '%1' is not a valid %2").arg(def, QString::fromLatin1(type->valueType.name())));
-            col.defaultValue = v;
+            col.defaultValue = v.value();
         }
         if (!col.tracked)
             meta->m_fullyTracked = false;
@@ -158,6 +159,18 @@ Result<EntityMeta *> EntityMeta::build(const QMetaObject &mo)
             return mappingError(mo, autoInc, QStringLiteral("autoincrement column must be an integer"));
         meta->m_columns[c].autoIncrement = true;
         meta->m_autoIncrement = c;
+    }
+
+    for (auto [key, slot] : { std::pair{ "qorm.createdAt", &meta->m_createdAt }, { "qorm.updatedAt", &meta->m_updatedAt } }) {
+        const QString property = classInfo(mo, key);
+        if (property.isEmpty())
+            continue;
+        const int c = meta->columnIndex(property);
+        if (c < 0)
+            return mappingError(mo, property, QStringLiteral("%1 names an unmapped property").arg(QString::fromLatin1(key)));
+        if (meta->m_columns[c].type->sqlType != SqlType::DateTime)
+            return mappingError(mo, property, QStringLiteral("%1 needs a QDateTime property").arg(QString::fromLatin1(key)));
+        *slot = c;
     }
 
     // Repeatable class information: indexes, multi-column unique constraints, checks.
@@ -196,6 +209,24 @@ Result<EntityMeta *> EntityMeta::build(const QMetaObject &mo)
         meta->m_relations.append(rel);
     }
     return meta.release();
+}
+
+QVariant detail::declaredDefault(const QMetaObject &metaObject, const char *property, QMetaType propertyType)
+{
+    if (metaObject.indexOfClassInfo("qorm.default." + QByteArray(property)) < 0)
+        return {};
+    auto meta = EntityMeta::of(metaObject);
+    if (!meta) {
+        qWarning("qorm: %s", qPrintable(meta.error().toString()));
+        return {};
+    }
+    const int c = meta.value()->columnIndex(QString::fromLatin1(property));
+    if (c < 0)
+        return {};
+    const ColumnMeta &col = meta.value()->columns()[c];
+    if (col.type->propertyType != propertyType || !col.defaultValue.isValid())
+        return {};
+    return col.type->fromValue(*col.type, col.defaultValue);
 }
 
 int EntityMeta::columnIndex(QStringView property) const

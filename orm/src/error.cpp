@@ -10,6 +10,12 @@ Error::Error(Kind kind, QString message, QString sql, QString driverText)
 {
 }
 
+void Error::setSubject(const QString &entity, const QString &property)
+{
+    m_entity = entity;
+    m_property = property;
+}
+
 QString Error::kindName(Kind kind)
 {
     return QString::fromLatin1(QMetaEnum::fromType<Kind>().valueToKey(int(kind)));
@@ -19,9 +25,25 @@ QString Error::toString() const
 {
     if (!isValid())
         return {};
+    QString s = m_message.isEmpty() ? kindName(m_kind) : m_message;
+    if (!m_backend.isEmpty() && !m_nativeCode.isEmpty())
+        s += QStringLiteral(" (%1 %2)").arg(m_backend, m_nativeCode);
+    else if (!m_backend.isEmpty())
+        s += QStringLiteral(" (%1)").arg(m_backend);
+    return s;
+}
+
+QString Error::detailedText() const
+{
+    if (!isValid())
+        return {};
     QString s = kindName(m_kind) + QStringLiteral(": ") + m_message;
-    if (!m_driverText.isEmpty() && !m_message.contains(m_driverText))
-        s += QStringLiteral(" (") + m_driverText + u')';
+    if (!m_sql.isEmpty())
+        s += QStringLiteral("\nSQL: ") + m_sql;
+    if (!m_driverText.isEmpty())
+        s += QStringLiteral("\nDatabase: ") + m_driverText;
+    if (!m_nativeCode.isEmpty())
+        s += QStringLiteral("\nCode: ") + (m_backend.isEmpty() ? m_nativeCode : m_backend + u' ' + m_nativeCode);
     return s;
 }
 
@@ -32,9 +54,20 @@ QDebug operator<<(QDebug dbg, const Error &error)
     if (!error.sql().isEmpty())
         dbg << ", sql: " << error.sql();
     if (!error.driverText().isEmpty())
-        dbg << ", driver: " << error.driverText();
+        dbg << ", database: " << error.driverText();
+    if (!error.nativeCode().isEmpty())
+        dbg << ", code: " << error.backendName() << ' ' << error.nativeCode();
     dbg << ')';
     return dbg;
 }
 
 } // namespace qorm
+
+namespace qorm::detail {
+
+void resultValueOnError(const Error &error)
+{
+    qFatal("qorm::Result::value() called on an error: %s", qPrintable(error.detailedText()));
+}
+
+} // namespace qorm::detail

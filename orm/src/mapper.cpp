@@ -38,37 +38,91 @@ Mapper::Mapper(const EntityMeta *m, const Dialect *d, NamingStrategy naming) : m
     insertWithKeySql = insertSql(false);
 }
 
+Error Mapper::columnError(int column, Error::Kind kind, const QString &what) const
+{
+    const ColumnMeta &c = meta->columns()[column];
+    Error e(kind, QStringLiteral("%1.%2: %3").arg(meta->className(), c.property, what));
+    e.setSubject(meta->className(), c.property);
+    return e;
+}
+
+QString Mapper::checkValue(int column, const QVariant &value) const
+{
+    const ColumnMeta &c = meta->columns()[column];
+    if (c.length > 0 && c.type->sqlType == SqlType::String && value.isValid()) {
+        const qsizetype n = value.toString().size();
+        if (n > c.length)
+            return QStringLiteral("value too long for VARCHAR(%1) (%2 characters)").arg(c.length).arg(n);
+    }
+    return dialect->unsupportedValue(c.type->sqlType, value);
+}
+
 Result<QVariant> Mapper::bindValue(int column, const QVariant &value) const
 {
     const ColumnMeta &c = meta->columns()[column];
-    const TypeMapping &t = *c.type;
-    QVariant v;
-    if (!value.isValid() || (value.isNull() && value.metaType() != t.propertyType)) {
-        v = QVariant();
-    } else if (value.metaType() == t.propertyType) {
-        v = t.toValue(t, value);
-    } else if (value.metaType() == t.valueType) {
-        v = value;
-    } else {
-        v = value;
-        if (!v.convert(t.valueType))
-            return Error(Error::Kind::TypeMismatch,
-                         QStringLiteral("%1::%2: cannot use a value of type %3 for a column of type %4")
-                                 .arg(meta->className(), c.property, QString::fromLatin1(value.typeName()),
-                                      QString::fromLatin1(t.valueType.name())));
-    }
-    if (const QString why = dialect->unsupportedValue(t.sqlType, v); !why.isEmpty())
-        return Error(Error::Kind::TypeMismatch, QStringLiteral("%1::%2: %3").arg(meta->className(), c.property, why));
-    return dialect->toDatabase(t.sqlType, v);
+    auto v = TypeRegistry::convertExact(*c.type, value);
+    if (!v)
+        return columnError(column, Error::Kind::TypeMismatch, v.error().message());
+    if (const QString why = dialect->unsupportedValue(c.type->sqlType, v.value()); !why.isEmpty())
+        return columnError(column, Error::Kind::TypeMismatch, why);
+    return dialect->toDatabase(c.type->sqlType, v.value());
 }
 
 QVariant Mapper::databaseValue(const QObject *entity, int column, Error *error) const
 {
     const ColumnMeta &c = meta->columns()[column];
     const QVariant v = c.type->toValue(*c.type, c.metaProperty.read(entity));
-    if (const QString why = dialect->unsupportedValue(c.type->sqlType, v); !why.isEmpty())
-        *error = Error(Error::Kind::TypeMismatch, QStringLiteral("%1::%2: %3").arg(meta->className(), c.property, why));
+    if (const QString why = checkValue(column, v); !why.isEmpty())
+        *error = columnError(column, why.startsWith(QStringLiteral("value too long")) ? Error::Kind::ValueTooLong : Error::Kind::TypeMismatch, why);
     return dialect->toDatabase(c.type->sqlType, v);
+}
+
+Error Mapper::explain(Error e) const
+{
+    if (!e.isValid() || !e.entityName().isEmpty() || e.backendName().isEmpty())
+        return e; // already about an entity, or qorm's own error
+    const QString physical = dialect->columnInError(e);
+    qsizetype column = physical.isEmpty() ? -1 : physicalColumns.indexOf(physical);
+    if (column < 0 && !physical.isEmpty()) // MariaDB and SQLite compare names case-insensitively
+        for (qsizetype i = 0; i < physicalColumns.size() && column < 0; ++i)
+            if (physicalColumns[i].compare(physical, Qt::CaseInsensitive) == 0)
+                column = i;
+    const ColumnMeta *c = column >= 0 ? &meta->columns()[column] : nullptr;
+    const QString subject = c ? meta->className() + u'.' + c->property : meta->className();
+    const bool deleting = e.sql().startsWith(QStringLiteral("DELETE"));
+    QString what;
+    switch (e.kind()) {
+    case Error::Kind::UniqueViolation:
+        what = c ? QStringLiteral("another row already has this value (UNIQUE)")
+                 : QStringLiteral("another row already has this key (UNIQUE)");
+        break;
+    case Error::Kind::NotNullViolation:
+        what = QStringLiteral("must not be NULL (NOT NULL)");
+        break;
+    case Error::Kind::ForeignKeyViolation: {
+        if (deleting) {
+            what = QStringLiteral("the row is still referenced by another row (FOREIGN KEY)");
+            break;
+        }
+        QString target;
+        for (const RelationMeta &r : meta->relations())
+            if (r.foreignKeyColumn == column)
+                target = QString::fromLatin1(r.target->className()).section(QStringLiteral("::"), -1);
+        what = target.isEmpty() ? QStringLiteral("refers to a row that does not exist (FOREIGN KEY)")
+                                : QStringLiteral("refers to a %1 that does not exist (FOREIGN KEY)").arg(target);
+        break;
+    }
+    case Error::Kind::ValueTooLong:
+        what = c && c->length > 0 ? QStringLiteral("value too long for VARCHAR(%1)").arg(c->length)
+                                  : QString(e.message()).replace(QStringLiteral("type character varying"), QStringLiteral("VARCHAR"));
+        break;
+    default:
+        what = e.message();
+        break;
+    }
+    e.setMessage(subject + QStringLiteral(": ") + what);
+    e.setSubject(meta->className(), c ? c->property : QString());
+    return e;
 }
 
 QVariant Mapper::valueTypeValue(int column, const QVariant &raw, bool *ok) const

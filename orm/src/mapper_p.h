@@ -27,10 +27,20 @@ struct Mapper
     QString pkWhere;              //!< "<pk1>" = ? AND ...
     QString deleteSql;            //!< DELETE FROM <table> WHERE <primary key>
 
-    /*! Converts \a value for binding to column \a column: property or value type, or convertible. */
+    /*! Converts \a value for binding to column \a column (TypeRegistry::convertExact()); TypeMismatch naming the property. */
     Result<QVariant> bindValue(int column, const QVariant &value) const;
+    /*! Why value-type \a value cannot be stored in column \a column (too long, NaN...), or empty. */
+    QString checkValue(int column, const QVariant &value) const;
+    /*! An error of \a kind about column \a column: "Class.property: \a what", with its subject set. */
+    Error columnError(int column, Error::Kind kind, const QString &what) const;
+    /*!
+     * \a e (a driver error from a statement on this mapper's table) with the entity class and,
+     * where the database's text names a column, the property in its message and subject, and a
+     * readable phrase for constraint violations: "Book.title: must not be NULL (NOT NULL)".
+     */
+    Error explain(Error e) const;
     /*! Reads column \a column of \a entity as a bindable database value; sets \a error if the
-     *  dialect cannot store it (e.g. NaN on MariaDB). */
+     *  value cannot be stored (longer than QORM_LENGTH, NaN on MariaDB...). */
     QVariant databaseValue(const QObject *entity, int column, Error *error) const;
     /*! The physical (unquoted) name of column \a column. */
     QStringList physicalColumns;

@@ -4,6 +4,7 @@
 
 #include <QDate>
 #include <QDateTime>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QTime>
 
@@ -68,37 +69,76 @@ QVariant MysqlDialect::toDatabase(SqlType type, const QVariant &value) const
     return Dialect::toDatabase(type, value);
 }
 
-Error MysqlDialect::classifyError(const QSqlError &error, const QString &sql) const
+Error::Kind MysqlDialect::errorKind(const QSqlError &error, const QString &text) const
 {
-    Error e = Dialect::classifyError(error, sql);
-    const int code = error.nativeErrorCode().toInt();
-    Error::Kind kind = e.kind();
-    switch (code) {
+    switch (error.nativeErrorCode().toInt()) { // the server's (or client library's) error number
     case 1062: case 1586:
-        kind = Error::Kind::UniqueViolation;
-        break;
+        return Error::Kind::UniqueViolation;
     case 1216: case 1217: case 1451: case 1452:
-        kind = Error::Kind::ForeignKeyViolation;
-        break;
+        return Error::Kind::ForeignKeyViolation;
     case 1048: case 1364:
-        kind = Error::Kind::NotNullViolation;
-        break;
+        return Error::Kind::NotNullViolation;
     case 3819: case 4025:
-        kind = Error::Kind::CheckViolation;
-        break;
+        return Error::Kind::CheckViolation;
+    case 1406:
+        return Error::Kind::ValueTooLong;
+    case 1054:
+        return Error::Kind::UnknownColumn;
     case 1205: case 1213:
-        kind = Error::Kind::Deadlock;
-        break;
+        return Error::Kind::Deadlock;
     case 2006: case 2013: case 2055: case 1927:
-        kind = Error::Kind::ConnectionLost;
-        break;
-    case 1264: case 1265: case 1292: case 1366: case 1406:
-        kind = Error::Kind::TypeMismatch;
-        break;
+        return Error::Kind::ConnectionLost;
+    case 1264: case 1265: case 1292: case 1366:
+        return Error::Kind::TypeMismatch;
     default:
-        break;
+        return Dialect::errorKind(error, text);
     }
-    return reclassified(e, kind);
+}
+
+QString MysqlDialect::columnInError(const Error &error) const
+{
+    // "Column 'name' cannot be null", "Data too long for column 'name' at row 1",
+    // "... FOREIGN KEY (`album_id`) REFERENCES ...", "Duplicate entry 'a' for key 'name'"
+    // (the index name: for a one-column UNIQUE, MariaDB names it after the column),
+    // "Unknown column 'nope' in 'field list'".
+    static const QRegularExpression patterns[] = {
+        QRegularExpression(QStringLiteral("^Column '(.+)' cannot be null")),
+        QRegularExpression(QStringLiteral("for column '(.+?)' at row")),
+        QRegularExpression(QStringLiteral("FOREIGN KEY \\(`((?:[^`]|``)+)`\\)")),
+        QRegularExpression(QStringLiteral("for key '(?:[^'.]+\\.)?(.+)'$")),
+        QRegularExpression(QStringLiteral("^Unknown column '(?:[^'.]+\\.)?(.+?)' in")),
+    };
+    for (const QRegularExpression &re : patterns)
+        if (const auto m = re.match(error.driverText()); m.hasMatch())
+            return m.captured(1).replace(QStringLiteral("``"), QStringLiteral("`"));
+    return {};
+}
+
+QString MysqlDialect::stringLiteral(const QString &text) const
+{
+    QString escaped = text;
+    escaped.replace(u'\\', QStringLiteral("\\\\"));
+    return Dialect::stringLiteral(escaped);
+}
+
+QMap<QString, QString> MysqlDialect::urlParameters() const
+{
+    return { { QStringLiteral("connect_timeout"), QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT") },
+             { QStringLiteral("read_timeout"), QStringLiteral("MYSQL_OPT_READ_TIMEOUT") },
+             { QStringLiteral("write_timeout"), QStringLiteral("MYSQL_OPT_WRITE_TIMEOUT") },
+             { QStringLiteral("ssl_key"), QStringLiteral("SSL_KEY") },
+             { QStringLiteral("ssl_cert"), QStringLiteral("SSL_CERT") },
+             { QStringLiteral("ssl_ca"), QStringLiteral("SSL_CA") },
+             { QStringLiteral("ssl_capath"), QStringLiteral("SSL_CAPATH") },
+             { QStringLiteral("ssl_cipher"), QStringLiteral("SSL_CIPHER") },
+             { QStringLiteral("unix_socket"), QStringLiteral("UNIX_SOCKET") } };
+}
+
+QMap<QString, QString> MysqlDialect::defaultConnectOptions() const
+{
+    return { { QStringLiteral("CLIENT_FOUND_ROWS"), QStringLiteral("1") },
+             { QStringLiteral("MYSQL_OPT_RECONNECT"), QStringLiteral("0") },
+             { QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT"), QStringLiteral("10") } };
 }
 
 QStringList MysqlDialect::connectionSetupSql() const

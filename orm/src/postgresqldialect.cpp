@@ -3,6 +3,7 @@
 
 #include <QDate>
 #include <QDateTime>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QTime>
 
@@ -51,28 +52,98 @@ QVariant PostgresqlDialect::toDatabase(SqlType type, const QVariant &value) cons
     return Dialect::toDatabase(type, value);
 }
 
-Error PostgresqlDialect::classifyError(const QSqlError &error, const QString &sql) const
+Error::Kind PostgresqlDialect::errorKind(const QSqlError &error, const QString &text) const
 {
-    Error e = Dialect::classifyError(error, sql);
-    const QString state = error.nativeErrorCode();
-    Error::Kind kind = e.kind();
+    const QString state = error.nativeErrorCode(); // SQLSTATE
     if (state == u"23505")
-        kind = Error::Kind::UniqueViolation;
-    else if (state == u"23503")
-        kind = Error::Kind::ForeignKeyViolation;
-    else if (state == u"23502")
-        kind = Error::Kind::NotNullViolation;
-    else if (state == u"23514")
-        kind = Error::Kind::CheckViolation;
-    else if (state == u"40001" || state == u"40P01" || state == u"55P03")
-        kind = Error::Kind::Deadlock;
-    else if (state.startsWith(u"08") || state == u"57P01" || state == u"57P02" || state == u"57P03")
-        kind = Error::Kind::ConnectionLost;
-    else if (state == u"22P02" || state == u"22003" || state == u"22007" || state == u"22008" || state == u"22001")
-        kind = Error::Kind::TypeMismatch;
-    else if (error.type() == QSqlError::ConnectionError || error.databaseText().contains(u"server closed the connection"))
-        kind = Error::Kind::ConnectionLost;
-    return reclassified(e, kind);
+        return Error::Kind::UniqueViolation;
+    if (state == u"23503")
+        return Error::Kind::ForeignKeyViolation;
+    if (state == u"23502")
+        return Error::Kind::NotNullViolation;
+    if (state == u"23514")
+        return Error::Kind::CheckViolation;
+    if (state == u"22001")
+        return Error::Kind::ValueTooLong;
+    if (state == u"42703")
+        return Error::Kind::UnknownColumn;
+    if (state == u"40001" || state == u"40P01" || state == u"55P03")
+        return Error::Kind::Deadlock;
+    if (state.startsWith(u"08") || state == u"57P01" || state == u"57P02" || state == u"57P03")
+        return Error::Kind::ConnectionLost;
+    if (state == u"22P02" || state == u"22003" || state == u"22007" || state == u"22008")
+        return Error::Kind::TypeMismatch;
+    if (error.type() != QSqlError::ConnectionError && text.contains(u"server closed the connection"))
+        return Error::Kind::ConnectionLost;
+    return Dialect::errorKind(error, text);
+}
+
+QString PostgresqlDialect::cleanDriverText(const QString &text) const
+{
+    // libpq: 'connection to server at "h", port 1 failed: FATAL:  password authentication ...',
+    // 'ERROR:  duplicate key ...\nDETAIL:  Key (name)=(a) already exists.\n(23505)'; QPSQL adds
+    // the "(SQLSTATE)" line itself.
+    static const QRegularExpression prefix(QStringLiteral("^(connection to server .*? failed: )?(FATAL|ERROR|PANIC):\\s+"));
+    static const QRegularExpression connectionPrefix(QStringLiteral("^connection to server .*? failed: "));
+    static const QRegularExpression codeLine(QStringLiteral("^\\([0-9A-Z]{5}\\)$"));
+    QStringList lines;
+    for (QString line : text.split(u'\n')) {
+        line = line.trimmed();
+        if (line.isEmpty() || codeLine.match(line).hasMatch())
+            continue;
+        line.remove(prefix);
+        line.remove(connectionPrefix);
+        if (!lines.contains(line))
+            lines.append(line);
+    }
+    return lines.join(u'\n');
+}
+
+QString PostgresqlDialect::columnInError(const Error &error) const
+{
+    // 'null value in column "name" of relation ...', 'Key (name)=(a) already exists.'
+    static const QRegularExpression inColumn(QStringLiteral("in column \"((?:[^\"]|\"\")+)\""));
+    static const QRegularExpression key(QStringLiteral("Key \\(((?:[^,)\"]|\"[^\"]*\")+)\\)="));
+    static const QRegularExpression unknown(QStringLiteral("column \"((?:[^\"]|\"\")+)\" does not exist"));
+    for (const QRegularExpression *re : { &inColumn, &unknown, &key }) {
+        if (const auto m = re->match(error.driverText()); m.hasMatch()) {
+            QString name = m.captured(1);
+            if (name.startsWith(u'"') && name.endsWith(u'"'))
+                name = name.mid(1, name.size() - 2);
+            return name.replace(QStringLiteral("\"\""), QStringLiteral("\""));
+        }
+    }
+    return {};
+}
+
+QMap<QString, QString> PostgresqlDialect::urlParameters() const
+{
+    QMap<QString, QString> params;
+    for (const char *name : { "connect_timeout", "sslmode", "sslcert", "sslkey", "sslrootcert", "sslcrl",
+                              "application_name", "target_session_attrs", "keepalives", "keepalives_idle" })
+        params.insert(QString::fromLatin1(name), QString::fromLatin1(name));
+    return params;
+}
+
+QMap<QString, QString> PostgresqlDialect::defaultConnectOptions() const
+{
+    return { { QStringLiteral("connect_timeout"), QStringLiteral("10") } };
+}
+
+Result<QString> PostgresqlDialect::connectOptionValue(const QString &name, const QString &value) const
+{
+    static const QStringList sslModes = { QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("prefer"),
+                                          QStringLiteral("require"), QStringLiteral("verify-ca"), QStringLiteral("verify-full") };
+    if (name == u"sslmode" && !sslModes.contains(value))
+        return Error(Error::Kind::InvalidUrl, QStringLiteral("parameter 'sslmode' must be one of %1, not '%2'")
+                                                      .arg(sslModes.join(QStringLiteral(", ")), value));
+    auto checked = Dialect::connectOptionValue(name, value);
+    if (!checked)
+        return checked;
+    // A conninfo value in single quotes, with \ and ' escaped: nothing in it can add a keyword.
+    QString quoted = value;
+    quoted.replace(u'\\', QStringLiteral("\\\\")).replace(u'\'', QStringLiteral("\\'"));
+    return u'\'' + quoted + u'\'';
 }
 
 QStringList PostgresqlDialect::connectionSetupSql() const

@@ -4,6 +4,7 @@
 
 #include <qorm/schema.h>
 
+#include <QElapsedTimer>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -93,7 +94,7 @@ Result<QStringList> Schema::createStatements(const QList<const QMetaObject *> &e
             if (!target)
                 return target.error();
             if (target.value()->primaryKey().size() != 1)
-                return Error(Error::Kind::Mapping, QStringLiteral("%1::%2: the target %3 needs a single-column key")
+                return Error(Error::Kind::Mapping, QStringLiteral("%1.%2: the target %3 needs a single-column key")
                                                            .arg(meta->className(), r.name, target.value()->className()));
             const Mapper tm(target.value(), &dialect, m_naming);
             defs.append(QStringLiteral("FOREIGN KEY (%1) REFERENCES %2 (%3)")
@@ -121,15 +122,33 @@ Error Schema::run(const QString &sql) const
     if (!conn)
         return conn.error();
     QSqlQuery q(conn.value());
-    qCDebug(lcSql).noquote() << sql;
-    if (!q.exec(sql))
-        return m_dialect->classifyError(q.lastError(), sql);
-    return {};
+    QElapsedTimer timer;
+    timer.start();
+    const bool ok = q.exec(sql);
+    const qint64 us = timer.nsecsElapsed() / 1000;
+    if (ok) {
+        detail::logStatement(sql, {}, us);
+        return {};
+    }
+    const Error e = m_dialect->classifyError(q.lastError(), sql);
+    detail::logStatement(sql, {}, us, e.toString());
+    return e;
 }
 
-Error Schema::createTables(const QList<const QMetaObject *> &entityClasses) const
+Error Schema::createTables(const QList<const QMetaObject *> &entityClasses, Existence existence) const
 {
-    auto statements = createStatements(entityClasses);
+    QList<const QMetaObject *> missing = entityClasses;
+    if (existence == Existence::CheckFirst && m_database.isValid()) {
+        auto conn = m_database.connection();
+        if (!conn)
+            return conn.error();
+        const QStringList existing = conn.value().tables(QSql::Tables);
+        missing.removeIf([&](const QMetaObject *mo) {
+            auto meta = EntityMeta::of(*mo);
+            return meta && existing.contains(Mapper(meta.value(), m_dialect, m_naming).physicalTable);
+        });
+    }
+    auto statements = createStatements(missing);
     if (!statements)
         return statements.error();
     for (const QString &sql : statements.value())
@@ -138,14 +157,15 @@ Error Schema::createTables(const QList<const QMetaObject *> &entityClasses) cons
     return {};
 }
 
-Error Schema::dropTables(const QList<const QMetaObject *> &entityClasses) const
+Error Schema::dropTables(const QList<const QMetaObject *> &entityClasses, Existence existence) const
 {
     auto order = dependencyOrder(entityClasses);
     if (!order)
         return order.error();
+    const QString drop = existence == Existence::CheckFirst ? QStringLiteral("DROP TABLE IF EXISTS ") : QStringLiteral("DROP TABLE ");
     for (auto it = order.value().crbegin(); it != order.value().crend(); ++it) {
         const Mapper m(EntityMeta::of(**it).value(), m_dialect, m_naming);
-        if (Error e = run(QStringLiteral("DROP TABLE IF EXISTS ") + m.table); e.isValid())
+        if (Error e = run(drop + m.table); e.isValid())
             return e;
     }
     return {};

@@ -4,6 +4,7 @@
 #include "logging_p.h"
 #include "sqlbuilder_p.h"
 
+#include <QDateTime>
 #include <QSqlError>
 
 namespace qorm {
@@ -38,11 +39,16 @@ Result<QSqlDatabase> SessionPrivate::conn()
 {
     if (connection.isValid() && connection.isOpen())
         return connection;
+    const bool reconnecting = lostConnection;
     auto c = database.connection();
     if (!c)
         return c.error();
     connection = c.value();
     statements.clear();
+    if (reconnecting) {
+        qCDebug(lcConnection).noquote() << "session reconnected to" << database.displayUrl();
+        lostConnection = false;
+    }
     return connection;
 }
 
@@ -57,8 +63,13 @@ Result<QSqlQuery *> SessionPrivate::exec(const SqlStatement &st)
         query.setForwardOnly(true);
         // NUMERIC/DECIMAL as text, never through a binary double (qorm::Decimal stays exact).
         query.setNumericalPrecisionPolicy(QSql::HighPrecision);
-        if (!query.prepare(st.sql))
-            return database.dialect().classifyError(query.lastError(), st.sql);
+        if (!query.prepare(st.sql)) {
+            Error e = database.dialect().classifyError(query.lastError(), st.sql);
+            detail::logStatement(st.sql, st.values, 0, QStringLiteral("prepare failed: ") + e.toString());
+            if (!connection.isOpen() || e.kind() == Error::Kind::ConnectionLost)
+                dropConnection();
+            return e;
+        }
         it = statements.insert(st.sql, query);
     }
     QSqlQuery *query = &it.value();
@@ -67,11 +78,13 @@ Result<QSqlQuery *> SessionPrivate::exec(const SqlStatement &st)
     QElapsedTimer timer;
     timer.start();
     const bool ok = query->exec();
+    if (ok)
+        detail::logStatement(st.sql, st.values, timer.nsecsElapsed() / 1000);
     const qint64 us = timer.nsecsElapsed() / 1000;
-    qCDebug(lcSql).noquote() << st.sql << st.values << us << "us";
     Q_EMIT q->statementExecuted(st.sql, st.values, us);
     if (!ok) {
         Error e = database.dialect().classifyError(query->lastError(), st.sql);
+        detail::logStatement(st.sql, st.values, us, e.toString());
         query->finish();
         if (!connection.isOpen() || e.kind() == Error::Kind::ConnectionLost)
             dropConnection();
@@ -88,6 +101,9 @@ void SessionPrivate::dropConnection()
     if (connection.isValid())
         connection.close();
     connection = QSqlDatabase();
+    lostConnection = true;
+    qCDebug(lcConnection).noquote() << "session dropped its connection to" << database.displayUrl()
+                                    << "(lost); the next call reconnects";
 }
 
 Error SessionPrivate::execDirect(const QString &sql)
@@ -99,17 +115,33 @@ Error SessionPrivate::execDirect(const QString &sql)
     QElapsedTimer timer;
     timer.start();
     const bool ok = query.exec(sql);
+    if (ok)
+        detail::logStatement(sql, {}, timer.nsecsElapsed() / 1000);
     const qint64 us = timer.nsecsElapsed() / 1000;
-    qCDebug(lcSql).noquote() << sql << us << "us";
     Q_EMIT q->statementExecuted(sql, {}, us);
     if (!ok) {
         Error e = database.dialect().classifyError(query.lastError(), sql);
+        detail::logStatement(sql, {}, us, e.toString());
         if (e.kind() == Error::Kind::ConnectionLost) {
             query.finish();
             dropConnection();
             return e;
         }
-        return Error(Error::Kind::Transaction, e.message(), sql, e.driverText());
+        // A deferred constraint checked at COMMIT keeps its kind; anything else is a Transaction error.
+        switch (e.kind()) {
+        case Error::Kind::UniqueViolation:
+        case Error::Kind::ForeignKeyViolation:
+        case Error::Kind::NotNullViolation:
+        case Error::Kind::CheckViolation:
+        case Error::Kind::Deadlock:
+            return e;
+        default: {
+            Error t(Error::Kind::Transaction, e.message(), sql, e.driverText());
+            t.setNativeCode(e.nativeCode());
+            t.setBackendName(e.backendName());
+            return t;
+        }
+        }
     }
     return {};
 }
@@ -243,6 +275,25 @@ QList<int> SessionPrivate::changedColumns(const TrackedEntity *t) const
     return changed;
 }
 
+void SessionPrivate::stampTimes(TrackedEntity *t, Stamp stamp)
+{
+    const EntityMeta *meta = t->mapper->meta;
+    if (meta->createdAtColumn() < 0 && meta->updatedAtColumn() < 0)
+        return;
+    // Millisecond precision: what every backend stores, so the entity equals its row.
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
+    auto set = [&](int column, bool onlyWhenUnset) {
+        if (column < 0)
+            return;
+        const ColumnMeta &c = meta->columns()[column];
+        if (onlyWhenUnset && c.type->toValue(*c.type, c.metaProperty.read(t->entity)).toDateTime().isValid())
+            return;
+        c.metaProperty.write(t->entity, c.type->fromValue(*c.type, QVariant(now)));
+    };
+    set(meta->createdAtColumn(), true);
+    set(meta->updatedAtColumn(), stamp == Stamp::Insert);
+}
+
 void SessionPrivate::writeProperty(Entity *e, const ColumnMeta &c, const QVariant &value)
 {
     const bool was = restoring;
@@ -259,7 +310,7 @@ Result<QList<std::shared_ptr<Entity>>> SessionPrivate::load(const Mapper &mapper
 {
     auto executed = exec(st);
     if (!executed)
-        return executed.error();
+        return mapper.explain(executed.error());
     QSqlQuery &query = *executed.value();
     const EntityMeta *meta = mapper.meta;
     const QMetaObject *mo = meta->metaObject();
@@ -277,7 +328,7 @@ Result<QList<std::shared_ptr<Entity>>> SessionPrivate::load(const Mapper &mapper
             if (!ok) {
                 query.finish();
                 return Error(Error::Kind::TypeMismatch,
-                             QStringLiteral("%1::%2: the stored key %3 cannot be read as %4")
+                             QStringLiteral("%1.%2: the stored key %3 cannot be read as %4")
                                      .arg(meta->className(), columns[c].property, query.value(c).toString(),
                                           QString::fromLatin1(columns[c].type->valueType.name())),
                              st.sql);
@@ -310,7 +361,7 @@ Result<QList<std::shared_ptr<Entity>>> SessionPrivate::load(const Mapper &mapper
             if (!ok) {
                 query.finish();
                 return Error(Error::Kind::TypeMismatch,
-                             QStringLiteral("%1::%2: the stored value %3 cannot be read as %4")
+                             QStringLiteral("%1.%2: the stored value %3 cannot be read as %4")
                                      .arg(meta->className(), columns[c].property, raw.toString(),
                                           QString::fromLatin1(columns[c].type->valueType.name())),
                              st.sql);
@@ -350,6 +401,7 @@ Error SessionPrivate::flushInserts()
             const QVariant v = c.type->toValue(*c.type, previousAuto);
             generate = !v.isValid() || v.toLongLong() == 0;
         }
+        stampTimes(t, Stamp::Insert);
         SqlStatement st;
         st.sql = generate ? m.insertAllSql : m.insertWithKeySql;
         st.values.reserve(meta->columns().size());
@@ -363,7 +415,7 @@ Error SessionPrivate::flushInserts()
             return invalid;
         auto executed = exec(st);
         if (!executed)
-            return executed.error();
+            return m.explain(executed.error());
         QSqlQuery &query = *executed.value();
         if (generate) {
             QVariant id;
@@ -403,9 +455,13 @@ Error SessionPrivate::flushUpdates()
     for (TrackedEntity *t : std::as_const(candidates)) {
         if (t->state != Entity::State::Persistent || !t->entity)
             continue;
-        const QList<int> changed = changedColumns(t);
+        QList<int> changed = changedColumns(t);
         if (changed.isEmpty())
             continue;
+        if (t->mapper->meta->updatedAtColumn() >= 0) {
+            stampTimes(t, Stamp::Update);
+            changed = changedColumns(t);
+        }
         const Mapper &m = *t->mapper;
         // The UPDATE text depends only on which columns changed: build it once per column set.
         SqlStatement st;
@@ -423,7 +479,7 @@ Error SessionPrivate::flushUpdates()
         const auto &columns = m.meta->columns();
         auto executed = exec(st);
         if (!executed)
-            return executed.error();
+            return m.explain(executed.error());
         const int affected = executed.value()->numRowsAffected();
         executed.value()->finish();
         if (affected == 0)
@@ -461,7 +517,7 @@ Error SessionPrivate::flushDeletes()
         appendKeyBindings(t, keyValues(t), st.values);
         auto executed = exec(st);
         if (!executed)
-            return executed.error();
+            return m.explain(executed.error());
         executed.value()->finish();
         journal.append({ JournalEntry::Action::Delete, t, t->weak.lock(), t->original, {} });
         identity[m.meta->metaObject()].remove(t->key);
@@ -573,7 +629,10 @@ Session::~Session()
             t->entity->m_detached = t->state != Entity::State::Pending;
         }
         handles.append(std::move(t->strong));
-        t->related.clear();
+        // Releasing a related entity here could destroy it while its own record is still in
+        // `all` (double delete): keep it alive in `handles` until every record is gone.
+        for (const auto &[relation, target] : t->related)
+            handles.append(target);
         delete t;
     }
     d->identity.clear();
@@ -608,13 +667,10 @@ Result<std::shared_ptr<Entity>> Session::get(const QMetaObject &metaObject, cons
     Expr condition;
     for (qsizetype i = 0; i < pk.size(); ++i) {
         const ColumnMeta &c = m.meta->columns()[pk[i]];
-        QVariant v = ids[i];
-        if (v.metaType() == c.type->propertyType)
-            v = c.type->toValue(*c.type, v);
-        else if (v.metaType() != c.type->valueType && !v.convert(c.type->valueType))
-            return d->fail(Error(Error::Kind::TypeMismatch,
-                                 QStringLiteral("%1::%2: cannot use %3 as a key value")
-                                         .arg(m.meta->className(), c.property, ids[i].toString())));
+        auto converted = TypeRegistry::convertExact(*c.type, ids[i]);
+        if (!converted)
+            return d->fail(m.columnError(pk[i], Error::Kind::TypeMismatch, converted.error().message()));
+        const QVariant v = converted.value();
         keyParts.append(v);
         condition = condition && (Expr::column(c.property) == v);
     }
@@ -644,7 +700,7 @@ Result<QList<std::shared_ptr<Entity>>> Session::execute(const QueryBase &query)
         return d->fail(st.error());
     auto rows = d->load(*mapper.value(), st.value(), query.factory());
     if (!rows)
-        d->fail(rows.error());
+        return d->fail(rows.error());
     return rows;
 }
 
@@ -658,7 +714,7 @@ Result<qint64> Session::executeCount(const QueryBase &query)
         return d->fail(st.error());
     auto executed = d->exec(st.value());
     if (!executed)
-        return d->fail(executed.error());
+        return d->fail(mapper.value()->explain(executed.error()));
     QSqlQuery &q = *executed.value();
     const qint64 n = q.next() ? q.value(0).toLongLong() : 0;
     q.finish();

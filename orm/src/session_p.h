@@ -110,8 +110,16 @@ public:
     QList<JournalEntry> journal;
     bool inTransaction = false;
     bool restoring = false; //!< Setters called by the session itself are not changes.
+    bool lostConnection = false; //!< The connection was dropped after a lost connection; the next call reconnects.
     Error lastError;
 
+    /*! When stampTimes() runs: before an INSERT or before an UPDATE of other changes. */
+    enum class Stamp { Insert, Update };
+    /*!
+     * Sets the QORM_CREATED_AT / QORM_UPDATED_AT properties of \a t to the current UTC time:
+     * on Insert each one that is not set yet, on Update the updated-at one.
+     */
+    void stampTimes(TrackedEntity *t, Stamp stamp);
     Error fail(const Error &e);
     Result<const Mapper *> mapperFor(const QMetaObject &mo);
     Result<QSqlDatabase> conn();

@@ -3,6 +3,7 @@
 
 #include <QDate>
 #include <QDateTime>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QTime>
 
@@ -56,22 +57,69 @@ QVariant SqliteDialect::toDatabase(SqlType type, const QVariant &value) const
     return Dialect::toDatabase(type, value);
 }
 
-Error SqliteDialect::classifyError(const QSqlError &error, const QString &sql) const
+Error::Kind SqliteDialect::errorKind(const QSqlError &error, const QString &text) const
 {
-    Error e = Dialect::classifyError(error, sql);
-    const QString text = error.databaseText();
-    Error::Kind kind = e.kind();
-    if (text.contains(QStringLiteral("UNIQUE constraint failed")))
-        kind = Error::Kind::UniqueViolation;
-    else if (text.contains(QStringLiteral("NOT NULL constraint failed")))
-        kind = Error::Kind::NotNullViolation;
-    else if (text.contains(QStringLiteral("FOREIGN KEY constraint failed")))
-        kind = Error::Kind::ForeignKeyViolation;
-    else if (text.contains(QStringLiteral("CHECK constraint failed")))
-        kind = Error::Kind::CheckViolation;
-    else if (text.contains(QStringLiteral("database is locked")) || text.contains(QStringLiteral("database table is locked")))
-        kind = Error::Kind::Deadlock;
-    return reclassified(e, kind);
+    // QSQLITE reports SQLite's extended result code (sqlite3_extended_errcode) as the native code.
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok);
+    if (ok) {
+        switch (code) {
+        case 1299: return Error::Kind::NotNullViolation;   // SQLITE_CONSTRAINT_NOTNULL
+        case 2067:                                         // SQLITE_CONSTRAINT_UNIQUE
+        case 1555: return Error::Kind::UniqueViolation;    // SQLITE_CONSTRAINT_PRIMARYKEY
+        case 787: return Error::Kind::ForeignKeyViolation; // SQLITE_CONSTRAINT_FOREIGNKEY
+        case 275: return Error::Kind::CheckViolation;      // SQLITE_CONSTRAINT_CHECK
+        default: break;
+        }
+        switch (code & 0xff) { // primary result codes
+        case 5:  // SQLITE_BUSY (and _RECOVERY, _SNAPSHOT, _TIMEOUT): the busy timeout expired
+        case 6:  // SQLITE_LOCKED
+            return Error::Kind::Deadlock;
+        case 14: // SQLITE_CANTOPEN
+            return Error::Kind::Connection;
+        case 1: // SQLITE_ERROR: generic; "no such column" is the one qorm tells apart
+            if (text.startsWith(QStringLiteral("no such column")))
+                return Error::Kind::UnknownColumn;
+            break;
+        default:
+            break;
+        }
+    }
+    return Dialect::errorKind(error, text);
+}
+
+QString SqliteDialect::columnInError(const Error &error) const
+{
+    // "NOT NULL constraint failed: Book.title", "UNIQUE constraint failed: Book.a, Book.b"
+    static const QRegularExpression constraint(QStringLiteral("constraint failed: [^.,]+\\.([^,]+)"));
+    static const QRegularExpression noSuchColumn(QStringLiteral("^no such column: (?:[^.]+\\.)?(.+)$"));
+    for (const QRegularExpression *re : { &constraint, &noSuchColumn })
+        if (const auto m = re->match(error.driverText()); m.hasMatch())
+            return m.captured(1).trimmed();
+    return {};
+}
+
+QMap<QString, QString> SqliteDialect::urlParameters() const
+{
+    return { { QStringLiteral("busy_timeout"), QStringLiteral("QSQLITE_BUSY_TIMEOUT") },
+             { QStringLiteral("mode"), QStringLiteral("QSQLITE_OPEN_READONLY") } };
+}
+
+QMap<QString, QString> SqliteDialect::defaultConnectOptions() const
+{
+    return { { QStringLiteral("QSQLITE_BUSY_TIMEOUT"), QStringLiteral("5000") } };
+}
+
+Result<QString> SqliteDialect::connectOptionValue(const QString &name, const QString &value) const
+{
+    if (name == u"mode") {
+        if (value == u"ro")
+            return QStringLiteral(""); // a flag: present, without a value
+        if (value == u"rw")
+            return QString();
+        return Error(Error::Kind::InvalidUrl, QStringLiteral("parameter 'mode' must be ro or rw, not '%1'").arg(value));
+    }
+    return Dialect::connectOptionValue(name, value);
 }
 
 QStringList SqliteDialect::connectionSetupSql() const

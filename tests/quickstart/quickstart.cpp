@@ -19,17 +19,24 @@ public:
     Q_INVOKABLE explicit Book(QObject *parent = nullptr) : qorm::Entity(parent) { }
 };
 
+// Every qorm call that can fail returns a qorm::Error (or a qorm::Result holding one).
+static bool failed(const qorm::Error &error)
+{
+    if (error.isValid())
+        qCritical().noquote() << error.toString(); // one readable line; detailedText() adds the SQL
+    return error.isValid();
+}
+
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
 
-    // 2. Open a database by URL and create the table.
+    // 2. Open a database by URL and create the table (skipped when it exists already).
     auto db = qorm::Database::open(QStringLiteral("sqlite://:memory:"));
-    if (!db) {
-        qCritical() << db.error();
+    if (!db)
+        return failed(db.error());
+    if (failed(qorm::Schema(db.value()).createTables({ &Book::staticMetaObject })))
         return 1;
-    }
-    qorm::Schema(db.value()).createTables({ &Book::staticMetaObject });
 
     // 3. Add entities; commit() INSERTs them in one transaction and writes back the ids.
     qorm::Session session(db.value());
@@ -37,25 +44,27 @@ int main(int argc, char *argv[])
         auto book = std::make_shared<Book>();
         book->setTitle(QString::fromUtf8(title));
         book->setYear(year);
-        session.add(book);
+        if (failed(session.add(book)))
+            return 1;
     }
-    if (const qorm::Error e = session.commit(); e.isValid()) {
-        qCritical() << e; // kind, message, SQL and the driver's text
+    if (failed(session.commit()))
         return 1;
-    }
 
     // 4. Query with bound values, change an entity, commit: UPDATE "Book" SET "author" = ? WHERE "id" = ?
     auto eighties = session.query<Book>().where(qorm::col(QStringLiteral("year")) >= 1980).orderBy(QStringLiteral("title")).all();
-    if (!eighties || eighties.value().size() != 2)
+    if (!eighties)
+        return failed(eighties.error());
+    if (eighties.value().size() != 2)
         return 1;
     eighties.value().first()->setAuthor(QStringLiteral("Dan Simmons"));
-    if (session.commit().isValid())
+    if (failed(session.commit()))
         return 1;
 
     // 5. Show the books in a view; edits made there are saved by model.submitAll().
     qorm::EntityTableModel model(&session, Book::staticMetaObject);
     model.setColumns({ QStringLiteral("title"), QStringLiteral("author"), QStringLiteral("year") });
-    model.select();
+    if (!model.select())
+        return failed(model.lastError());
     QTableView view;
     view.setModel(&model);
     view.show();

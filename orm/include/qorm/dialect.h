@@ -2,9 +2,11 @@
 #pragma once
 
 #include <qorm/error.h>
+#include <qorm/result.h>
 #include <qorm/typeregistry.h>
 
 #include <QString>
+#include <QMap>
 #include <QVariant>
 #include <memory>
 
@@ -30,6 +32,8 @@ public:
 
     /*! Short name: "sqlite", "postgresql" or "mysql". */
     virtual QString name() const = 0;
+    /*! The backend's name for people, used in error texts: "SQLite", "PostgreSQL" or "MariaDB/MySQL". */
+    virtual QString displayName() const = 0;
     /*! The QtSql driver this dialect is for, e.g. "QSQLITE". */
     virtual QString driverName() const = 0;
 
@@ -90,16 +94,56 @@ public:
      */
     virtual QVariant fromDatabase(SqlType type, QMetaType valueType, const QVariant &raw, bool *ok) const;
 
-    /*! Classifies a driver error into a qorm::Error kind (unique violation, deadlock, ...). */
-    virtual Error classifyError(const QSqlError &error, const QString &sql) const;
+    /*!
+     * Turns a driver error into a qorm::Error: the kind from the database's native code
+     * (errorKind()), the database's text cleaned of driver prefixes and repeated lines as
+     * driverText(), its first line as message(), the native code and displayName() as the
+     * backend. The session and the schema add the entity and property to the message.
+     */
+    Error classifyError(const QSqlError &error, const QString &sql) const;
+    /*!
+     * The physical column that the database's text in \a error names (e.g. "name" in
+     * PostgreSQL's `null value in column "name"`), or an empty string when it names none.
+     */
+    virtual QString columnInError(const Error &error) const;
     /*! Statements run once on every new connection (e.g. "PRAGMA foreign_keys = ON"). */
     virtual QStringList connectionSetupSql() const { return {}; }
-    /*! Driver connect options set before QSqlDatabase::open(), e.g. a busy timeout. */
-    virtual QString connectOptions() const { return {}; }
+    /*!
+     * The QtSql connect options (QSqlDatabase::setConnectOptions()) for a URL's query
+     * \a parameters (name, value; "naming" already removed): the dialect's defaults (e.g. a
+     * 5 s busy timeout on SQLite, a 10 s connect timeout on the servers), overridden by the
+     * parameters that urlParameters() accepts. Errors: InvalidUrl for an unknown parameter
+     * (the message lists the accepted ones) or an invalid value (a non-numeric timeout, a `;`).
+     */
+    Result<QString> connectOptions(const QList<std::pair<QString, QString>> &parameters) const;
+    /*! The URL query parameters this backend accepts, each with the QtSql option it sets. */
+    virtual QMap<QString, QString> urlParameters() const { return {}; }
 
 protected:
-    /*! \a error with its kind replaced by \a kind (for subclasses' classifyError()). */
-    static Error reclassified(const Error &error, Error::Kind kind);
+    /*!
+     * The kind of driver error \a error with cleaned text \a text. The base class maps
+     * QSqlError::ConnectionError to Connection, TransactionError to Transaction and everything
+     * else to Statement; subclasses classify by the database's native code.
+     */
+    virtual Error::Kind errorKind(const QSqlError &error, const QString &text) const;
+    /*!
+     * The database's error text \a text without the driver's decorations (prefixes such as
+     * PostgreSQL's "ERROR:  ", trailing codes, blank lines); the base class only trims.
+     */
+    virtual QString cleanDriverText(const QString &text) const;
+    /*! The connect options every connection gets (option name -> value; an empty value is a flag). */
+    virtual QMap<QString, QString> defaultConnectOptions() const { return {}; }
+    /*!
+     * The option value for URL parameter \a name given as \a value, validated; a null QString
+     * removes the option. The base class checks that timeouts (names ending in "timeout") are
+     * non-negative integers and passes other values through.
+     */
+    virtual Result<QString> connectOptionValue(const QString &name, const QString &value) const;
+    /*!
+     * \a text as an SQL string literal: in single quotes with every quote doubled; MySQL/MariaDB
+     * also double backslashes (their default SQL mode treats them as escapes).
+     */
+    virtual QString stringLiteral(const QString &text) const;
     /*! The character that opens and closes a quoted identifier: '"' (ANSI) or '`' (MySQL). */
     virtual QChar identifierQuote() const { return u'"'; }
 };

@@ -54,6 +54,14 @@ public:
     /*! Names of the properties changed since the entity was loaded or last flushed. */
     QStringList dirtyProperties() const;
 
+    /*!
+     * Sets every property that has a QORM_DEFAULT to that default. QORM_COLUMN members start
+     * with their default already; a class written with plain Q_PROPERTY calls this at the end
+     * of its constructor to get the same behaviour. Returns false (and logs a warning) when the
+     * class's mapping is invalid.
+     */
+    bool applyDefaults();
+
 protected:
     /*! True when a session tracks this entity; used by the QORM_COLUMN setters. */
     bool qormIsTracked() const noexcept { return m_tracked != nullptr; }

@@ -69,12 +69,35 @@ private:
 /*! Shorthand for Expr::column(\a property). */
 inline Expr col(const QString &property) { return Expr::column(property); }
 
+/*! Any value that can be compared with a column: everything but an Expr. */
 template<typename V>
 concept ExprValue = !std::is_same_v<std::remove_cvref_t<V>, Expr>;
 
-// Comparisons with plain values: `col("age") > 30`.
+namespace detail {
+/*!
+ * \a v as a QVariant for binding: string literals and string views become QString (so
+ * `col("name") == "John"` works), everything else QVariant::fromValue().
+ */
+template<typename V>
+QVariant exprValue(const V &v)
+{
+    using D = std::decay_t<V>;
+    if constexpr (std::is_same_v<D, const char *> || std::is_same_v<D, char *>)
+        return QVariant(QString::fromUtf8(v));
+    else if constexpr (std::is_same_v<D, const char16_t *> || std::is_same_v<D, char16_t *>)
+        return QVariant(QString::fromUtf16(v));
+    else if constexpr (std::is_same_v<D, QLatin1StringView> || std::is_same_v<D, QStringView> || std::is_same_v<D, QUtf8StringView>)
+        return QVariant(v.toString());
+    else if constexpr (std::is_same_v<D, QVariant>)
+        return v;
+    else
+        return QVariant::fromValue(v);
+}
+} // namespace detail
+
+// Comparisons with plain values: `col("age") > 30`, `col("name") == "John"`.
 #define QORM_EXPR_VALUE_OPERATOR(op)                                                               \
-    template<ExprValue V> Expr operator op(const Expr &a, const V &v) { return a op Expr::value(QVariant::fromValue(v)); }
+    template<ExprValue V> Expr operator op(const Expr &a, const V &v) { return a op Expr::value(detail::exprValue(v)); }
 QORM_EXPR_VALUE_OPERATOR(==)
 QORM_EXPR_VALUE_OPERATOR(!=)
 QORM_EXPR_VALUE_OPERATOR(<)

@@ -20,12 +20,17 @@
  * - `qorm.tracked.<property>` — set by QORM_COLUMN: the setter reports changes to the session.
  * - `qorm.belongsTo.<relation>` — the foreign-key property of a many-to-one relation.
  * - `qorm.transient.<property>` — a property that is not a column.
+ * - `qorm.createdAt`, `qorm.updatedAt` — the QDateTime property that qorm stamps on INSERT /
+ *   on every UPDATE (QORM_CREATED_AT, QORM_UPDATED_AT).
  * - `qorm.unique.<property>`, `qorm.length.<property>`, `qorm.default.<property>`,
  *   `qorm.enumAsName.<property>`, and (repeatable) `qorm.index`, `qorm.uniqueTogether`,
  *   `qorm.check` — schema details, see the macros below.
  */
 
+#include <qorm/qorm_core_export.h>
+
 #include <QByteArray>
+#include <QMetaObject>
 #include <QString>
 #include <QVariant>
 
@@ -39,6 +44,20 @@ inline bool sameValue(const T &a, const T &b) { return a == b; }
 inline bool sameValue(const QString &a, const QString &b) { return a.isNull() == b.isNull() && a == b; }
 inline bool sameValue(const QByteArray &a, const QByteArray &b) { return a.isNull() == b.isNull() && a == b; }
 inline bool sameValue(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+/*!
+ * The QORM_DEFAULT of \a property of class \a metaObject converted to the property's type
+ * \a propertyType, or an invalid QVariant when none is declared (or the mapping is invalid).
+ */
+QORM_CORE_EXPORT QVariant declaredDefault(const QMetaObject &metaObject, const char *property, QMetaType propertyType);
+
+/*! The initial value of a QORM_COLUMN member: its QORM_DEFAULT, else a value-initialised T. */
+template<typename T>
+T initialValue(const QMetaObject &metaObject, const char *property)
+{
+    const QVariant v = declaredDefault(metaObject, property, QMetaType::fromType<T>());
+    return v.isValid() ? v.value<T>() : T{};
+}
 } // namespace qorm::detail
 
 /*! The entity's logical table name, e.g. QORM_TABLE("Track"). */
@@ -57,9 +76,16 @@ inline bool sameValue(double a, double b) { return std::memcmp(&a, &b, sizeof a)
 #define QORM_LENGTH(property, n) Q_CLASSINFO("qorm.length." #property, #n)
 
 /*!
- * The column's DEFAULT, written as text and converted to the column's type, e.g.
- * QORM_DEFAULT(quantity, "1"), QORM_DEFAULT(active, "true"). Rendered as an escaped SQL literal
- * (DDL cannot bind parameters).
+ * The column's default value, written as text and converted to the column's type, e.g.
+ * QORM_DEFAULT(quantity, "1"), QORM_DEFAULT(status, "draft"). It applies in two places:
+ * - **new entities**, like Django's `default=`: a QORM_COLUMN member starts with this value when
+ *   the entity is constructed, so a new entity that never sets the property is INSERTed with the
+ *   default (and shows it in a view before it is saved). Classes written with plain Q_PROPERTY
+ *   call Entity::applyDefaults() in their constructor for the same effect;
+ * - **the schema**: the column's DEFAULT clause, rendered as an escaped SQL literal (DDL cannot
+ *   bind parameters), for rows inserted by other programs.
+ *
+ * A default that does not convert to the column's type is an Error::Kind::Mapping.
  */
 #define QORM_DEFAULT(property, value) Q_CLASSINFO("qorm.default." #property, value)
 
@@ -79,6 +105,20 @@ inline bool sameValue(double a, double b) { return std::memcmp(&a, &b, sizeof a)
 /*! Stores a Q_ENUM property by its key name (text) instead of its integer value. */
 #define QORM_ENUM_AS_NAME(property) Q_CLASSINFO("qorm.enumAsName." #property, "1")
 
+/*!
+ * Declares \a property (a QDateTime or std::optional<QDateTime> column) as the creation time,
+ * like Django's `auto_now_add`: when an entity is INSERTed and the property is not set (null or
+ * invalid), qorm sets it to the current time in UTC (millisecond precision, as stored).
+ */
+#define QORM_CREATED_AT(property) Q_CLASSINFO("qorm.createdAt", #property)
+
+/*!
+ * Declares \a property (a QDateTime or std::optional<QDateTime> column) as the modification
+ * time, like Django's `auto_now`: qorm sets it to the current time in UTC on INSERT (when not
+ * set) and on every UPDATE that writes other changes of the entity.
+ */
+#define QORM_UPDATED_AT(property) Q_CLASSINFO("qorm.updatedAt", #property)
+
 /*! Marks \a property as not mapped to any column. */
 #define QORM_TRANSIENT(property) Q_CLASSINFO("qorm.transient." #property, "1")
 
@@ -87,7 +127,8 @@ inline bool sameValue(double a, double b) { return std::memcmp(&a, &b, sizeof a)
  * setter \a setter() and the NOTIFY signal \a name##Changed(). The setter tells the session
  * which column changed (and its previous value) before it stores the new value, so commit()
  * updates only the changed columns without comparing snapshots. `std::optional<T>` types are
- * nullable columns; every other type is NOT NULL.
+ * nullable columns; every other type is NOT NULL. The member starts with the QORM_DEFAULT of
+ * the property when one is declared (looked up once per class), else with `Type{}`.
  */
 #define QORM_COLUMN(Type, name, setter)                                                            \
     Q_PROPERTY(Type name READ name WRITE setter NOTIFY name##Changed)                              \
@@ -108,7 +149,12 @@ public:                                                                         
     Q_SIGNAL void name##Changed();                                                                 \
                                                                                                    \
 private:                                                                                           \
-    Type m_##name{};
+    static const Type &qorm_##name##_initial()                                                     \
+    {                                                                                              \
+        static const Type initial = qorm::detail::initialValue<Type>(staticMetaObject, #name);     \
+        return initial;                                                                            \
+    }                                                                                              \
+    Type m_##name = qorm_##name##_initial();
 
 /*!
  * Declares the primary-key column \a name whose value the database generates (autoincrement /

@@ -20,6 +20,7 @@ class QORM_CORE_EXPORT MysqlDialect : public Dialect
 {
 public:
     QString name() const override { return QStringLiteral("mysql"); }
+    QString displayName() const override { return QStringLiteral("MariaDB/MySQL"); }
     QString driverName() const override { return QStringLiteral("QMYSQL"); }
     QString typeName(SqlType type) const override;
     QString autoIncrementColumn(const QString &quotedName, SqlType type) const override;
@@ -28,11 +29,20 @@ public:
     QVariant toDatabase(SqlType type, const QVariant &value) const override;
     QString unsupportedValue(SqlType type, const QVariant &value) const override;
     QString columnTypeName(SqlType type, int length, bool indexed) const override;
-    Error classifyError(const QSqlError &error, const QString &sql) const override;
+    QString columnInError(const Error &error) const override;
     QStringList connectionSetupSql() const override;
-    QString connectOptions() const override { return QStringLiteral("CLIENT_FOUND_ROWS=1;MYSQL_OPT_RECONNECT=0"); }
+    /*!
+     * `connect_timeout`, `read_timeout`, `write_timeout` (seconds; connect defaults to 10),
+     * `ssl_key`, `ssl_cert`, `ssl_ca`, `ssl_capath`, `ssl_cipher`, `unix_socket`.
+     */
+    QMap<QString, QString> urlParameters() const override;
 
 protected:
+    /*! CLIENT_FOUND_ROWS, no automatic reconnect (qorm reconnects itself), a 10 s connect timeout. */
+    QMap<QString, QString> defaultConnectOptions() const override;
+    /*! By server error number: 1062 unique, 1451/1452 foreign key, 1048 not null, 4025/3819 check, 1406 too long, 1205/1213 deadlock, 2006/2013 connection lost. */
+    Error::Kind errorKind(const QSqlError &error, const QString &text) const override;
+    QString stringLiteral(const QString &text) const override;
     QChar identifierQuote() const override { return u'`'; }
 };
 

@@ -18,14 +18,30 @@ class QORM_CORE_EXPORT PostgresqlDialect : public Dialect
 {
 public:
     QString name() const override { return QStringLiteral("postgresql"); }
+    QString displayName() const override { return QStringLiteral("PostgreSQL"); }
     QString driverName() const override { return QStringLiteral("QPSQL"); }
     QString typeName(SqlType type) const override;
     QString autoIncrementColumn(const QString &quotedName, SqlType type) const override;
     bool supportsReturning() const override { return true; }
     QString limitClause(bool hasLimit, bool hasOffset) const override;
     QVariant toDatabase(SqlType type, const QVariant &value) const override;
-    Error classifyError(const QSqlError &error, const QString &sql) const override;
+    QString columnInError(const Error &error) const override;
     QStringList connectionSetupSql() const override;
+    /*!
+     * libpq's own keywords: `connect_timeout` (seconds; default 10), `sslmode`, `sslcert`,
+     * `sslkey`, `sslrootcert`, `sslcrl`, `application_name`, `target_session_attrs`,
+     * `keepalives`, `keepalives_idle`.
+     */
+    QMap<QString, QString> urlParameters() const override;
+
+protected:
+    QMap<QString, QString> defaultConnectOptions() const override;
+    /*! Validates sslmode and quotes every value for libpq's conninfo string. */
+    Result<QString> connectOptionValue(const QString &name, const QString &value) const override;
+    /*! By SQLSTATE: 23505 unique, 23503 foreign key, 23502 not null, 23514 check, 22001 too long, 40001/40P01/55P03 deadlock, 08xxx/57P0x connection lost. */
+    Error::Kind errorKind(const QSqlError &error, const QString &text) const override;
+    /*! Drops libpq's "ERROR:  " / "FATAL:  " and "connection to server ... failed: " prefixes and QPSQL's "(SQLSTATE)" line. */
+    QString cleanDriverText(const QString &text) const override;
 };
 
 } // namespace qorm

@@ -36,12 +36,32 @@ public:
      */
     Schema(const Dialect &dialect, NamingStrategy naming);
 
-    /*! The CREATE TABLE (and CREATE INDEX) statements for \a entityClasses, in creation order. Errors: Mapping. */
+    /*! Whether createTables() and dropTables() first check which tables exist. */
+    enum class Existence {
+        CheckFirst, //!< Create only missing tables, drop only existing ones: running a script twice works (SQLAlchemy's `checkfirst=True`).
+        Strict,     //!< Plain CREATE TABLE / DROP TABLE: an existing (or missing) table is an error.
+    };
+
+    /*!
+     * The CREATE TABLE (and CREATE INDEX) statements for \a entityClasses, in creation order,
+     * as plain DDL for a script (no existence checks). Errors: Mapping.
+     */
     Result<QStringList> createStatements(const QList<const QMetaObject *> &entityClasses) const;
-    /*! `CREATE TABLE` for each class (parents first). Errors: Mapping, Statement, Connection. */
-    Error createTables(const QList<const QMetaObject *> &entityClasses) const;
-    /*! `DROP TABLE IF EXISTS` for each class (children first). Errors: Mapping, Statement, Connection. */
-    Error dropTables(const QList<const QMetaObject *> &entityClasses) const;
+    /*!
+     * Creates the tables of \a entityClasses, parents first, each with its indexes. With
+     * Existence::CheckFirst (the default) the tables that already exist (QSqlDatabase::tables())
+     * are left as they are, columns included, so the call is idempotent; with Existence::Strict
+     * an existing table stops it with the database's error. Each statement is logged to
+     * `qorm.sql` with its time. Errors: Mapping, Statement (e.g. "table ... already exists" in
+     * strict mode), Connection.
+     */
+    Error createTables(const QList<const QMetaObject *> &entityClasses, Existence existence = Existence::CheckFirst) const;
+    /*!
+     * Drops the tables of \a entityClasses, children first: `DROP TABLE IF EXISTS` with
+     * Existence::CheckFirst (the default), plain `DROP TABLE` (a missing table is an error) with
+     * Existence::Strict. Errors: Mapping, Statement, Connection.
+     */
+    Error dropTables(const QList<const QMetaObject *> &entityClasses, Existence existence = Existence::CheckFirst) const;
 
 private:
     Result<QList<const QMetaObject *>> dependencyOrder(const QList<const QMetaObject *> &entityClasses) const;

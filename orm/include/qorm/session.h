@@ -83,6 +83,8 @@ public:
      * Errors: InvalidState when the entity is not in this session.
      */
     Error remove(Entity *entity);
+    /*! \overload Takes the same shared handle that add() takes. */
+    Error remove(const std::shared_ptr<Entity> &entity) { return remove(entity.get()); }
     /*!
      * Tells the session that \a entity changed although its setters do not report it (plain
      * Q_PROPERTY classes): the next flush compares it with its snapshot. Setters declared with

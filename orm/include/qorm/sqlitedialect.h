@@ -21,6 +21,7 @@ class QORM_CORE_EXPORT SqliteDialect : public Dialect
 {
 public:
     QString name() const override { return QStringLiteral("sqlite"); }
+    QString displayName() const override { return QStringLiteral("SQLite"); }
     QString driverName() const override { return QStringLiteral("QSQLITE"); }
     QString typeName(SqlType type) const override;
     QString autoIncrementColumn(const QString &quotedName, SqlType type) const override;
@@ -35,9 +36,19 @@ public:
     QVariant toDatabase(SqlType type, const QVariant &value) const override;
     QString unsupportedValue(SqlType type, const QVariant &value) const override;
     QString columnTypeName(SqlType type, int, bool) const override { return typeName(type); }
-    Error classifyError(const QSqlError &error, const QString &sql) const override;
+    QString columnInError(const Error &error) const override;
     QStringList connectionSetupSql() const override;
-    QString connectOptions() const override { return QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"); }
+    /*!
+     * `busy_timeout=<ms>` (how long a writer waits for a lock; default 5000) and `mode=ro|rw`
+     * (`ro` opens read-only and fails when the file is missing; `rw`, the default, creates it).
+     */
+    QMap<QString, QString> urlParameters() const override;
+
+protected:
+    QMap<QString, QString> defaultConnectOptions() const override;
+    Result<QString> connectOptionValue(const QString &name, const QString &value) const override;
+    /*! By SQLite's extended result code: 1299 NOT NULL, 2067/1555 UNIQUE, 787 FOREIGN KEY, 275 CHECK, 5/6 busy/locked. */
+    Error::Kind errorKind(const QSqlError &error, const QString &text) const override;
 };
 
 } // namespace qorm

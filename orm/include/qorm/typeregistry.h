@@ -2,6 +2,7 @@
 #pragma once
 
 #include <qorm/qorm_core_export.h>
+#include <qorm/result.h>
 
 #include <QMetaEnum>
 #include <QMetaType>
@@ -60,6 +61,25 @@ public:
     static const TypeMapping *find(QMetaType propertyType);
     /*! Adds or replaces the mapping for mapping.propertyType. */
     static void registerMapping(const TypeMapping &mapping);
+
+    /*!
+     * Converts \a value exactly into \a mapping's value type, or explains why it cannot: the
+     * one conversion rule used wherever a value meets a column (query filters, key lookups,
+     * EntityTableModel::setData()). A null or invalid \a value is SQL NULL (a null QVariant).
+     *
+     * Accepted, because nothing is lost: the property or value type itself; any integer into
+     * an integer column whose range holds it, into Decimal, or into double up to 2^53; an
+     * integral double into an integer column; a double into Decimal (its shortest round-trip
+     * digits); text that parses completely into the target (numbers, `true`/`false`/`1`/`0`
+     * for bool, ISO dates and times, UUIDs, JSON, an enumerator's key); QLatin1String,
+     * QByteArray (UTF-8) and QChar into QString; a QDate into a QDateTime column (midnight UTC).
+     * Everything else is refused: `"abc"` into bool, 1.5 or 2^32 + 1 into a 32-bit integer,
+     * "not-a-uuid" into QUuid.
+     *
+     * Errors: TypeMismatch with a message like "cannot use QString 'abc' as bool" (the caller
+     * adds the entity and property).
+     */
+    static Result<QVariant> convertExact(const TypeMapping &mapping, const QVariant &value);
 
     /*! Registers T (non-null) and std::optional<T> (nullable) as \a sqlType, with T stored as is. */
     template<typename T>
