@@ -4,13 +4,17 @@
 #   2. starts throwaway PostgreSQL and MariaDB servers on 127.0.0.1 (scripts/db-servers.sh) and
 #      stops them at the end, also on failure or Ctrl-C;
 #   3. runs every test on SQLite (file and :memory:), PostgreSQL and MariaDB - nothing skipped;
-#   4. builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite again;
-#   5. prints how many test functions ran per backend.
-# Set QORM_SKIP_SANITIZERS=1 to skip step 4 locally.
+#   4. installs qorm into a temporary prefix and builds and runs tests/consumer against it, through
+#      FetchContent and through pkg-config (scripts/check-package.sh);
+#   5. builds the API reference (cmake --build build --target docs): any doxygen warning fails;
+#   6. builds again with clang, AddressSanitizer + UndefinedBehaviorSanitizer, and runs the suite
+#      again (so every change also compiles warning-free with clang);
+#   7. prints how many test functions ran per backend.
+# Set QORM_SKIP_SANITIZERS=1 to skip step 6 locally.
 set -euo pipefail
 REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
 BUILD=${QORM_BUILD_DIR:-$REPO/build}
-ASAN_BUILD=${QORM_ASAN_BUILD_DIR:-$REPO/build-asan}
+ASAN_BUILD=${QORM_ASAN_BUILD_DIR:-$REPO/build-asan-clang}
 cd "$REPO"
 
 "$REPO/scripts/install-deps.sh"
@@ -31,8 +35,16 @@ status=0
 ctest --test-dir "$BUILD" --output-on-failure --timeout 900 || status=1
 logs+=("$BUILD/Testing/Temporary/LastTest.log")
 
+"$REPO/scripts/check-package.sh" "$BUILD" || status=1
+
+echo "[run-tests] API reference (doxygen, warnings are errors)"
+if ! cmake --build "$BUILD" --target docs; then
+    cat "$BUILD/docs/doxygen-warnings.log" >&2 || true
+    status=1
+fi
+
 if [ "${QORM_SKIP_SANITIZERS:-0}" != 1 ]; then
-    cmake -S "$REPO" -B "$ASAN_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DQORM_SANITIZE=ON -DQORM_WERROR=ON \
+    CC=clang CXX=clang++ cmake -S "$REPO" -B "$ASAN_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DQORM_SANITIZE=ON -DQORM_WERROR=ON \
         -DQORM_BUILD_BENCHMARKS=OFF
     cmake --build "$ASAN_BUILD"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \

@@ -18,16 +18,12 @@ class tst_ConnectionLost : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase_data()
-    {
-        QTest::addColumn<QString>("url");
-        for (const qormtest::Backend &b : qormtest::serverBackends("QORM_TEST_PSQL_URL", "QORM_TEST_MYSQL_URL"))
-            QTest::newRow(qPrintable(b.name)) << b.url;
-    }
+    void initTestCase_data() { qormtest::addServerRows("QORM_TEST_PSQL_URL", "QORM_TEST_MYSQL_URL"); }
 
     void killedConnectionLosesNothing()
     {
         QFETCH_GLOBAL(QString, url);
+        QORM_SKIP_WITHOUT_SERVER(url);
         auto db = Database::open(url);
         QORM_VERIFY_RESULT(db);
         auto killer = Database::open(url); // a second, independent connection

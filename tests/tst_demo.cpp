@@ -112,15 +112,14 @@ private Q_SLOTS:
 
     void opensTheServersByUrl_data()
     {
-        QTest::addColumn<QString>("url");
         // The URL as a user types it, without ?naming=: the demo knows Chinook's conventions.
-        for (const qormtest::Backend &b : qormtest::serverBackends("QORM_CHINOOK_PSQL_URL", "QORM_CHINOOK_MYSQL_URL"))
-            QTest::newRow(qPrintable(b.name)) << b.url.section(u'?', 0, 0);
+        qormtest::addServerRows("QORM_CHINOOK_PSQL_URL", "QORM_CHINOOK_MYSQL_URL", true);
     }
 
     void opensTheServersByUrl()
     {
         QFETCH(QString, url);
+        QORM_SKIP_WITHOUT_SERVER(url);
         auto db = qorm::Database::open(withChinookNaming(url));
         QVERIFY2(db, qPrintable(db.error().toString()));
         MainWindow window(db.value());

@@ -92,8 +92,7 @@ void EntityTableModelPrivate::resolveColumns()
         if (tail.isEmpty()) {
             info.column = meta->columnIndex(path);
             if (info.column < 0) {
-                lastError = Error(Error::Kind::UnknownColumn,
-                                  QStringLiteral("%1 has no mapped property '%2'").arg(meta->className(), path));
+                lastError = meta->unknownPropertyError(path);
                 continue;
             }
             const ColumnMeta &c = meta->columns()[info.column];
@@ -111,8 +110,7 @@ void EntityTableModelPrivate::resolveColumns()
             info.targetColumn = info.targetMeta->columnIndex(tail);
             info.column = info.relation->foreignKeyColumn;
             if (info.targetColumn < 0) {
-                lastError = Error(Error::Kind::UnknownColumn,
-                                  QStringLiteral("%1 has no mapped property '%2'").arg(info.targetMeta->className(), tail));
+                lastError = info.targetMeta->unknownPropertyError(tail);
                 continue;
             }
         }
@@ -357,28 +355,18 @@ bool EntityTableModel::setData(const QModelIndex &index, const QVariant &value, 
     const ColumnMeta &c = d->meta->columns()[info.column];
     const TypeMapping &t = *c.type;
 
-    QVariant property;
-    if (value.metaType() == t.propertyType) {
-        property = value;
-    } else if (!value.isValid() || (value.isNull() && t.nullable)) {
-        property = t.fromValue(t, QVariant());
-    } else {
-        QVariant v = value;
-        if (t.sqlType == SqlType::Decimal && value.metaType() != QMetaType::fromType<Decimal>()) {
-            const Decimal dec = Decimal::fromString(value.toString());
-            v = dec.isValid() ? QVariant::fromValue(dec) : QVariant();
-        } else if (v.metaType() != t.valueType && !v.convert(t.valueType)) {
-            v = QVariant();
-        }
-        if (!v.isValid()) {
-            d->lastError = Error(Error::Kind::TypeMismatch,
-                                 QStringLiteral("%1: '%2' is not a valid %3").arg(readableLabel(info.path), value.toString(),
-                                                                                  QString::fromLatin1(t.valueType.name())));
-            Q_EMIT errorOccurred(d->lastError);
-            return false;
-        }
-        property = t.fromValue(t, v);
+    // The one conversion rule of qorm: exact or refused (TypeRegistry::convertExact()).
+    auto converted = TypeRegistry::convertExact(t, value);
+    QString why = converted ? QString() : converted.error().message();
+    if (converted && !converted.value().isValid() && !t.nullable)
+        why = QStringLiteral("must not be empty (the column is NOT NULL)");
+    if (!why.isEmpty()) {
+        d->lastError = Error(Error::Kind::TypeMismatch, QStringLiteral("%1: %2").arg(readableLabel(info.path), why));
+        d->lastError.setSubject(d->meta->className(), c.property);
+        Q_EMIT errorOccurred(d->lastError);
+        return false;
     }
+    const QVariant property = t.fromValue(t, converted.value());
     if (c.metaProperty.read(e) == property)
         return true;
     if (!c.metaProperty.write(e, property)) {

@@ -237,6 +237,17 @@ int EntityMeta::columnIndex(QStringView property) const
     return -1;
 }
 
+Error EntityMeta::unknownPropertyError(const QString &property) const
+{
+    QStringList names;
+    for (const ColumnMeta &c : m_columns)
+        names.append(c.property);
+    Error e(Error::Kind::UnknownColumn, QStringLiteral("%1.%2: no such mapped property (%1 maps: %3)")
+                                                .arg(m_className, property, names.join(QStringLiteral(", "))));
+    e.setSubject(m_className, property);
+    return e;
+}
+
 const RelationMeta *EntityMeta::relation(QStringView name) const
 {
     for (const RelationMeta &r : m_relations)

@@ -3,6 +3,8 @@
 
 #include <qorm/expr.h>
 
+#include <QRegularExpression>
+
 namespace qorm::detail {
 
 Mapper::Mapper(const EntityMeta *m, const Dialect *d, NamingStrategy naming) : meta(m), dialect(d)
@@ -88,7 +90,7 @@ Error Mapper::explain(Error e) const
             if (physicalColumns[i].compare(physical, Qt::CaseInsensitive) == 0)
                 column = i;
     const ColumnMeta *c = column >= 0 ? &meta->columns()[column] : nullptr;
-    const QString subject = c ? meta->className() + u'.' + c->property : meta->className();
+    QString subject = c ? meta->className() + u'.' + c->property : meta->className();
     const bool deleting = e.sql().startsWith(QStringLiteral("DELETE"));
     QString what;
     switch (e.kind()) {
@@ -104,17 +106,29 @@ Error Mapper::explain(Error e) const
             what = QStringLiteral("the row is still referenced by another row (FOREIGN KEY)");
             break;
         }
+        // SQLite does not say which key failed; with one many-to-one relation it can only be that one.
+        if (column < 0 && meta->relations().size() == 1) {
+            column = meta->relations().first().foreignKeyColumn;
+            c = &meta->columns()[column];
+            subject = meta->className() + u'.' + c->property;
+        }
         QString target;
         for (const RelationMeta &r : meta->relations())
             if (r.foreignKeyColumn == column)
                 target = QString::fromLatin1(r.target->className()).section(QStringLiteral("::"), -1);
         what = target.isEmpty() ? QStringLiteral("refers to a row that does not exist (FOREIGN KEY)")
-                                : QStringLiteral("refers to a %1 that does not exist (FOREIGN KEY)").arg(target);
+                                : QStringLiteral("no %1 with this key exists (FOREIGN KEY)").arg(target);
         break;
     }
-    case Error::Kind::ValueTooLong:
-        what = c && c->length > 0 ? QStringLiteral("value too long for VARCHAR(%1)").arg(c->length)
-                                  : QString(e.message()).replace(QStringLiteral("type character varying"), QStringLiteral("VARCHAR"));
+    case Error::Kind::ValueTooLong: {
+        static const QRegularExpression varying(QStringLiteral("character varying\\((\\d+)\\)"));
+        const auto m = varying.match(e.driverText());
+        const QString limit = c && c->length > 0 ? QString::number(c->length) : m.hasMatch() ? m.captured(1) : QString();
+        what = limit.isEmpty() ? QStringLiteral("value too long for the column") : QStringLiteral("value too long for VARCHAR(%1)").arg(limit);
+        break;
+    }
+    case Error::Kind::CheckViolation:
+        what = QStringLiteral("violates a CHECK constraint: ") + e.message();
         break;
     default:
         what = e.message();
@@ -198,8 +212,7 @@ Error compileExpr(const Mapper &mapper, const ExprNode *node, QString &sql, QVar
     case Op::Column: {
         const int idx = mapper.meta->columnIndex(node->property);
         if (idx < 0)
-            return Error(Error::Kind::UnknownColumn,
-                         QStringLiteral("%1 has no mapped property '%2'").arg(mapper.meta->className(), node->property));
+            return mapper.meta->unknownPropertyError(node->property);
         sql += mapper.columns[idx];
         return {};
     }

@@ -23,8 +23,7 @@ Result<SqlStatement> buildSelect(const Mapper &mapper, const QueryBase &query)
         for (const OrderTerm &t : query.ordering()) {
             const int idx = mapper.meta->columnIndex(t.property);
             if (idx < 0)
-                return Error(Error::Kind::UnknownColumn,
-                             QStringLiteral("%1 has no mapped property '%2' to order by").arg(mapper.meta->className(), t.property));
+                return mapper.meta->unknownPropertyError(t.property);
             if (!first)
                 st.sql += QStringLiteral(", ");
             first = false;

@@ -33,6 +33,16 @@ QList<Backend> serverBackends(const char *psqlEnv, const char *mysqlEnv)
     return list;
 }
 
+void addServerRows(const char *psqlEnv, const char *mysqlEnv, bool stripQuery)
+{
+    QTest::addColumn<QString>("url");
+    const QList<Backend> servers = serverBackends(psqlEnv, mysqlEnv);
+    for (const Backend &b : servers)
+        QTest::newRow(qPrintable(b.name)) << (stripQuery ? b.url.section(u'?', 0, 0) : b.url);
+    if (servers.isEmpty())
+        QTest::newRow("no-server") << QString();
+}
+
 void addBackendRows(const QTemporaryDir &dir)
 {
     QTest::addColumn<QString>("url");
@@ -68,6 +78,13 @@ bool execRaw(const qorm::Database &db, const QString &sql, const QVariantList &v
         return false;
     }
     QSqlQuery q(conn.value());
+    if (values.isEmpty()) { // DDL cannot be prepared on PostgreSQL
+        if (!q.exec(sql)) {
+            qWarning() << "exec failed:" << sql << q.lastError().text();
+            return false;
+        }
+        return true;
+    }
     if (!q.prepare(sql)) {
         qWarning() << "prepare failed:" << sql << q.lastError().text();
         return false;

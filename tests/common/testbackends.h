@@ -32,6 +32,15 @@ QList<Backend> backends(const QTemporaryDir &dir);
  */
 QList<Backend> serverBackends(const char *psqlEnv, const char *mysqlEnv);
 
+/*!
+ * Adds one data row ("url") per server backend whose URL is in \a psqlEnv / \a mysqlEnv, for
+ * tests that only make sense on a server. When none is configured (a contributor running
+ * `ctest` without scripts/db-servers.sh), adds one row "no-server" with an empty URL, so that
+ * the test can QORM_SKIP_WITHOUT_SERVER() with a clear message instead of QtTest aborting on an
+ * empty data table. With QORM_REQUIRE_ALL_BACKENDS=1 (CI) a missing server is fatal instead.
+ */
+void addServerRows(const char *psqlEnv, const char *mysqlEnv, bool stripQuery = false);
+
 /*! Adds the global data rows ("backend", "url", "shared") for initTestCase_data(). */
 void addBackendRows(const QTemporaryDir &dir);
 
@@ -46,6 +55,13 @@ QVariant rawValue(const qorm::Database &db, const QString &sql, const QVariantLi
 bool execRaw(const qorm::Database &db, const QString &sql, const QVariantList &values = {});
 
 } // namespace qormtest
+
+/*! Skips the current test when \a url is the "no-server" placeholder of addServerRows(). */
+#define QORM_SKIP_WITHOUT_SERVER(url)                                                              \
+    do {                                                                                           \
+        if ((url).isEmpty())                                                                       \
+            QSKIP("needs PostgreSQL or MariaDB: run `scripts/db-servers.sh start` and source the env.sh it prints (scripts/run-tests.sh does both)"); \
+    } while (false)
 
 /*! Like Qt's QVERIFY_SQL: verifies a qorm::Error is invalid and prints it otherwise. */
 #define QORM_VERIFY_OK(expr)                                                                       \

@@ -61,33 +61,119 @@ public:
 
     /*! Sets the query whose rows are shown (default: all entities of the class). Call select() to run it. */
     void setQuery(const QueryBase &query);
+    /*!
+     * The query whose rows are shown, including the ORDER BY that sort() set. The model adds its
+     * paging (key condition, LIMIT, OFFSET) to a copy, so those never appear here.
+     */
     QueryBase query() const;
-    /*! Sets the columns as property names or relation paths; an empty list shows every mapped property. */
+    /*!
+     * Sets the columns as property names or relation paths; an empty list shows every mapped
+     * property. Resets the model and drops headers set with setHeaderData(). A path that names
+     * no mapped property or relation is left out and reported as Error::Kind::UnknownColumn in
+     * lastError().
+     */
     void setColumns(const QStringList &paths);
+    /*! The paths of the columns shown, in column order (the unknown ones given to setColumns() left out). */
     QStringList columns() const;
+    /*!
+     * Sets how many rows select() and each fetchMore() load (default 256; values below 1 are
+     * taken as 1). Applies from the next page on.
+     */
     void setPageSize(int rows);
+    /*! The number of rows loaded per page; see setPageSize(). */
     int pageSize() const;
+    /*! Sets when edits are committed (default EditStrategy::OnManualSubmit); applies to the next edit. */
     void setEditStrategy(EditStrategy strategy);
+    /*! When edits are committed; see EditStrategy. */
     EditStrategy editStrategy() const;
 
     /*! The entity shown in \a row, or nullptr. */
     std::shared_ptr<Entity> entity(int row) const;
     /*! True when some row has unsaved changes. */
     bool isDirty() const;
-    /*! The error of the last failed select(), setData() or submitAll(); invalid after success. */
+    /*!
+     * The error of the last failed select(), fetchMore(), setData() or submitAll() (or of an
+     * invalid mapping or unknown column path); reset to an invalid Error by a successful
+     * select() or submitAll().
+     */
     Error lastError() const;
 
+    /*!
+     * The number of rows loaded so far (not the number of matching rows in the database: more
+     * arrive through fetchMore()); 0 for a valid \a parent, as in every table model.
+     */
     int rowCount(const QModelIndex &parent = {}) const override;
+    /*! The number of columns(); 0 for a valid \a parent. */
     int columnCount(const QModelIndex &parent = {}) const override;
+    /*!
+     * The value at \a index for \a role:
+     * - Qt::DisplayRole and Qt::EditRole: the property value (of the related entity for a
+     *   relation path), with `std::optional` unwrapped, a Decimal as text and NULL as an invalid
+     *   QVariant (also when a relation's foreign key is NULL);
+     * - Qt::TextAlignmentRole: right-aligned for integer, double and Decimal columns;
+     * - Qt::UserRole + 1 + c (see roleNames()): the display value of column c in the index's row,
+     *   whatever its column, for QML delegates.
+     *
+     * An invalid QVariant for any other role or an invalid index.
+     */
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    /*!
+     * Writes \a value (Qt::EditRole only) into the entity's property at \a index through its
+     * setter, then emits dataChanged() for the whole row (relation columns may depend on a
+     * changed foreign key) and headerDataChanged() for its row number. A value of the property's
+     * type is written as is; an invalid QVariant writes NULL (std::nullopt) into a nullable
+     * column and `T{}` into any other; anything else is converted to the column's value type (a
+     * Decimal from its text). Storing the value the property already has does nothing and
+     * returns true.
+     *
+     * Returns false for another role or a column that is not editable (see flags()); returns
+     * false and reports Error::Kind::TypeMismatch (lastError(), errorOccurred()) when the value
+     * cannot be converted or the property rejects it. With EditStrategy::OnFieldChange the edit
+     * is committed at once and the result is that of submitAll().
+     */
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+    /*!
+     * Horizontal: the label of column \a section for Qt::DisplayRole and Qt::EditRole, as set
+     * with setHeaderData() or else derived from its path ("unitPrice" is "Unit Price",
+     * "album.title" is "Album"). Vertical: the row number from 1 for Qt::DisplayRole, prefixed
+     * with "* " while the row's entity has unsaved changes (as QSqlTableModel does). An invalid
+     * QVariant for other roles and sections out of range.
+     */
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    /*!
+     * Overrides the label of column \a section with \a value and emits headerDataChanged().
+     * Only horizontal headers with Qt::DisplayRole or Qt::EditRole can be set (false otherwise,
+     * or when \a section is out of range). setColumns() drops the overrides.
+     */
     bool setHeaderData(int section, Qt::Orientation orientation, const QVariant &value, int role = Qt::EditRole) override;
+    /*!
+     * Selectable, enabled and never with children; also editable for a column of one of the
+     * entity's own writable properties that is not a generated key. Relation paths are never
+     * editable. Qt::NoItemFlags for an invalid \a index.
+     */
     Qt::ItemFlags flags(const QModelIndex &index) const override;
+    /*!
+     * True while the last page loaded was full, so more rows may follow, and no page is being
+     * loaded; false for a valid \a parent, before the first select() and after a failed fetch
+     * (select() starts again).
+     */
     bool canFetchMore(const QModelIndex &parent) const override;
+    /*!
+     * Loads the next pageSize() rows and appends them (beginInsertRows()/endInsertRows()): by
+     * key (`WHERE key > ? ORDER BY key LIMIT ?`) when the query has no ORDER BY and the primary
+     * key has one column, else with `LIMIT ? OFFSET ?`; then the related entities of the page
+     * with one `WHERE key IN (...)` per relation among the columns. Does
+     * nothing for a valid \a parent, at the end of the rows, or when called re-entrantly while a
+     * page is loading. On error no rows are added, canFetchMore() becomes false, and the error
+     * is reported through lastError() and errorOccurred().
+     */
     void fetchMore(const QModelIndex &parent) override;
     /*! Re-runs the query ordered by \a column in SQL; relation columns order by their foreign key. */
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    /*!
+     * QAbstractItemModel's roles plus one role per column for QML: Qt::UserRole + 1 + c is
+     * named after the path of column c (e.g. "name", "album.title"); see data().
+     */
     QHash<int, QByteArray> roleNames() const override;
 
 public Q_SLOTS:
@@ -105,7 +191,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     /*! Emitted after submitAll() committed successfully. */
     void rowsSaved();
-    /*! Emitted when select(), setData() or submitAll() fails. */
+    /*! Emitted when select(), fetchMore(), setData() or submitAll() fails, with the same error as lastError(). */
     void errorOccurred(const qorm::Error &error);
 
 private:

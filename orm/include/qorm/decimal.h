@@ -30,8 +30,21 @@ public:
     /*! The shortest decimal that round-trips \a value (so 0.99 stays 0.99); invalid for NaN/Inf. */
     static Decimal fromDouble(double value);
 
+    /*!
+     * True when this holds a number: false for a default-constructed Decimal, a scale outside
+     * 0..18, text that fromString() could not parse, NaN/infinity, and the result of arithmetic
+     * that overflowed.
+     */
     bool isValid() const noexcept { return m_valid; }
+    /*!
+     * The digits as one integer without the decimal point: 1299 for 12.99 (scale 2). The value
+     * is unscaledValue() × 10^-scale(). Meaningless when isValid() is false.
+     */
     qint64 unscaledValue() const noexcept { return m_unscaled; }
+    /*!
+     * The number of digits after the decimal point, 0..18 for a valid Decimal. Trailing zeros
+     * count: fromString("1.50") has scale 2 (use rescaled() to change it).
+     */
     int scale() const noexcept { return m_scale; }
 
     /*! Plain notation with exactly scale() digits after the point, e.g. "0.99"; empty if invalid. */
@@ -41,12 +54,31 @@ public:
     /*! The same value with \a scale digits, rounding half away from zero when digits are dropped. */
     Decimal rescaled(int scale) const;
 
+    /*!
+     * The exact sum, with the larger of the two scales (1.5 + 0.25 is 1.75, scale 2). Invalid
+     * when either operand is invalid or the result does not fit in 64 bits at that scale.
+     */
     Decimal operator+(const Decimal &other) const;
+    /*!
+     * The exact difference, with the larger of the two scales. Invalid when either operand is
+     * invalid or the result does not fit in 64 bits at that scale.
+     */
     Decimal operator-(const Decimal &other) const;
+    /*!
+     * The exact product, whose scale is the sum of the operands' scales (1.5 × 0.25 is 0.375,
+     * scale 3); nothing is rounded. Invalid when either operand is invalid, the scales add up
+     * to more than 18, or the product overflows 64 bits; rescaled() the operands first to avoid
+     * that.
+     */
     Decimal operator*(const Decimal &other) const;
 
     /*! Numeric equality: 1.50 == 1.5. Two invalid decimals are equal. */
     bool operator==(const Decimal &other) const;
+    /*!
+     * Numeric order, independent of scale (1.5 < 1.75, 1.50 is equivalent to 1.5). Unordered
+     * when either operand is invalid, so every `<`, `<=`, `>`, `>=` with an invalid Decimal is
+     * false.
+     */
     std::partial_ordering operator<=>(const Decimal &other) const;
 
 private:

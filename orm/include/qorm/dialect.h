@@ -60,8 +60,22 @@ public:
     virtual QString limitClause(bool hasLimit, bool hasOffset) const;
     /*! The statement that starts a write transaction, e.g. "BEGIN IMMEDIATE" on SQLite. */
     virtual QString beginTransactionSql() const { return QStringLiteral("BEGIN"); }
+    /*!
+     * The statement that sets savepoint \a name inside the current transaction:
+     * `SAVEPOINT <name>`, with \a name quoted by quoteIdentifier(). The same on every backend.
+     * qorm's Session does not use savepoints itself; these are for code that runs its own
+     * statements on the connection.
+     */
     QString savepointSql(const QString &name) const;
+    /*!
+     * The statement that releases (forgets, keeping its changes) savepoint \a name:
+     * `RELEASE SAVEPOINT <name>`, \a name quoted by quoteIdentifier().
+     */
     QString releaseSavepointSql(const QString &name) const;
+    /*!
+     * The statement that undoes everything after savepoint \a name while keeping the transaction
+     * and the savepoint open: `ROLLBACK TO SAVEPOINT <name>`, \a name quoted by quoteIdentifier().
+     */
     QString rollbackToSavepointSql(const QString &name) const;
 
     /*!

@@ -42,6 +42,11 @@ public:
     };
     Q_ENUM(State)
 
+    /*!
+     * Constructs a Transient entity with QObject parent \a parent. Leave \a parent null for
+     * entities handed to a Session: they are owned through std::shared_ptr, and a QObject parent
+     * would delete them a second time.
+     */
     explicit Entity(QObject *parent = nullptr);
     ~Entity() override;
 

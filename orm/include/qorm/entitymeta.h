@@ -19,7 +19,17 @@ struct QORM_CORE_EXPORT ColumnMeta
     QString logicalName;        //!< The column's logical name before the naming strategy, e.g. "albumId".
     QMetaProperty metaProperty; //!< The property, for reading and writing.
     int propertyIndex = -1;     //!< Absolute index in the class's QMetaObject.
+    /*!
+     * How the property's C++ type maps to SQL (SqlType, nullability, value conversions). Never
+     * null in a ColumnMeta obtained from EntityMeta. Owned by the TypeRegistry (or, for a
+     * QORM_ENUM_AS_NAME column, by the EntityMeta) and valid for the life of the process, even
+     * if the type is registered again later.
+     */
     const TypeMapping *type = nullptr;
+    /*!
+     * Part of the primary key (`qorm.primaryKey`, default: the property `id`); see
+     * EntityMeta::primaryKey() for the key's column order.
+     */
     bool primaryKey = false;
     bool autoIncrement = false; //!< The database generates the value on INSERT.
     bool tracked = false;       //!< The setter reports changes (declared with QORM_COLUMN).
@@ -28,6 +38,11 @@ struct QORM_CORE_EXPORT ColumnMeta
     bool indexed = false;       //!< Part of a QORM_INDEX or QORM_UNIQUE_TOGETHER.
     int length = 0;             //!< QORM_LENGTH; 0 = unlimited.
     QVariant defaultValue;      //!< QORM_DEFAULT, in the column's value type; invalid = none.
+    /*!
+     * True when the column accepts SQL NULL, i.e. the property is a `std::optional<T>`
+     * (TypeMapping::nullable); such a column is created without NOT NULL. False when #type is
+     * not set.
+     */
     bool nullable() const { return type && type->nullable; }
 };
 
@@ -54,16 +69,24 @@ public:
     /*! The mapping of \a metaObject's class, built on first use and cached. Thread-safe. */
     static Result<const EntityMeta *> of(const QMetaObject &metaObject);
 
+    /*! The entity class's QMetaObject that this mapping was built from (never null). */
     const QMetaObject *metaObject() const { return m_metaObject; }
     /*! The class name as moc knows it, e.g. "Track". */
     QString className() const { return m_className; }
     /*! The logical table name (QORM_TABLE, else the class name). */
     QString tableName() const { return m_tableName; }
+    /*!
+     * The mapped columns, in property declaration order (base classes first). Excludes the
+     * properties of qorm::Entity and QObject, QORM_TRANSIENT properties and the `Target *`
+     * properties of relations; never empty (a class without columns is a Mapping error). Every
+     * "column index" in this API is an index into this list.
+     */
     const QList<ColumnMeta> &columns() const { return m_columns; }
     /*! Indexes into columns() of the primary-key columns, in key order. */
     const QList<int> &primaryKey() const { return m_primaryKey; }
     /*! The autoincrement column's index, or -1. */
     int autoIncrementColumn() const { return m_autoIncrement; }
+    /*! The many-to-one relations declared with QORM_BELONGS_TO, in property declaration order. */
     const QList<RelationMeta> &relations() const { return m_relations; }
     /*! The index of the column mapped from \a property, or -1. */
     int columnIndex(QStringView property) const;
@@ -72,6 +95,11 @@ public:
     {
         return propertyIndex >= 0 && propertyIndex < m_columnOfProperty.size() ? m_columnOfProperty.at(propertyIndex) : -1;
     }
+    /*!
+     * The Error::Kind::UnknownColumn error for \a property, naming the class and listing the
+     * mapped properties: "Track.nmae: no such mapped property (Track maps: id, name, ...)".
+     */
+    Error unknownPropertyError(const QString &property) const;
     /*! The relation named \a name, or nullptr. */
     const RelationMeta *relation(QStringView name) const;
     /*! QORM_INDEX column lists (indexes into columns()). */

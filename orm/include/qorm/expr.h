@@ -39,23 +39,48 @@ public:
     /*! A literal value, bound as a parameter. */
     static Expr value(const QVariant &value);
 
+    /*!
+     * True for the empty expression (default-constructed): no condition. QueryBase::where()
+     * ignores an empty condition, `&&` and `||` return the other operand, and `!` returns it
+     * unchanged. Any other use of an empty expression (comparing it, isNull()...) is an
+     * Error::Kind::InvalidState when the query runs.
+     */
     bool isEmpty() const { return !m_node; }
 
-    /*! SQL LIKE \a pattern (with the database's own case rules). */
+    /*!
+     * SQL LIKE \a pattern (with the database's own case rules). The pattern is bound like any
+     * compared value, i.e. converted to the column's type, so use it on string columns.
+     */
     Expr like(const QString &pattern) const;
     /*! IN (...) over \a values; an empty list is always false. */
     Expr in(const QVariantList &values) const;
+    /*! `(<expr> IS NULL)`; what `col(x) == QVariant()` produces. */
     Expr isNull() const;
+    /*! `(<expr> IS NOT NULL)`; what `col(x) != QVariant()` produces. */
     Expr isNotNull() const;
 
+    /*!
+     * `(a = b)`; `(a IS NULL)` instead when \a b is a null QVariant value (SQL's `= NULL` is
+     * never true). A value compared with a column is converted to that column's type before it
+     * is bound; here and in the other comparisons a value that cannot be converted exactly is an
+     * Error::Kind::TypeMismatch when the query runs.
+     */
     friend QORM_CORE_EXPORT Expr operator==(const Expr &a, const Expr &b);
+    /*! `(a <> b)`; `(a IS NOT NULL)` instead when \a b is a null QVariant value. */
     friend QORM_CORE_EXPORT Expr operator!=(const Expr &a, const Expr &b);
+    /*! `(a < b)`. A null value is bound as NULL, so the comparison matches no row. */
     friend QORM_CORE_EXPORT Expr operator<(const Expr &a, const Expr &b);
+    /*! `(a <= b)`. A null value is bound as NULL, so the comparison matches no row. */
     friend QORM_CORE_EXPORT Expr operator<=(const Expr &a, const Expr &b);
+    /*! `(a > b)`. A null value is bound as NULL, so the comparison matches no row. */
     friend QORM_CORE_EXPORT Expr operator>(const Expr &a, const Expr &b);
+    /*! `(a >= b)`. A null value is bound as NULL, so the comparison matches no row. */
     friend QORM_CORE_EXPORT Expr operator>=(const Expr &a, const Expr &b);
+    /*! `(a AND b)`; when either operand is empty (isEmpty()), the other one unchanged. */
     friend QORM_CORE_EXPORT Expr operator&&(const Expr &a, const Expr &b);
+    /*! `(a OR b)`; when either operand is empty (isEmpty()), the other one unchanged. */
     friend QORM_CORE_EXPORT Expr operator||(const Expr &a, const Expr &b);
+    /*! `(NOT a)`; the empty expression stays empty. */
     friend QORM_CORE_EXPORT Expr operator!(const Expr &a);
 
     /*! Internal: the expression tree. */

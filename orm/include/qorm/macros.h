@@ -124,7 +124,8 @@ T initialValue(const QMetaObject &metaObject, const char *property)
 
 /*!
  * Declares a mapped column: the property \a name of C++ type \a Type, its getter \a name(), its
- * setter \a setter() and the NOTIFY signal \a name##Changed(). The setter tells the session
+ * setter \a setter() and the NOTIFY signal named \a name followed by `Changed` (e.g.
+ * `titleChanged()` for a column `title`). The setter tells the session
  * which column changed (and its previous value) before it stores the new value, so commit()
  * updates only the changed columns without comparing snapshots. `std::optional<T>` types are
  * nullable columns; every other type is NOT NULL. The member starts with the QORM_DEFAULT of

@@ -16,8 +16,12 @@ class Session;
 /*! \brief One ORDER BY term: a property and a direction. */
 struct OrderTerm
 {
+    /*!
+     * The property (not the column) to order by; resolved when the query runs, and an unknown
+     * name is an Error::Kind::UnknownColumn then.
+     */
     QString property;
-    Qt::SortOrder order = Qt::AscendingOrder;
+    Qt::SortOrder order = Qt::AscendingOrder; //!< `ASC` (the default) or `DESC`.
 };
 
 /*!
@@ -32,6 +36,12 @@ class QORM_CORE_EXPORT QueryBase
 {
 public:
     QueryBase() = default;
+    /*!
+     * A query over every entity of class \a metaObject (a qorm::Entity subclass), run by
+     * \a session; neither is owned. Without a factory() the entities are created with
+     * QMetaObject::newInstance(), which needs a Q_INVOKABLE default constructor. Normally
+     * obtained as Session::query<T>().
+     */
     QueryBase(Session *session, const QMetaObject *metaObject);
 
     /*! The query restricted further by \a condition (ANDed with earlier conditions). */
@@ -42,33 +52,49 @@ public:
     QueryBase unordered() const;
     /*! At most \a count rows; a negative count means no limit. */
     QueryBase limit(qint64 count) const;
-    /*! Skips the first \a count rows. */
+    /*! Skips the first \a count rows; a negative count is taken as 0. */
     QueryBase offset(qint64 count) const;
 
+    /*! The session that runs the query, or nullptr for a default-constructed query. */
     Session *session() const { return m_session; }
+    /*! The QMetaObject of the queried entity class, or nullptr for a default-constructed query. */
     const QMetaObject *entityMetaObject() const { return m_metaObject; }
+    /*! The WHERE condition: every where() ANDed together; an empty Expr when there is none. */
     const Expr &condition() const { return m_where; }
+    /*! The ORDER BY terms, in the order orderBy() added them; empty when unordered. */
     const QList<OrderTerm> &ordering() const { return m_order; }
+    /*! The LIMIT set by limit(); negative (-1 by default) when there is none. */
     qint64 limitCount() const { return m_limit; }
+    /*! The OFFSET set by offset(); 0 (the default) when there is none. */
     qint64 offsetCount() const { return m_offset; }
 
-    /*! Runs the query: the matching entities, through the session's identity map. */
+    /*!
+     * Runs the query: the matching entities, through the session's identity map. Errors:
+     * InvalidState (no session, or an empty Expr used inside the condition), Mapping,
+     * UnknownColumn, TypeMismatch (a value that does not convert to its column's type, or a
+     * stored value that cannot be read), Connection, ConnectionLost and the database's errors
+     * (Statement...).
+     */
     Result<QList<std::shared_ptr<Entity>>> allEntities() const;
-    /*! `SELECT COUNT(*)` over the query's condition (order, limit and offset ignored). */
+    /*!
+     * `SELECT COUNT(*)` over the query's condition (order, limit and offset ignored). Errors as
+     * allEntities().
+     */
     Result<qint64> count() const;
 
     /*! Internal: a factory creating an empty T, set by Query<T> (faster than QMetaObject::newInstance). */
     using Factory = Entity *(*)();
+    /*! Internal: the factory that creates loaded entities, or nullptr for QMetaObject::newInstance(). */
     Factory factory() const { return m_factory; }
 
 protected:
-    Session *m_session = nullptr;
-    const QMetaObject *m_metaObject = nullptr;
-    Factory m_factory = nullptr;
-    Expr m_where;
-    QList<OrderTerm> m_order;
-    qint64 m_limit = -1;
-    qint64 m_offset = 0;
+    Session *m_session = nullptr;          //!< Internal: see session().
+    const QMetaObject *m_metaObject = nullptr; //!< Internal: see entityMetaObject().
+    Factory m_factory = nullptr;           //!< Internal: see factory(); set by Query<T>.
+    Expr m_where;                          //!< Internal: see condition().
+    QList<OrderTerm> m_order;              //!< Internal: see ordering().
+    qint64 m_limit = -1;                   //!< Internal: see limitCount().
+    qint64 m_offset = 0;                   //!< Internal: see offsetCount().
 };
 
 /*!
@@ -80,11 +106,19 @@ class Query : public QueryBase
 {
 public:
     Query() = default;
+    /*!
+     * The typed form of \a base, which must be a query over T (not checked). Loaded entities are
+     * created with `new T`, so T needs a default constructor but no Q_INVOKABLE one.
+     */
     explicit Query(const QueryBase &base) : QueryBase(base) { m_factory = [] () -> Entity * { return new T; }; }
 
+    /*! The query restricted further by \a condition (ANDed with earlier conditions), still typed. */
     Query where(const Expr &condition) const { return Query(QueryBase::where(condition)); }
+    /*! The query ordered additionally by \a property in \a order, still typed. */
     Query orderBy(const QString &property, Qt::SortOrder order = Qt::AscendingOrder) const { return Query(QueryBase::orderBy(property, order)); }
+    /*! At most \a count rows (negative: no limit), still typed. */
     Query limit(qint64 count) const { return Query(QueryBase::limit(count)); }
+    /*! Skips the first \a count rows (negative: 0), still typed. */
     Query offset(qint64 count) const { return Query(QueryBase::offset(count)); }
 
     /*! Runs the query and returns every matching entity. */

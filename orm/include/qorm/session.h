@@ -49,6 +49,7 @@ public:
     explicit Session(const Database &database, QObject *parent = nullptr);
     ~Session() override;
 
+    /*! The database the session was created with (another handle to it; Database is implicitly shared). */
     Database database() const;
 
     /*! A query over entity class T. */
@@ -83,7 +84,11 @@ public:
      * Errors: InvalidState when the entity is not in this session.
      */
     Error remove(Entity *entity);
-    /*! \overload Takes the same shared handle that add() takes. */
+    /*!
+     * \overload
+     *
+     * Takes the same shared handle that add() takes.
+     */
     Error remove(const std::shared_ptr<Entity> &entity) { return remove(entity.get()); }
     /*!
      * Tells the session that \a entity changed although its setters do not report it (plain

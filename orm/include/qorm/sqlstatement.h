@@ -14,8 +14,8 @@ namespace qorm {
  */
 struct SqlStatement
 {
-    QString sql;
-    QVariantList values;
+    QString sql;         //!< The statement text, with one `?` per bound value; identifiers already quoted.
+    QVariantList values; //!< The bound values in placeholder order, as the driver receives them (Dialect::toDatabase()).
 };
 
 } // namespace qorm

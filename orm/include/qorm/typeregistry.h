@@ -39,8 +39,8 @@ struct QORM_CORE_EXPORT TypeMapping
 {
     QMetaType propertyType; //!< The Q_PROPERTY's type, e.g. std::optional<QString>.
     QMetaType valueType;    //!< The underlying value type, e.g. QString.
-    SqlType sqlType = SqlType::String;
-    bool nullable = false;
+    SqlType sqlType = SqlType::String; //!< The portable SQL type of the column (its DDL type and binding).
+    bool nullable = false;             //!< True for `std::optional<T>`: the column accepts NULL (no NOT NULL in DDL).
     QMetaEnum metaEnum; //!< For Q_ENUM properties: the enumeration.
     /*! Property value -> valueType value, or a null QVariant for SQL NULL. */
     QVariant (*toValue)(const TypeMapping &mapping, const QVariant &property) = nullptr;
