@@ -20,10 +20,22 @@
 
 using qorm::EntityTableModel;
 
+/*!
+ * How the window names \a database: a SQLite file by its file name (a full path would show the
+ * user's home directory in every screenshot), a server by its URL without password or options.
+ */
+static QString shortName(const qorm::Database &database)
+{
+    const QString url = database.displayUrl();
+    if (url.startsWith(QStringLiteral("sqlite:")))
+        return QFileInfo(url.mid(url.indexOf(u':') + 1)).fileName() + QStringLiteral(" (SQLite)");
+    return url;
+}
+
 MainWindow::MainWindow(const qorm::Database &database, QWidget *parent)
     : QMainWindow(parent), m_database(database), m_session(std::make_unique<qorm::Session>(database))
 {
-    setWindowTitle(tr("qorm demo — %1").arg(database.displayUrl()));
+    setWindowTitle(tr("qorm demo — %1").arg(shortName(database)));
     m_tabs = new QTabWidget(this);
     setCentralWidget(m_tabs);
 
@@ -124,7 +136,7 @@ void MainWindow::reload()
     for (EntityTableModel *m : { m_artists, m_albums, m_tracks })
         ok = m->select() && ok;
     if (ok)
-        m_status->setText(tr("Loaded from %1").arg(m_database.displayUrl()));
+        m_status->setText(tr("Loaded from %1").arg(shortName(m_database)));
     for (int i = 0; i < m_tabs->count(); ++i)
         if (auto *view = qobject_cast<QTableView *>(m_tabs->widget(i)))
             view->resizeColumnsToContents();

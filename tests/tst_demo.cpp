@@ -16,6 +16,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QFileInfo>
 #include <QTest>
 
 class tst_Demo : public QObject
@@ -47,6 +48,10 @@ private Q_SLOTS:
         MainWindow window(db.value());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // Screenshots are shared: the window names the file, never the user's directories.
+        const QString dir = QFileInfo(url.mid(9)).absolutePath();
+        QVERIFY2(!window.statusText().contains(dir) && !window.windowTitle().contains(dir), qPrintable(window.statusText()));
+        QVERIFY2(window.statusText().contains(u"Chinook_Sqlite.sqlite (SQLite)"_qs), qPrintable(window.statusText()));
         QAbstractItemModelTester t1(window.artists(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester t2(window.albums(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester t3(window.tracks(), QAbstractItemModelTester::FailureReportingMode::QtTest);
