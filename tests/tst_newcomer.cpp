@@ -69,6 +69,22 @@ public:
     Q_INVOKABLE explicit Narrow(QObject *parent = nullptr) : Entity(parent) { }
 };
 
+/*! Defaults that would end or escape a badly quoted SQL literal (MariaDB treats \\ as an escape). */
+class HostileDefaults : public Entity
+{
+    Q_OBJECT
+    QORM_TABLE("qorm_newcomer_hostile_defaults")
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN(QString, a, setA)
+    QORM_DEFAULT(a, "\\")
+    QORM_COLUMN(QString, b, setB)
+    QORM_DEFAULT(b, ", injected INT) -- ")
+    QORM_COLUMN(QString, path, setPath)
+    QORM_DEFAULT(path, "C:\\new\\table's")
+public:
+    Q_INVOKABLE explicit HostileDefaults(QObject *parent = nullptr) : Entity(parent) { }
+};
+
 class tst_Newcomer : public QObject
 {
     Q_OBJECT
@@ -265,6 +281,21 @@ private Q_SLOTS:
         // PostgreSQL names the limit but not the column; MariaDB the column but not the limit.
         QCOMPARE(e.message(), m_db.dialect().name() == u"postgresql"_qs ? u"Narrow: value too long for VARCHAR(5)"_qs
                                                                        : u"Narrow.code: value too long for the column"_qs);
+    }
+
+    void hostileDefaultsStayLiterals()
+    {
+        const QList<const QMetaObject *> classes = { &HostileDefaults::staticMetaObject };
+        QORM_VERIFY_OK(Schema(m_db).dropTables(classes));
+        QORM_VERIFY_OK(Schema(m_db).createTables(classes));
+        const QString t = table("qorm_newcomer_hostile_defaults");
+        // Only the declared columns exist, and the server's DEFAULTs are exactly the texts.
+        QVERIFY(qormtest::execRaw(m_db, u"INSERT INTO "_qs + t + u" (id) VALUES (1)"_qs));
+        QCOMPARE(raw(u"SELECT a FROM "_qs + t).toString(), u"\\"_qs);
+        QCOMPARE(raw(u"SELECT b FROM "_qs + t).toString(), u", injected INT) -- "_qs);
+        QCOMPARE(raw(u"SELECT path FROM "_qs + t).toString(), u"C:\\new\\table's"_qs);
+        QVERIFY(!qormtest::execRaw(m_db, u"SELECT injected FROM "_qs + t));
+        QORM_VERIFY_OK(Schema(m_db).dropTables(classes));
     }
 
     void removeTakesTheSharedHandle()
