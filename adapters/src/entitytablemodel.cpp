@@ -7,6 +7,7 @@
 #include <qorm/session.h>
 
 #include <QHash>
+#include <QPointer>
 #include <QScopedValueRollback>
 
 namespace qorm {
@@ -56,7 +57,7 @@ QVariant presentable(const ColumnMeta &c, const QVariant &property)
 class EntityTableModelPrivate
 {
 public:
-    Session *session = nullptr;
+    QPointer<Session> session; //!< Guarded: a model whose session is deleted empties itself and says so.
     const QMetaObject *entityClass = nullptr;
     const EntityMeta *meta = nullptr;
     QueryBase query;
@@ -73,6 +74,11 @@ public:
     void resolveColumns();
     QueryBase pagedQuery() const;
     Result<QList<std::shared_ptr<Entity>>> fetchPage();
+    /*! The InvalidState error of a model whose session was deleted. */
+    static Error sessionGone()
+    {
+        return Error(Error::Kind::InvalidState, QStringLiteral("the model's qorm::Session was deleted: the model is empty"));
+    }
 };
 
 void EntityTableModelPrivate::resolveColumns()
@@ -139,6 +145,8 @@ QueryBase EntityTableModelPrivate::pagedQuery() const
 
 Result<QList<std::shared_ptr<Entity>>> EntityTableModelPrivate::fetchPage()
 {
+    if (!session)
+        return sessionGone();
     auto page = pagedQuery().allEntities();
     if (!page)
         return page;
@@ -165,6 +173,19 @@ EntityTableModel::EntityTableModel(Session *session, const QMetaObject &entityCl
         d->lastError = meta.error();
     d->query = QueryBase(session, &entityClass);
     d->resolveColumns();
+    if (!session) {
+        d->lastError = EntityTableModelPrivate::sessionGone();
+        return;
+    }
+    // The session may die first: drop the rows (their entities are detached) and say so.
+    connect(session, &QObject::destroyed, this, [this] {
+        beginResetModel();
+        d->rows.clear();
+        d->atEnd = true;
+        endResetModel();
+        d->lastError = EntityTableModelPrivate::sessionGone();
+        Q_EMIT errorOccurred(d->lastError);
+    });
     // Another model or the application may commit or roll back the shared session.
     connect(session, &Session::rolledBack, this, [this] {
         if (!d->rows.isEmpty() && !d->columns.isEmpty())
@@ -195,8 +216,14 @@ void EntityTableModel::setColumns(const QStringList &paths)
     beginResetModel();
     d->paths = paths;
     d->headerOverrides.clear();
+    const Error before = d->lastError;
+    d->lastError = Error();
     d->resolveColumns();
     endResetModel();
+    if (d->lastError.isValid())
+        Q_EMIT errorOccurred(d->lastError);
+    else
+        d->lastError = before;
 }
 
 QStringList EntityTableModel::columns() const
@@ -321,6 +348,8 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
     case Qt::EditRole: {
         if (!info.relation)
             return presentable(own, own.metaProperty.read(e));
+        if (!d->session)
+            return {};
         auto target = d->session->related(e, info.relation->name);
         if (!target || !target.value())
             return {};
@@ -374,7 +403,7 @@ bool EntityTableModel::setData(const QModelIndex &index, const QVariant &value, 
         Q_EMIT errorOccurred(d->lastError);
         return false;
     }
-    if (!c.tracked)
+    if (!c.tracked && d->session)
         d->session->markDirty(e);
     // Relation columns of the same row may depend on the changed foreign key.
     Q_EMIT dataChanged(this->index(index.row(), 0), this->index(index.row(), columnCount() - 1));
@@ -444,7 +473,7 @@ QHash<int, QByteArray> EntityTableModel::roleNames() const
 
 bool EntityTableModel::submitAll()
 {
-    const Error e = d->session->commit();
+    const Error e = d->session ? d->session->commit() : EntityTableModelPrivate::sessionGone();
     if (e.isValid()) {
         d->lastError = e;
         Q_EMIT errorOccurred(e);
@@ -457,7 +486,8 @@ bool EntityTableModel::submitAll()
 
 void EntityTableModel::revertAll()
 {
-    d->session->rollback();
+    if (d->session)
+        d->session->rollback();
 }
 
 bool EntityTableModel::submit()

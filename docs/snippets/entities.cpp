@@ -134,7 +134,7 @@ int main(int argc, char *argv[])
         if (!ddl)
             return failed(ddl.error());
         // Shown in entities.md; keep the two in sync.
-        CHECK(ddl.value().join(u'\n') == QString::fromUtf8(R"(CREATE TABLE "Article" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "title" TEXT NOT NULL, "subtitle" TEXT, "slug" TEXT NOT NULL UNIQUE, "words" INTEGER NOT NULL, "price" NUMERIC NOT NULL DEFAULT 0.00, "status" TEXT NOT NULL DEFAULT 'Draft', "createdAt" TEXT, "updatedAt" TEXT, CHECK ("words" >= 0)))"));
+        CHECK(ddl.value().join(u'\n') == QString::fromUtf8(R"(CREATE TABLE "Article" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "title" TEXT NOT NULL CHECK (length("title") <= 200), "subtitle" TEXT, "slug" TEXT NOT NULL UNIQUE, "words" INTEGER NOT NULL, "price" NUMERIC NOT NULL DEFAULT 0.00, "status" TEXT NOT NULL DEFAULT 'Draft', "createdAt" TEXT, "updatedAt" TEXT, CHECK ("words" >= 0)))"));
     }
 
     qorm::Session session(db.value());
@@ -250,11 +250,19 @@ int main(int argc, char *argv[])
 
     //! [mapping-error]
     auto meta = qorm::EntityMeta::of(Broken::staticMetaObject);
-    // !meta, meta.error().kind() == qorm::Error::Kind::Mapping,
-    // meta.error().message() == "Broken.position: type QPoint has no SQL mapping"
+    // !meta, meta.error().kind() == qorm::Error::Kind::Mapping, and meta.error().message() is
+    // "Broken.position: type QPoint has no SQL mapping (register it with qorm::TypeRegistry, or
+    // mark the property with QORM_TRANSIENT)"
     //! [mapping-error]
     CHECK(!meta && meta.error().kind() == qorm::Error::Kind::Mapping);
-    CHECK(!meta && meta.error().message().startsWith(u"Broken.position: type QPoint has no SQL mapping"));
+    CHECK(!meta && meta.error().message() == QStringLiteral("Broken.position: type QPoint has no SQL mapping (register it with qorm::TypeRegistry, or mark the property with QORM_TRANSIENT)"));
+    {
+        // Every use of the class reports it.
+        qorm::Session other(db.value());
+        CHECK(other.add(std::make_shared<Broken>()).kind() == qorm::Error::Kind::Mapping);
+        CHECK(qorm::Schema(db.value()).createTables({ &Broken::staticMetaObject }).kind() == qorm::Error::Kind::Mapping);
+        CHECK(other.query<Broken>().count().error().kind() == qorm::Error::Kind::Mapping);
+    }
 
     return failures == 0 ? 0 : 1;
 }

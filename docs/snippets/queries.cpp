@@ -2,11 +2,14 @@
 // The examples of docs/guides/queries.md, as one program: the test suite builds and runs it
 // (doc_queries) and it exits non-zero when something the guide states does not hold.
 // The //! [name] blocks appear verbatim in the guide (checked by check_snippets.cmake).
+#include <qorm/decimal.h>
 #include <qorm/schema.h>
 #include <qorm/session.h>
 #include <qorm/typeregistry.h>
 
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QTimeZone>
 
 using namespace Qt::StringLiterals;
 
@@ -138,12 +141,12 @@ int main(int argc, char *argv[])
     const auto recent = bySimmons.where(col("year") >= 1990);        // ANDed; bySimmons is unchanged
     const auto page2 = bySimmons.orderBy("year", Qt::DescendingOrder).limit(1).offset(1);
     auto total = bySimmons.count();       // SELECT COUNT(*) ... WHERE ...: order, limit and offset ignored
-    auto newest = page2.first();          // LIMIT 1: the entity, or nullptr when no row matches
+    auto second = page2.first();          // LIMIT 1: the entity, or nullptr when no row matches
     //! [refine]
     CHECK(lastSql.endsWith(u"ORDER BY \"year\" DESC LIMIT ? OFFSET ?"_s));
     CHECK(total && total.value() == 2);
     CHECK(recent.count().valueOr(-1) == 1);
-    CHECK(newest && newest.value() && newest.value()->title() == u"Hyperion");
+    CHECK(second && second.value() && second.value()->title() == u"Hyperion");
     {
         auto none = session.query<Book>().where(col("year") > 3000).first();
         CHECK(none && !none.value());
@@ -178,25 +181,30 @@ int main(int argc, char *argv[])
 
     //! [conversions]
     auto text = session.query<Book>().where(col("year") == "1984").all();  // text that parses completely: 1984
-    auto fraction = session.query<Book>().where(col("year") == 1984.5).all();
     auto words = session.query<Book>().where(col("year") == "nineteen eighty-four").all();
-    // fraction.error().kind() == qorm::Error::Kind::TypeMismatch, and its message is
-    // "Book.year: cannot use double '1984.5' as int"; likewise for words:
+    // words.error().kind() == qorm::Error::Kind::TypeMismatch, and its message is
     // "Book.year: cannot use QString 'nineteen eighty-four' as int"
     auto unknown = session.query<Book>().where(col("isbn") == "0-441-17271-7").all();
-    // unknown.error().kind() == qorm::Error::Kind::UnknownColumn: "Book has no mapped property 'isbn'"
+    // unknown.error().kind() == qorm::Error::Kind::UnknownColumn, with the message
+    // "Book.isbn: no such mapped property (Book maps: id, title, author, year)"
     //! [conversions]
     CHECK(titles(text) == QStringList{ u"Neuromancer"_s });
-    CHECK(!fraction && fraction.error().kind() == qorm::Error::Kind::TypeMismatch);
-    CHECK(fraction.error().message() == u"Book.year: cannot use double '1984.5' as int");
-    CHECK(!words && words.error().message() == u"Book.year: cannot use QString 'nineteen eighty-four' as int");
+    CHECK(!words && words.error().kind() == qorm::Error::Kind::TypeMismatch);
+    CHECK(words.error().message() == u"Book.year: cannot use QString 'nineteen eighty-four' as int");
     CHECK(!unknown && unknown.error().kind() == qorm::Error::Kind::UnknownColumn);
-    CHECK(unknown.error().message() == u"Book has no mapped property 'isbn'");
-    CHECK(!session.query<Book>().where(col("year") == qint64(1) << 40).count());
+    CHECK(unknown.error().message() == u"Book.isbn: no such mapped property (Book maps: id, title, author, year)");
+    CHECK(unknown.error().entityName() == u"Book" && unknown.error().propertyName() == u"isbn");
+
+    //! [numbers]
+    auto later = session.query<Book>().where(col("year") > 1984.5).orderBy("year").all(); // compared as numbers
+    auto never = session.query<Book>().where(col("year") == qint64(1) << 40).all();      // no row, no wraparound
+    //! [numbers]
+    CHECK(titles(later) == QStringList({ u"Hyperion"_s, u"The Fall of Hyperion"_s, u"Snow Crash"_s }));
+    CHECK(never && never.value().isEmpty());
 
     //! [convert-exact]
     const qorm::TypeMapping *intColumn = qorm::TypeRegistry::find(QMetaType::fromType<int>());
-    auto ok = qorm::TypeRegistry::convertExact(*intColumn, QVariant(u" 42 "_s));   // QVariant(int, 42)
+    auto ok = qorm::TypeRegistry::convertExact(*intColumn, QVariant(" 42 "));   // QVariant(int, 42)
     auto tooBig = qorm::TypeRegistry::convertExact(*intColumn, QVariant(qint64(1) << 32));
     // tooBig.error().message() == "cannot use qlonglong '4294967296' as int"
     //! [convert-exact]
@@ -212,15 +220,27 @@ int main(int argc, char *argv[])
         CHECK(qorm::TypeRegistry::convertExact(*intColumn, 2.0).valueOr(QVariant()) == QVariant(2));
         CHECK(qorm::TypeRegistry::convertExact(*doubleColumn, qint64(1) << 53));
         CHECK(!qorm::TypeRegistry::convertExact(*doubleColumn, (qint64(1) << 53) + 1));
+        CHECK(qorm::TypeRegistry::convertExact(*doubleColumn, u" 2.5 "_s).valueOr(QVariant()) == QVariant(2.5));
+        const qorm::TypeMapping *decimalColumn = qorm::TypeRegistry::find(QMetaType::fromType<qorm::Decimal>());
+        CHECK(qorm::TypeRegistry::convertExact(*decimalColumn, u"12.50"_s).valueOr(QVariant()).value<qorm::Decimal>() == qorm::Decimal(1250, 2));
+        CHECK(qorm::TypeRegistry::convertExact(*decimalColumn, 0.1).valueOr(QVariant()).value<qorm::Decimal>() == qorm::Decimal(1, 1));
+        CHECK(qorm::TypeRegistry::convertExact(*decimalColumn, u" 12.50 "_s));
+        const qorm::TypeMapping *dateTimeColumn = qorm::TypeRegistry::find(QMetaType::fromType<QDateTime>());
+        CHECK(qorm::TypeRegistry::convertExact(*dateTimeColumn, QDate(2024, 2, 29)).valueOr(QVariant())
+              == QVariant(QDateTime(QDate(2024, 2, 29), QTime(0, 0), QTimeZone::utc())));
+        const qorm::TypeMapping *stringColumn = qorm::TypeRegistry::find(QMetaType::fromType<QString>());
+        CHECK(qorm::TypeRegistry::convertExact(*stringColumn, QByteArray("caf\xc3\xa9")).valueOr(QVariant()) == QVariant(u"café"_s));
+        CHECK(!qorm::TypeRegistry::convertExact(*stringColumn, 42));
     }
 
     //! [null-values]
-    auto nullString = session.query<Book>().where(col("author") == QString()).count();
-    // 0 rows: a null QString is bound as a NULL value ("author" = NULL is never true); so is an
-    // empty std::optional. Only a null QVariant becomes IS NULL.
+    auto noAuthor = session.query<Book>().where(col("author") == std::nullopt).count();    // IS NULL
+    auto nullString = session.query<Book>().where(col("author") == QString()).count();     // IS NULL too
+    auto someAuthor = session.query<Book>().where(col("author") != std::nullopt).count();  // IS NOT NULL
     //! [null-values]
-    CHECK(nullString && nullString.value() == 0);
-    CHECK(session.query<Book>().where(col("author") == std::optional<QString>()).count().valueOr(-1) == 0);
+    CHECK(noAuthor && nullString && someAuthor && noAuthor.value() == nullString.value());
+    CHECK(noAuthor.value() + someAuthor.value() == session.query<Book>().count().valueOr(-1));
+    CHECK(session.query<Book>().where(col("author") == std::optional<QString>()).count().valueOr(-1) == noAuthor.value());
 
     return failures == 0 ? 0 : 1;
 }

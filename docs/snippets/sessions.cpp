@@ -33,7 +33,7 @@ public:
 };
 //! [entity]
 
-//! [failed]
+//! [helpers]
 // Logs the error, if any, and says whether there was one.
 static bool failed(const qorm::Error &error)
 {
@@ -41,15 +41,15 @@ static bool failed(const qorm::Error &error)
         qWarning().noquote() << error.detailedText(); // kind, message, SQL, database text, code
     return error.isValid();
 }
-//! [failed]
 
-static std::shared_ptr<Book> newBook(const char *title, int year)
+static std::shared_ptr<Book> newBook(const QString &title, int year)
 {
     auto book = std::make_shared<Book>();
-    book->setTitle(QString::fromUtf8(title));
+    book->setTitle(title);
     book->setYear(year);
     return book;
 }
+//! [helpers]
 
 /*! Run in a child process by main(): value() of a failed Result ends the process. */
 static int valueOnError()
@@ -218,6 +218,9 @@ int main(int argc, char *argv[])
     {
         // value() on an error ends the process through qFatal, with the error's text.
         QProcess child;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"QT_FORCE_STDERR_LOGGING"_s, u"1"_s); // not to journald, also without a console
+        child.setProcessEnvironment(environment);
         child.start(QCoreApplication::applicationFilePath(), { u"--value-on-error"_s });
         CHECK(child.waitForFinished(30000));
         const QString output = QString::fromLocal8Bit(child.readAllStandardError());
@@ -233,8 +236,24 @@ int main(int argc, char *argv[])
             CHECK(!failed(shortLived.add(pending)));
             CHECK(!failed(shortLived.flush()));
         }
-        CHECK(pending->session() == nullptr);
+        CHECK(pending->session() == nullptr && pending->entityState() == qorm::Entity::State::Transient);
         CHECK(session.query<Book>().where(qorm::col("title") == "Solaris").count().valueOr(-1) == 0);
+    }
+
+    {
+        // An entity of another session cannot be added; a Detached one is taken as new (INSERT
+        // with its key), which the database refuses: there is no merge().
+        std::shared_ptr<Book> detached;
+        {
+            qorm::Session other(db.value());
+            detached = other.get<Book>(dune->id()).valueOr(nullptr);
+            CHECK(detached && session.add(detached).kind() == qorm::Error::Kind::InvalidState);
+        }
+        CHECK(detached && detached->entityState() == qorm::Entity::State::Detached);
+        qorm::Session third(db.value());
+        CHECK(!failed(third.add(detached)));
+        CHECK(third.commit().kind() == qorm::Error::Kind::UniqueViolation);
+        third.rollback();
     }
 
     return failures == 0 ? 0 : 1;

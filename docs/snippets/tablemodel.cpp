@@ -45,6 +45,7 @@ class Track : public qorm::Entity
     Q_OBJECT
     QORM_ID(qint64, id, setId)
     QORM_COLUMN(QString, name, setName)
+    QORM_LENGTH(name, 40)
     QORM_COLUMN(qint64, albumId, setAlbumId)
     QORM_BELONGS_TO(Album, album, albumId)
     QORM_COLUMN(int, milliseconds, setMilliseconds)
@@ -135,24 +136,49 @@ int main(int argc, char *argv[])
         CHECK(row && row->name() == u"Hells Bells (live)" && row->milliseconds() == 313000);
         CHECK(!model.isDirty());
         CHECK(model.headerData(0, Qt::Vertical).toString() == u"1");
+        // A changed row is marked in the vertical header until it is saved or reverted.
+        CHECK(model.setData(model.index(2, 2), 268000));
+        CHECK(model.isDirty() && model.headerData(2, Qt::Vertical).toString() == u"* 3");
+        model.revertAll();
+        CHECK(!model.isDirty() && model.headerData(2, Qt::Vertical).toString() == u"3");
+        // Numbers are right-aligned; QML roles are named after the paths.
+        CHECK(model.data(model.index(0, 2), Qt::TextAlignmentRole).value<Qt::Alignment>() == (Qt::AlignRight | Qt::AlignVCenter));
+        CHECK(model.roleNames().value(Qt::UserRole + 2) == "album.title");
+        CHECK(model.data(model.index(0, 0), Qt::UserRole + 2).toString() == u"Back in Black");
+        CHECK(model.setHeaderData(3, Qt::Horizontal, u"Price"_s) && model.headerData(3, Qt::Horizontal).toString() == u"Price");
+    }
+    {
+        // A path that names nothing is left out and reported.
+        qorm::EntityTableModel other(&session, Track::staticMetaObject);
+        other.setColumns({ "name", "album.nope", "lenght" });
+        CHECK(other.columns() == QStringList{ u"name"_s });
+        CHECK(other.lastError().kind() == qorm::Error::Kind::UnknownColumn);
     }
 
     //! [errors]
     QObject::connect(&model, &qorm::EntityTableModel::errorOccurred, [&](const qorm::Error &error) {
-        const int column = model.columns().indexOf(error.propertyName()); // -1 when unknown
+        const int column = model.columns().indexOf(error.propertyName()); // the cell to mark, or -1
         qWarning().noquote() << error.toString() << "in column" << column;
     });
     bool accepted = model.setData(model.index(1, 2), "forty");  // false: TypeMismatch at once
-    model.setData(model.index(1, 0), QVariant());               // NULL into a NOT NULL column...
-    bool saved = model.submitAll();                            // ...fails at COMMIT time
-    // saved == false, model.lastError().kind() == NotNullViolation, propertyName() == "name";
+    model.setData(model.index(1, 0), QString(41, u'x'));         // longer than QORM_LENGTH(name, 40)...
+    bool saved = model.submitAll();                            // ...fails when it is written
+    // saved == false, model.lastError().kind() == ValueTooLong, propertyName() == "name";
     // the edit is still in the row (the database is unchanged) until it is fixed or reverted:
     model.revertAll();                                        // Session::rollback()
     //! [errors]
-    CHECK(!accepted);
-    CHECK(!saved && model.lastError().kind() == qorm::Error::Kind::NotNullViolation);
+    CHECK(!accepted && model.lastError().isValid());
+    CHECK(!saved && model.lastError().kind() == qorm::Error::Kind::ValueTooLong);
     CHECK(model.lastError().propertyName() == u"name");
     CHECK(model.data(model.index(1, 0)).toString() == u"Shoot to Thrill" && !model.isDirty());
+    {
+        // setData() refuses a value that does not convert exactly, and NULL for a NOT NULL column.
+        CHECK(!model.setData(model.index(1, 2), 1.5));
+        CHECK(model.lastError().kind() == qorm::Error::Kind::TypeMismatch && model.lastError().propertyName() == u"milliseconds");
+        CHECK(!model.setData(model.index(1, 0), QVariant()));
+        CHECK(model.lastError().message() == u"Name: must not be empty (the column is NOT NULL)");
+        CHECK(!model.isDirty());
+    }
 
     //! [strategies]
     model.setEditStrategy(qorm::EntityTableModel::EditStrategy::OnFieldChange);

@@ -72,7 +72,7 @@ int main(int argc, char *argv[])
     });                                           // the session ends with the lambda, in its thread
     worker->start();
     worker->wait();
-    delete worker;                                // its connection was closed when the thread finished
+    delete worker;                                // its connection was removed when the thread finished
     //! [worker]
     CHECK(!failed(error));
     CHECK(stored == 3);
@@ -135,6 +135,25 @@ int main(int argc, char *argv[])
         }
         CHECK(!failed(errors[0]) && !failed(errors[1]));
         CHECK(session.query<Order>().where(qorm::col("customer").like("writer %")).count().valueOr(-1) == 200);
+    }
+
+    {
+        // An Error crosses threads in a queued signal: the worker's session reports a failure to
+        // an object of the main thread.
+        QObject receiver;
+        qorm::Error received;
+        QThread *t = QThread::create([database, &receiver, &received] {
+            qorm::Session s(database);
+            QObject::connect(&s, &qorm::Session::errorOccurred, &receiver,
+                             [&received](const qorm::Error &e) { received = e; }); // queued
+            CHECK(!s.get<Order>(123456));
+        });
+        t->start();
+        t->wait();
+        delete t;
+        CHECK(!received.isValid());
+        QCoreApplication::processEvents();
+        CHECK(received.kind() == qorm::Error::Kind::NotFound);
     }
 
     //! [memory]

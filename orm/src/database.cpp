@@ -210,12 +210,14 @@ Result<QSqlDatabase> Database::connection() const
             return c;
         }
         qCDebug(lcConnection).noquote() << "connected to" << d->displayUrl << "in thread" << thread;
+        if (const QString problem = d->dialect->configureConnection(db); !problem.isEmpty())
+            qCWarning(lcConnection).noquote() << d->displayUrl << problem;
         for (const QString &sql : d->dialect->connectionSetupSql()) {
             QSqlQuery q(db);
             if (!q.exec(sql)) {
                 Error e = d->dialect->classifyError(q.lastError(), sql);
                 db.close();
-                Error c(Error::Kind::Connection, QStringLiteral("connection setup failed: %1").arg(e.message()), sql, e.driverText());
+                Error c(Error::Kind::Connection, QStringLiteral("cannot use %1: %2").arg(d->displayUrl, e.message()), sql, e.driverText());
                 c.setNativeCode(e.nativeCode());
                 c.setBackendName(e.backendName());
                 return c;

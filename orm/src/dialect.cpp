@@ -76,6 +76,16 @@ QString Dialect::unsupportedValue(SqlType type, const QVariant &value) const
 {
     if (type == SqlType::Decimal && value.isValid() && !value.value<Decimal>().isValid())
         return QStringLiteral("an invalid Decimal cannot be stored (use std::optional for NULL)");
+    if ((type == SqlType::Date || type == SqlType::DateTime) && value.isValid()) {
+        // ISO 8601 text (how qorm binds dates) and every backend's DATE cover years 1..9999 only.
+        const QDate d = type == SqlType::Date ? value.toDate() : value.toDateTime().toUTC().date();
+        if (!d.isValid())
+            return QStringLiteral("an invalid date cannot be stored (use std::optional for NULL)");
+        if (d.year() < 1 || d.year() > 9999)
+            return QStringLiteral("year %1 cannot be stored (dates from year 1 to 9999 only)").arg(d.year());
+    }
+    if (type == SqlType::Time && value.isValid() && !value.toTime().isValid())
+        return QStringLiteral("an invalid time cannot be stored (use std::optional for NULL)");
     return {};
 }
 

@@ -135,6 +135,12 @@ Result<EntityMeta *> EntityMeta::build(const QMetaObject &mo)
     }
     if (meta->m_columns.isEmpty())
         return mappingError(mo, {}, QStringLiteral("has no mapped properties"));
+    for (qsizetype i = 0; i < meta->m_columns.size(); ++i)
+        for (qsizetype j = 0; j < i; ++j)
+            if (meta->m_columns[i].logicalName.compare(meta->m_columns[j].logicalName, Qt::CaseInsensitive) == 0)
+                return mappingError(mo, meta->m_columns[i].property, QStringLiteral("maps to column '%1' like %2.%3")
+                                                                         .arg(meta->m_columns[i].logicalName, meta->m_className,
+                                                                              meta->m_columns[j].property));
 
     // Class info of a base class is inherited; the most derived declaration wins, which is what
     // QMetaObject::indexOfClassInfo() returns.
@@ -171,6 +177,16 @@ Result<EntityMeta *> EntityMeta::build(const QMetaObject &mo)
         if (meta->m_columns[c].type->sqlType != SqlType::DateTime)
             return mappingError(mo, property, QStringLiteral("%1 needs a QDateTime property").arg(QString::fromLatin1(key)));
         *slot = c;
+    }
+
+    if (const QString property = classInfo(mo, "qorm.version"); !property.isEmpty()) {
+        const int c = meta->columnIndex(property);
+        if (c < 0)
+            return mappingError(mo, property, QStringLiteral("QORM_VERSION names an unmapped property"));
+        const ColumnMeta &col = meta->m_columns[c];
+        if ((col.type->sqlType != SqlType::Int32 && col.type->sqlType != SqlType::Int64) || col.nullable() || col.primaryKey)
+            return mappingError(mo, property, QStringLiteral("QORM_VERSION needs a non-key int or qint64 property (not optional)"));
+        meta->m_version = c;
     }
 
     // Repeatable class information: indexes, multi-column unique constraints, checks.

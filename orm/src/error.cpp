@@ -50,7 +50,7 @@ QString Error::detailedText() const
 QDebug operator<<(QDebug dbg, const Error &error)
 {
     QDebugStateSaver saver(dbg);
-    dbg.nospace() << "qorm::Error(" << Error::kindName(error.kind()) << ", " << error.message();
+    dbg.nospace().noquote() << "qorm::Error(" << Error::kindName(error.kind()) << ", " << error.message();
     if (!error.sql().isEmpty())
         dbg << ", sql: " << error.sql();
     if (!error.driverText().isEmpty())

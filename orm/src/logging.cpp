@@ -16,7 +16,8 @@ QString formatValues(const QVariantList &values)
     QStringList parts;
     parts.reserve(values.size());
     for (const QVariant &v : values) {
-        if (!v.isValid() || v.isNull()) {
+        if (!v.isValid() || v.isNull() || (v.metaType() == QMetaType::fromType<QString>() && v.toString().isNull())
+            || (v.metaType() == QMetaType::fromType<QByteArray>() && v.toByteArray().isNull())) {
             parts.append(QStringLiteral("NULL"));
         } else if (v.metaType() == QMetaType::fromType<QString>()) {
             QString s = v.toString();

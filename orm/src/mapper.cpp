@@ -5,6 +5,9 @@
 
 #include <QRegularExpression>
 
+#include <cmath>
+#include <limits>
+
 namespace qorm::detail {
 
 Mapper::Mapper(const EntityMeta *m, const Dialect *d, NamingStrategy naming) : meta(m), dialect(d)
@@ -22,6 +25,8 @@ Mapper::Mapper(const EntityMeta *m, const Dialect *d, NamingStrategy naming) : m
         pk.append(columns[i] + QStringLiteral(" = ?"));
     pkWhere = pk.join(QStringLiteral(" AND "));
     deleteSql = QStringLiteral("DELETE FROM ") + table + QStringLiteral(" WHERE ") + pkWhere;
+    if (meta->versionColumn() >= 0)
+        deleteSql += QStringLiteral(" AND ") + columns[meta->versionColumn()] + QStringLiteral(" = ?");
 
     auto insertSql = [&](bool skipAutoIncrement) {
         QStringList names, marks;
@@ -38,6 +43,24 @@ Mapper::Mapper(const EntityMeta *m, const Dialect *d, NamingStrategy naming) : m
     };
     insertAllSql = insertSql(true);
     insertWithKeySql = insertSql(false);
+
+    // Names this database cannot hold as they are: refused before any SQL (see mappingError()).
+    if (const QString why = dialect->identifierProblem(physicalTable); !why.isEmpty())
+        problem = QStringLiteral("%1: table name '%2' %3").arg(meta->className(), physicalTable, why);
+    for (qsizetype i = 0; i < physicalColumns.size() && problem.isEmpty(); ++i) {
+        const ColumnMeta &c = meta->columns()[i];
+        if (const QString why = dialect->identifierProblem(physicalColumns[i]); !why.isEmpty())
+            problem = QStringLiteral("%1.%2: column name '%3' %4").arg(meta->className(), c.property, physicalColumns[i], why);
+        for (qsizetype j = 0; j < i && problem.isEmpty(); ++j)
+            if (physicalColumns[j].compare(physicalColumns[i], Qt::CaseInsensitive) == 0)
+                problem = QStringLiteral("%1.%2 and %1.%3 both map to column '%4' under this database's naming strategy")
+                                  .arg(meta->className(), meta->columns()[j].property, c.property, physicalColumns[i]);
+    }
+}
+
+Error Mapper::mappingError() const
+{
+    return problem.isEmpty() ? Error() : Error(Error::Kind::Mapping, problem);
 }
 
 Error Mapper::columnError(int column, Error::Kind kind, const QString &what) const
@@ -151,14 +174,27 @@ QVariant Mapper::propertyValue(int column, const QVariant &raw, bool *ok) const
     return t.fromValue(t, dialect->fromDatabase(t.sqlType, t.valueType, raw, ok));
 }
 
-QString identityKey(const QVariantList &values)
+QString keyText(const QVariantList &values)
 {
-    if (values.size() == 1)
-        return values.first().toString();
     QStringList parts;
     for (const QVariant &v : values)
-        parts.append(v.toString());
-    return parts.join(QChar(0x1f));
+        parts.append(v.metaType() == QMetaType::fromType<QString>() ? u'\'' + v.toString() + u'\'' : v.toString());
+    return parts.size() == 1 ? parts.first() : u'(' + parts.join(QStringLiteral(", ")) + u')';
+}
+
+QString identityKey(const QVariantList &values)
+{
+    // One unambiguous text per key: each part is its type's id and length-prefixed canonical text
+    // (bytes as hex), so ("x\x1Fy", "z") and ("x", "y\x1Fz") differ, and so do 1 and "1".
+    if (values.size() == 1 && values.first().metaType() != QMetaType::fromType<QByteArray>())
+        return values.first().toString(); // the common case: one key column, kept cheap
+    QString key;
+    for (const QVariant &v : values) {
+        const QString text = v.metaType() == QMetaType::fromType<QByteArray>() ? QString::fromLatin1(v.toByteArray().toHex())
+                                                                               : v.toString();
+        key += QString::number(v.metaType().id()) + u':' + QString::number(text.size()) + u':' + text;
+    }
+    return key;
 }
 
 namespace {
@@ -170,21 +206,52 @@ const ExprNode *columnOf(const ExprNode *n)
 
 } // namespace
 
+/*!
+ * Appends the parameter for \a value compared with column \a column. The value takes the
+ * column's type when it converts exactly; a number that does not (1.5 or 2^32 + 1 against an
+ * `int` column) is compared as the number it is, as SQL compares numbers (so `num > 1.5` finds
+ * 2 and 3, and `num = 4294967297` finds nothing); anything else is a TypeMismatch.
+ */
+static Error appendComparedValue(const Mapper &mapper, int column, const QVariant &value, QString &sql, QVariantList &values)
+{
+    auto v = mapper.bindValue(column, value);
+    if (v) {
+        values.append(v.value());
+        sql += u'?';
+        return {};
+    }
+    const SqlType columnType = mapper.meta->columns()[column].type->sqlType;
+    const bool numericColumn = columnType == SqlType::Int32 || columnType == SqlType::Int64
+            || columnType == SqlType::Double || columnType == SqlType::Decimal;
+    const QMetaType t = value.metaType();
+    const bool integral = t == QMetaType::fromType<int>() || t == QMetaType::fromType<qint64>()
+            || t == QMetaType::fromType<uint>() || t == QMetaType::fromType<quint64>() || t == QMetaType::fromType<long>()
+            || t == QMetaType::fromType<ulong>() || t == QMetaType::fromType<short>() || t == QMetaType::fromType<ushort>();
+    const bool floating = t == QMetaType::fromType<double>() || t == QMetaType::fromType<float>();
+    if (!numericColumn || !(integral || floating) || (floating && !std::isfinite(value.toDouble())))
+        return v.error();
+    if (integral && (t != QMetaType::fromType<quint64>() || value.toULongLong() <= quint64(std::numeric_limits<qint64>::max()))) {
+        values.append(QVariant(value.toLongLong()));
+        sql += mapper.dialect->numericParameter(SqlType::Int64);
+    } else {
+        values.append(QVariant(value.toDouble()));
+        sql += mapper.dialect->numericParameter(SqlType::Double);
+    }
+    return {};
+}
+
 static Error compileOperand(const Mapper &mapper, const ExprNode *node, const ExprNode *other, QString &sql,
                             QVariantList &values)
 {
+    if (!node) // e.g. col("n") == Expr(): a default Expr is "no condition", not a value
+        return Error(Error::Kind::InvalidState,
+                     QStringLiteral("%1: an empty qorm::Expr cannot be compared (use Expr::value() or a plain value)").arg(mapper.meta->className()));
     if (node->op == ExprNode::Op::Value) {
         // A value compared with a column takes that column's type.
         if (const ExprNode *c = columnOf(other)) {
             const int idx = mapper.meta->columnIndex(c->property);
-            if (idx >= 0) {
-                auto v = mapper.bindValue(idx, node->value);
-                if (!v)
-                    return v.error();
-                values.append(v.value());
-                sql += u'?';
-                return {};
-            }
+            if (idx >= 0)
+                return appendComparedValue(mapper, idx, node->value, sql, values);
         }
         values.append(node->value);
         sql += u'?';
@@ -197,7 +264,8 @@ Error compileExpr(const Mapper &mapper, const ExprNode *node, QString &sql, QVar
 {
     using Op = ExprNode::Op;
     if (!node)
-        return Error(Error::Kind::InvalidState, QStringLiteral("empty expression"));
+        return Error(Error::Kind::InvalidState,
+                     QStringLiteral("%1: an empty qorm::Expr has no SQL (like(), in(), isNull() and ! need a column or value)").arg(mapper.meta->className()));
     auto binary = [&](const char *op) -> Error {
         sql += u'(';
         if (Error e = compileOperand(mapper, node->left.get(), node->right.get(), sql, values); e.isValid())
@@ -258,13 +326,11 @@ Error compileExpr(const Mapper &mapper, const ExprNode *node, QString &sql, QVar
         for (qsizetype i = 0; i < node->values.size(); ++i) {
             if (i)
                 sql += QStringLiteral(", ");
-            sql += u'?';
             if (idx >= 0) {
-                auto v = mapper.bindValue(idx, node->values[i]);
-                if (!v)
-                    return v.error();
-                values.append(v.value());
+                if (Error e = appendComparedValue(mapper, idx, node->values[i], sql, values); e.isValid())
+                    return e;
             } else {
+                sql += u'?';
                 values.append(node->values[i]);
             }
         }

@@ -25,7 +25,11 @@ struct Mapper
     QString insertAllSql;         //!< INSERT of every column but the autoincrement one (+ RETURNING).
     QString insertWithKeySql;     //!< INSERT of every column.
     QString pkWhere;              //!< "<pk1>" = ? AND ...
-    QString deleteSql;            //!< DELETE FROM <table> WHERE <primary key>
+    QString deleteSql;            //!< DELETE FROM <table> WHERE <primary key> [AND <version> = ?]
+    QString problem;              //!< Why this mapping cannot be used on this database, or empty.
+
+    /*! Error::Kind::Mapping for problem (a name too long for the backend, two properties on one column), or no error. */
+    Error mappingError() const;
 
     /*! Converts \a value for binding to column \a column (TypeRegistry::convertExact()); TypeMismatch naming the property. */
     Result<QVariant> bindValue(int column, const QVariant &value) const;
@@ -51,8 +55,10 @@ struct Mapper
     QVariant valueTypeValue(int column, const QVariant &raw, bool *ok) const;
 };
 
-/*! The identity-map key of primary-key \a values (value types, in key order). */
+/*! The identity-map key of primary-key \a values (value types, in key order); unambiguous for composite keys. */
 QString identityKey(const QVariantList &values);
+/*! Primary-key \a values as messages show them: `42` or `(1, 'a')`. */
+QString keyText(const QVariantList &values);
 
 /*! Appends the SQL of \a node to \a sql and its values to \a values. */
 Error compileExpr(const Mapper &mapper, const ExprNode *node, QString &sql, QVariantList &values);

@@ -52,6 +52,13 @@ QVariant PostgresqlDialect::toDatabase(SqlType type, const QVariant &value) cons
     return Dialect::toDatabase(type, value);
 }
 
+QString PostgresqlDialect::unsupportedValue(SqlType type, const QVariant &value) const
+{
+    if ((type == SqlType::String || type == SqlType::Json) && value.isValid() && value.toString().contains(QChar(0)))
+        return QStringLiteral("PostgreSQL text cannot contain NUL (U+0000) characters");
+    return Dialect::unsupportedValue(type, value);
+}
+
 Error::Kind PostgresqlDialect::errorKind(const QSqlError &error, const QString &text) const
 {
     const QString state = error.nativeErrorCode(); // SQLSTATE

@@ -6,6 +6,19 @@ namespace qorm {
 
 QueryBase::QueryBase(Session *session, const QMetaObject *metaObject) : m_session(session), m_metaObject(metaObject) { }
 
+Session *QueryBase::session() const
+{
+    return m_session.data();
+}
+
+static Error noSession(const QMetaObject *metaObject)
+{
+    return Error(Error::Kind::InvalidState,
+                 metaObject ? QStringLiteral("query over %1 has no session (default-constructed, or its Session was deleted)")
+                                      .arg(QString::fromLatin1(metaObject->className()))
+                            : QStringLiteral("default-constructed query: obtain queries from Session::query<T>()"));
+}
+
 QueryBase QueryBase::where(const Expr &condition) const
 {
     QueryBase q(*this);
@@ -44,14 +57,14 @@ QueryBase QueryBase::offset(qint64 count) const
 Result<QList<std::shared_ptr<Entity>>> QueryBase::allEntities() const
 {
     if (!m_session)
-        return Error(Error::Kind::InvalidState, QStringLiteral("query has no session"));
+        return noSession(m_metaObject);
     return m_session->execute(*this);
 }
 
 Result<qint64> QueryBase::count() const
 {
     if (!m_session)
-        return Error(Error::Kind::InvalidState, QStringLiteral("query has no session"));
+        return noSession(m_metaObject);
     return m_session->executeCount(*this);
 }
 

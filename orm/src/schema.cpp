@@ -5,6 +5,7 @@
 #include <qorm/schema.h>
 
 #include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -56,6 +57,8 @@ Result<QStringList> Schema::createStatements(const QList<const QMetaObject *> &e
     for (const QMetaObject *mo : order.value()) {
         const EntityMeta *meta = EntityMeta::of(*mo).value();
         const Mapper m(meta, &dialect, m_naming);
+        if (Error e = m.mappingError(); e.isValid())
+            return e;
         QStringList defs;
         const auto &columns = meta->columns();
         auto columnList = [&](const QList<int> &cols) {
@@ -78,16 +81,32 @@ Result<QStringList> Schema::createStatements(const QList<const QMetaObject *> &e
                 def += QStringLiteral(" DEFAULT ") + dialect.literal(c.type->sqlType, c.defaultValue);
             if (c.unique)
                 def += QStringLiteral(" UNIQUE");
+            if (c.length > 0)
+                def += dialect.lengthCheck(m.columns[i], c.length);
             defs.append(def);
         }
         if (meta->autoIncrementColumn() < 0)
             defs.append(QStringLiteral("PRIMARY KEY (%1)").arg(columnList(meta->primaryKey())));
         for (const QList<int> &cols : meta->uniqueTogether())
             defs.append(QStringLiteral("UNIQUE (%1)").arg(columnList(cols)));
-        for (QString check : meta->checks()) {
-            for (qsizetype i = 0; i < columns.size(); ++i)
-                check.replace(u'{' + columns[i].property + u'}', m.columns[i]);
-            defs.append(QStringLiteral("CHECK (%1)").arg(check));
+        for (const QString &check : meta->checks()) {
+            // One pass over the text: a quoted column name that itself contains "{other}" is
+            // never substituted again.
+            static const QRegularExpression placeholder(QStringLiteral("\\{([^{}]+)\\}"));
+            QString sql;
+            qsizetype from = 0;
+            for (auto it = placeholder.globalMatch(check); it.hasNext();) {
+                const auto match = it.next();
+                const int c = meta->columnIndex(match.captured(1));
+                if (c < 0)
+                    return Error(Error::Kind::Mapping, QStringLiteral("%1: QORM_CHECK(\"%2\") names {%3}, which is not a mapped property")
+                                                               .arg(meta->className(), check, match.captured(1)));
+                sql += QStringView(check).mid(from, match.capturedStart() - from);
+                sql += m.columns[c];
+                from = match.capturedEnd();
+            }
+            sql += QStringView(check).mid(from);
+            defs.append(QStringLiteral("CHECK (%1)").arg(sql));
         }
         for (const RelationMeta &r : meta->relations()) {
             auto target = EntityMeta::of(*r.target);

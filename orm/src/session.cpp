@@ -5,6 +5,7 @@
 #include "sqlbuilder_p.h"
 
 #include <QDateTime>
+#include <QThread>
 #include <QSqlError>
 
 namespace qorm {
@@ -13,6 +14,23 @@ using namespace detail;
 
 // ---------------------------------------------------------------------------------------------
 // SessionPrivate: plumbing
+
+Error SessionPrivate::usable() const
+{
+    if (QThread::currentThread() != q->thread()) {
+        const Error e(Error::Kind::InvalidState,
+                      QStringLiteral("Session used from thread %1 but it belongs to thread %2: a session, its connection and "
+                                     "its entities belong to one thread (open one Session per thread)")
+                              .arg(quintptr(QThread::currentThread()), 0, 16)
+                              .arg(quintptr(q->thread()), 0, 16));
+        qCDebug(lcSql).noquote() << e.message();
+        return e;
+    }
+    if (!database.isValid())
+        return Error(Error::Kind::InvalidState,
+                     QStringLiteral("this Session has no database: the qorm::Database it was given is invalid (check the error of Database::open())"));
+    return {};
+}
 
 Error SessionPrivate::fail(const Error &e)
 {
@@ -30,9 +48,11 @@ Result<const Mapper *> SessionPrivate::mapperFor(const QMetaObject &mo)
     auto meta = EntityMeta::of(mo);
     if (!meta)
         return meta.error();
-    auto *m = new Mapper(meta.value(), &database.dialect(), database.namingStrategy());
-    mappers.insert(&mo, m);
-    return static_cast<const Mapper *>(m);
+    auto m = std::make_unique<Mapper>(meta.value(), &database.dialect(), database.namingStrategy());
+    if (Error e = m->mappingError(); e.isValid())
+        return e;
+    mappers.insert(&mo, m.get());
+    return static_cast<const Mapper *>(m.release());
 }
 
 Result<QSqlDatabase> SessionPrivate::conn()
@@ -59,6 +79,8 @@ Result<QSqlQuery *> SessionPrivate::exec(const SqlStatement &st)
         return c.error();
     auto it = statements.find(st.sql);
     if (it == statements.end()) {
+        if (statements.size() >= maxCachedStatements)
+            evictLeastRecentStatement();
         QSqlQuery query(connection);
         query.setForwardOnly(true);
         // NUMERIC/DECIMAL as text, never through a binary double (qorm::Decimal stays exact).
@@ -70,9 +92,10 @@ Result<QSqlQuery *> SessionPrivate::exec(const SqlStatement &st)
                 dropConnection();
             return e;
         }
-        it = statements.insert(st.sql, query);
+        it = statements.emplace(st.sql, CachedStatement{ std::move(query), 0 }).first;
     }
-    QSqlQuery *query = &it.value();
+    it->second.lastUse = ++statementUses;
+    QSqlQuery *query = &it->second.query;
     for (qsizetype i = 0; i < st.values.size(); ++i)
         query->bindValue(int(i), st.values.at(i));
     QElapsedTimer timer;
@@ -91,6 +114,18 @@ Result<QSqlQuery *> SessionPrivate::exec(const SqlStatement &st)
         return e;
     }
     return query;
+}
+
+void SessionPrivate::evictLeastRecentStatement()
+{
+    // A linear scan, but only when a new statement text arrives with the cache full; the hot
+    // path (a cached text) only bumps a counter.
+    auto victim = statements.begin();
+    for (auto it = statements.begin(); it != statements.end(); ++it)
+        if (it->second.lastUse < victim->second.lastUse)
+            victim = it;
+    victim->second.query.finish();
+    statements.erase(victim); // QSqlQuery's destructor frees the server-side prepared statement
 }
 
 void SessionPrivate::dropConnection()
@@ -275,6 +310,36 @@ QList<int> SessionPrivate::changedColumns(const TrackedEntity *t) const
     return changed;
 }
 
+qint64 SessionPrivate::loadedVersion(const TrackedEntity *t) const
+{
+    const ColumnMeta &c = t->mapper->meta->columns()[t->mapper->meta->versionColumn()];
+    const int column = t->mapper->meta->versionColumn();
+    const QVariant v = t->original.contains(column) ? t->original.value(column) : c.metaProperty.read(t->entity);
+    return c.type->toValue(*c.type, v).toLongLong();
+}
+
+void SessionPrivate::setVersion(TrackedEntity *t, qint64 version)
+{
+    const ColumnMeta &c = t->mapper->meta->columns()[t->mapper->meta->versionColumn()];
+    QVariant v(version);
+    if (!v.convert(c.type->valueType)) // int or qint64: always converts
+        return;
+    writeProperty(t->entity, c, c.type->fromValue(*c.type, v));
+    t->original.remove(t->mapper->meta->versionColumn());
+}
+
+Error SessionPrivate::staleData(const Mapper &m, const QVariantList &keys, qint64 version, const QString &sql) const
+{
+    Error e(Error::Kind::StaleData,
+            QStringLiteral("%1 with key %2 was changed or deleted by another connection since it was loaded (version %3): "
+                           "nothing was written; reload it and apply the change again")
+                    .arg(m.meta->className(), keyText(keys))
+                    .arg(version),
+            sql);
+    e.setSubject(m.meta->className(), QString());
+    return e;
+}
+
 void SessionPrivate::stampTimes(TrackedEntity *t, Stamp stamp)
 {
     const EntityMeta *meta = t->mapper->meta;
@@ -402,6 +467,8 @@ Error SessionPrivate::flushInserts()
             generate = !v.isValid() || v.toLongLong() == 0;
         }
         stampTimes(t, Stamp::Insert);
+        if (meta->versionColumn() >= 0 && loadedVersion(t) == 0)
+            setVersion(t, 1); // the first version
         SqlStatement st;
         st.sql = generate ? m.insertAllSql : m.insertWithKeySql;
         st.values.reserve(meta->columns().size());
@@ -455,12 +522,15 @@ Error SessionPrivate::flushUpdates()
     for (TrackedEntity *t : std::as_const(candidates)) {
         if (t->state != Entity::State::Persistent || !t->entity)
             continue;
+        const int versionColumn = t->mapper->meta->versionColumn();
         QList<int> changed = changedColumns(t);
+        changed.removeOne(versionColumn); // the counter is qorm's to set
         if (changed.isEmpty())
             continue;
         if (t->mapper->meta->updatedAtColumn() >= 0) {
             stampTimes(t, Stamp::Update);
             changed = changedColumns(t);
+            changed.removeOne(versionColumn);
         }
         const Mapper &m = *t->mapper;
         // The UPDATE text depends only on which columns changed: build it once per column set.
@@ -475,7 +545,12 @@ Error SessionPrivate::flushUpdates()
         if (invalid.isValid())
             return invalid;
         const QVariantList keys = keyValues(t); // original key values, in case the key itself changed
+        const qint64 version = versionColumn >= 0 ? loadedVersion(t) : 0;
+        if (versionColumn >= 0)
+            st.values.append(version + 1);
         appendKeyBindings(t, keys, st.values);
+        if (versionColumn >= 0)
+            st.values.append(version);
         const auto &columns = m.meta->columns();
         auto executed = exec(st);
         if (!executed)
@@ -483,11 +558,15 @@ Error SessionPrivate::flushUpdates()
         const int affected = executed.value()->numRowsAffected();
         executed.value()->finish();
         if (affected == 0)
-            return Error(Error::Kind::NotFound,
-                         QStringLiteral("%1 with key %2 no longer exists (deleted by another connection?)")
-                                 .arg(m.meta->className(), identityKey(keys)),
-                         st.sql);
-        journal.append({ JournalEntry::Action::Update, t, t->weak.lock(), t->original, {} });
+            return versionColumn >= 0 ? staleData(m, keys, version, st.sql)
+                                      : Error(Error::Kind::NotFound,
+                                              QStringLiteral("%1 with key %2 no longer exists (deleted by another connection?)")
+                                                      .arg(m.meta->className(), keyText(keys)),
+                                              st.sql);
+        journal.append({ JournalEntry::Action::Update, t, t->weak.lock(), t->original,
+                         versionColumn >= 0 ? QVariant(version) : QVariant() });
+        if (versionColumn >= 0)
+            setVersion(t, version + 1);
         for (int c : changed) {
             if (columns[c].tracked)
                 t->original.remove(c);
@@ -514,11 +593,19 @@ Error SessionPrivate::flushDeletes()
         const Mapper &m = *t->mapper;
         SqlStatement st;
         st.sql = m.deleteSql;
-        appendKeyBindings(t, keyValues(t), st.values);
+        const QVariantList keys = keyValues(t);
+        appendKeyBindings(t, keys, st.values);
+        const bool versioned = m.meta->versionColumn() >= 0;
+        const qint64 version = versioned ? loadedVersion(t) : 0;
+        if (versioned)
+            st.values.append(version);
         auto executed = exec(st);
         if (!executed)
             return m.explain(executed.error());
+        const int affected = executed.value()->numRowsAffected();
         executed.value()->finish();
+        if (versioned && affected == 0)
+            return staleData(m, keys, version, st.sql);
         journal.append({ JournalEntry::Action::Delete, t, t->weak.lock(), t->original, {} });
         identity[m.meta->metaObject()].remove(t->key);
         snapshotted.remove(t);
@@ -550,6 +637,8 @@ void SessionPrivate::undoJournal()
             }
             break;
         case JournalEntry::Action::Update:
+            if (meta->versionColumn() >= 0 && it->previousAutoValue.isValid())
+                setVersion(t, it->previousAutoValue.toLongLong());
             if (!t->key.isEmpty()) {
                 const QString currentKey = t->key;
                 t->original = it->previousOriginal;
@@ -652,6 +741,8 @@ Database Session::database() const
 
 Result<std::shared_ptr<Entity>> Session::get(const QMetaObject &metaObject, const QVariant &id, QueryBase::Factory factory)
 {
+    if (Error e = d->usable(); e.isValid())
+        return d->isOwnerThread() ? d->fail(e) : e;
     auto mapper = d->mapperFor(metaObject);
     if (!mapper)
         return d->fail(mapper.error());
@@ -685,13 +776,15 @@ Result<std::shared_ptr<Entity>> Session::get(const QMetaObject &metaObject, cons
     if (!rows)
         return d->fail(rows.error());
     if (rows.value().isEmpty())
-        return d->fail(Error(Error::Kind::NotFound, QStringLiteral("no %1 with key %2").arg(m.meta->className(), identityKey(keyParts)),
+        return d->fail(Error(Error::Kind::NotFound, QStringLiteral("no %1 with key %2").arg(m.meta->className(), keyText(keyParts)),
                              st.value().sql));
     return rows.value().first();
 }
 
 Result<QList<std::shared_ptr<Entity>>> Session::execute(const QueryBase &query)
 {
+    if (Error e = d->usable(); e.isValid())
+        return d->isOwnerThread() ? d->fail(e) : e;
     auto mapper = d->mapperFor(*query.entityMetaObject());
     if (!mapper)
         return d->fail(mapper.error());
@@ -706,6 +799,8 @@ Result<QList<std::shared_ptr<Entity>>> Session::execute(const QueryBase &query)
 
 Result<qint64> Session::executeCount(const QueryBase &query)
 {
+    if (Error e = d->usable(); e.isValid())
+        return d->isOwnerThread() ? d->fail(e) : e;
     auto mapper = d->mapperFor(*query.entityMetaObject());
     if (!mapper)
         return d->fail(mapper.error());
@@ -723,6 +818,8 @@ Result<qint64> Session::executeCount(const QueryBase &query)
 
 Error Session::add(const std::shared_ptr<Entity> &entity)
 {
+    if (Error e = d->usable(); e.isValid())
+        return d->isOwnerThread() ? d->fail(e) : e;
     if (!entity)
         return d->fail(Error(Error::Kind::InvalidState, QStringLiteral("add(): null entity")));
     if (TrackedEntity *t = entity->m_tracked) {
@@ -750,6 +847,8 @@ Error Session::add(const std::shared_ptr<Entity> &entity)
 
 Error Session::remove(Entity *entity)
 {
+    if (Error e = d->usable(); e.isValid())
+        return d->isOwnerThread() ? d->fail(e) : e;
     TrackedEntity *t = entity ? entity->m_tracked : nullptr;
     if (!t || t->session != d.get())
         return d->fail(Error(Error::Kind::InvalidState, QStringLiteral("remove(): the entity is not in this session")));
@@ -771,6 +870,8 @@ Error Session::remove(Entity *entity)
 
 void Session::markDirty(Entity *entity)
 {
+    if (d->usable().isValid())
+        return;
     TrackedEntity *t = entity ? entity->m_tracked : nullptr;
     if (!t || t->session != d.get() || t->state != Entity::State::Persistent || t->inDirty)
         return;
@@ -781,6 +882,10 @@ void Session::markDirty(Entity *entity)
 
 bool Session::hasPendingChanges() const
 {
+    if (!d->isOwnerThread()) {
+        qCWarning(lcSql, "Session::hasPendingChanges() called from a thread that does not own the session");
+        return false;
+    }
     if (!d->pending.isEmpty() || !d->deleted.isEmpty())
         return true;
     for (TrackedEntity *t : std::as_const(d->dirty))
@@ -799,6 +904,8 @@ bool Session::isInTransaction() const
 
 Error Session::flush()
 {
+    if (Error e = d->usable(); e.isValid())
+        return d->isOwnerThread() ? d->fail(e) : e;
     if (!hasPendingChanges())
         return {};
     if (!d->inTransaction) {
@@ -837,6 +944,8 @@ Error Session::flush()
 
 Error Session::commit()
 {
+    if (Error e = d->usable(); e.isValid())
+        return d->isOwnerThread() ? d->fail(e) : e;
     if (Error e = flush(); e.isValid())
         return e;
     if (!d->inTransaction)
@@ -865,6 +974,8 @@ Error Session::commit()
 
 void Session::rollback()
 {
+    if (d->usable().isValid() && !d->isOwnerThread())
+        return; // never touch the session's state from another thread (usable() logged why)
     d->abortTransaction();
     // Discard what was never written: pending entities leave, deleted ones stay, changed ones revert.
     QList<std::shared_ptr<Entity>> release;
@@ -903,6 +1014,8 @@ void Session::rollback()
 
 Result<std::shared_ptr<Entity>> Session::related(const Entity *entity, const QString &relation)
 {
+    if (Error e = d->usable(); e.isValid())
+        return d->isOwnerThread() ? d->fail(e) : e;
     TrackedEntity *t = entity ? entity->m_tracked : nullptr;
     if (!t || t->session != d.get())
         return d->fail(Error(Error::Kind::InvalidState, QStringLiteral("related(): the entity is not in this session")));
@@ -929,6 +1042,8 @@ Result<std::shared_ptr<Entity>> Session::related(const Entity *entity, const QSt
 
 Error Session::loadRelated(const QList<std::shared_ptr<Entity>> &entities, const QString &relation)
 {
+    if (Error e = d->usable(); e.isValid())
+        return d->isOwnerThread() ? d->fail(e) : e;
     if (entities.isEmpty())
         return {};
     auto mapper = d->mapperFor(*entities.first()->metaObject());

@@ -10,6 +10,9 @@
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QThread>
+
+#include <unordered_map>
 
 namespace qorm::detail {
 
@@ -88,7 +91,7 @@ struct JournalEntry
     TrackedEntity *tracked;
     std::shared_ptr<Entity> keepAlive;
     SmallMap<int, QVariant> previousOriginal;
-    QVariant previousAutoValue; //!< For Insert: the autoincrement property before the key was written.
+    QVariant previousAutoValue; //!< Insert: the autoincrement property before the key was written; Update: the version before it (QORM_VERSION).
 };
 
 class SessionPrivate
@@ -105,7 +108,23 @@ public:
     QList<TrackedEntity *> dirty;
     QList<TrackedEntity *> deleted;
     QSet<TrackedEntity *> snapshotted; //!< Persistent entities with untracked columns.
-    QHash<QString, QSqlQuery> statements; //!< Prepared-statement cache by SQL text.
+    /*! A prepared statement and when it was last used (statementUses at the time). */
+    struct CachedStatement
+    {
+        QSqlQuery query;
+        quint64 lastUse = 0;
+    };
+    /*!
+     * Prepared-statement cache by SQL text, bounded: at most maxCachedStatements per session (each
+     * one holds a server-side prepared statement and client buffers); the least recently used
+     * is finished and dropped when a new text arrives. Every IN-list length is its own text.
+     */
+    std::unordered_map<QString, CachedStatement> statements; // QSqlQuery must not be copied: no QHash
+
+    static constexpr qsizetype maxCachedStatements = 64;
+    quint64 statementUses = 0;
+    /*! Drops the least recently used cached statement. */
+    void evictLeastRecentStatement();
     QHash<std::pair<const Mapper *, QList<int>>, QString> updateSql; //!< UPDATE text by changed-column set.
     QList<JournalEntry> journal;
     bool inTransaction = false;
@@ -113,6 +132,12 @@ public:
     bool lostConnection = false; //!< The connection was dropped after a lost connection; the next call reconnects.
     Error lastError;
 
+    /*! The QORM_VERSION value \a t was loaded (or last flushed) with. */
+    qint64 loadedVersion(const TrackedEntity *t) const;
+    /*! Writes \a version into \a t's version property without recording a change. */
+    void setVersion(TrackedEntity *t, qint64 version);
+    /*! The StaleData error of an UPDATE or DELETE that matched no row of \a version. */
+    Error staleData(const Mapper &m, const QVariantList &keys, qint64 version, const QString &sql) const;
     /*! When stampTimes() runs: before an INSERT or before an UPDATE of other changes. */
     enum class Stamp { Insert, Update };
     /*!
@@ -121,6 +146,14 @@ public:
      */
     void stampTimes(TrackedEntity *t, Stamp stamp);
     Error fail(const Error &e);
+    /*!
+     * InvalidState when the session cannot be used from here: called from a thread other than
+     * the session's (QtSql connections and the session's lists are single-threaded; qorm refuses
+     * instead of racing) or built on an invalid Database. An invalid Error otherwise.
+     */
+    Error usable() const;
+    /*! True when the calling thread owns the session. */
+    bool isOwnerThread() const { return QThread::currentThread() == q->thread(); }
     Result<const Mapper *> mapperFor(const QMetaObject &mo);
     Result<QSqlDatabase> conn();
     /*! Prepares (cached), binds and executes \a st; the query is positioned before the first row. */

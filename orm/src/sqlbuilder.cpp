@@ -58,7 +58,12 @@ SqlStatement buildUpdate(const Mapper &mapper, const QList<int> &changedColumns)
             st.sql += QStringLiteral(", ");
         st.sql += mapper.columns[changedColumns[i]] + QStringLiteral(" = ?");
     }
+    const int version = mapper.meta->versionColumn();
+    if (version >= 0)
+        st.sql += QStringLiteral(", ") + mapper.columns[version] + QStringLiteral(" = ?");
     st.sql += QStringLiteral(" WHERE ") + mapper.pkWhere;
+    if (version >= 0)
+        st.sql += QStringLiteral(" AND ") + mapper.columns[version] + QStringLiteral(" = ?");
     return st;
 }
 

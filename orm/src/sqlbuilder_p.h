@@ -11,7 +11,10 @@ namespace qorm::detail {
 Result<SqlStatement> buildSelect(const Mapper &mapper, const QueryBase &query);
 /*! SELECT COUNT(*) with \a query's condition. */
 Result<SqlStatement> buildCount(const Mapper &mapper, const QueryBase &query);
-/*! UPDATE <table> SET <changed columns> WHERE <primary key>. */
+/*!
+ * UPDATE <table> SET <changed columns> WHERE <primary key>; with a QORM_VERSION column also
+ * `, <version> = ?` after the changed columns and `AND <version> = ?` after the key.
+ */
 SqlStatement buildUpdate(const Mapper &mapper, const QList<int> &changedColumns);
 
 } // namespace qorm::detail

@@ -3,7 +3,10 @@
 
 #include <QDate>
 #include <QDateTime>
+#include <QLibrary>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QTime>
 
@@ -122,9 +125,32 @@ Result<QString> SqliteDialect::connectOptionValue(const QString &name, const QSt
     return Dialect::connectOptionValue(name, value);
 }
 
+QString SqliteDialect::configureConnection(QSqlDatabase &db) const
+{
+    // int sqlite3_db_config(sqlite3 *, int op, ...); for DQS: (int onOff, int *result).
+    using DbConfig = int (*)(void *, int, ...);
+    static const DbConfig dbConfig = [] {
+        QLibrary sqlite(QStringLiteral("sqlite3"), 0); // the library QSQLITE links (already loaded)
+        return reinterpret_cast<DbConfig>(sqlite.resolve("sqlite3_db_config"));
+    }();
+    if (!dbConfig)
+        return QStringLiteral("sqlite3_db_config() not found: SQLite keeps reading unknown \"names\" as strings");
+    const QVariant handle = db.driver()->handle();
+    if (qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return QStringLiteral("QSQLITE gave no sqlite3 handle");
+    void *sqlite = *static_cast<void *const *>(handle.constData());
+    constexpr int dqsDml = 1013, dqsDdl = 1014; // SQLITE_DBCONFIG_DQS_DML / _DDL (SQLite 3.29+)
+    for (int op : { dqsDml, dqsDdl })
+        if (dbConfig(sqlite, op, 0, static_cast<int *>(nullptr)) != 0)
+            return QStringLiteral("this SQLite cannot turn off double-quoted string literals (before 3.29)");
+    return {};
+}
+
 QStringList SqliteDialect::connectionSetupSql() const
 {
-    return { QStringLiteral("PRAGMA foreign_keys = ON") };
+    // SQLite opens any file lazily; reading the schema makes a file that is not a database
+    // (SQLITE_NOTADB) fail here, at open, instead of at the first query.
+    return { QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("SELECT COUNT(*) FROM sqlite_master") };
 }
 
 } // namespace qorm

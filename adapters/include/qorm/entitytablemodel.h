@@ -55,7 +55,11 @@ public:
     };
     Q_ENUM(EditStrategy)
 
-    /*! A model over entities of class \a entityClass in \a session, which must outlive the model. */
+    /*!
+     * A model over entities of class \a entityClass in \a session. The model watches the
+     * session: if the session is deleted first, the model empties itself, and lastError() and
+     * errorOccurred() report Error::Kind::InvalidState; it never touches the deleted session.
+     */
     EntityTableModel(Session *session, const QMetaObject &entityClass, QObject *parent = nullptr);
     ~EntityTableModel() override;
 

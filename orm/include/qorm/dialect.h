@@ -46,6 +46,13 @@ public:
      */
     QString quoteIdentifier(QStringView identifier) const;
 
+    /*!
+     * Why \a identifier cannot name a table or column on this backend as it is, or an empty
+     * string: PostgreSQL silently truncates names over 63 bytes (two classes could then share
+     * one table), MariaDB refuses names over 64 characters. Checked when a class is first used.
+     */
+    virtual QString identifierProblem(const QString &identifier) const { Q_UNUSED(identifier); return {}; }
+
     /*! The DDL type for \a type, e.g. "BIGINT". */
     virtual QString typeName(SqlType type) const = 0;
     /*!
@@ -58,6 +65,12 @@ public:
     virtual bool supportsReturning() const { return false; }
     /*! " LIMIT ? OFFSET ?"-style clause for bound \a hasLimit / \a hasOffset (values are bound by the caller). */
     virtual QString limitClause(bool hasLimit, bool hasOffset) const;
+    /*!
+     * The placeholder for a number of \a type (Int64 or Double) compared with a column of
+     * another numeric type, e.g. `?` or, on PostgreSQL, `CAST(? AS NUMERIC)` (PostgreSQL types
+     * an untyped parameter after the column, so 1.5 against an integer column would not parse).
+     */
+    virtual QString numericParameter(SqlType type) const { Q_UNUSED(type); return QStringLiteral("?"); }
     /*! The statement that starts a write transaction, e.g. "BEGIN IMMEDIATE" on SQLite. */
     virtual QString beginTransactionSql() const { return QStringLiteral("BEGIN"); }
     /*!
@@ -103,6 +116,17 @@ public:
     virtual QString columnTypeName(SqlType type, int length, bool indexed) const;
 
     /*!
+     * A column-constraint clause enforcing \a length characters on \a quotedColumn where the
+     * type does not (SQLite ignores VARCHAR(n)): " CHECK (length(col) <= n)"; empty by default.
+     */
+    virtual QString lengthCheck(const QString &quotedColumn, int length) const
+    {
+        Q_UNUSED(quotedColumn);
+        Q_UNUSED(length);
+        return {};
+    }
+
+    /*!
      * Converts \a raw as read from the driver into \a valueType for a column of \a type; a null
      * QVariant for NULL. Sets \a ok to false when the stored value cannot be represented.
      */
@@ -120,6 +144,13 @@ public:
      * PostgreSQL's `null value in column "name"`), or an empty string when it names none.
      */
     virtual QString columnInError(const Error &error) const;
+    /*!
+     * Configures a newly opened connection \a db through the driver's native handle, before
+     * connectionSetupSql() runs; returns why it could not (logged to `qorm.connection` as a
+     * warning), or an empty string. The base class does nothing; SQLite turns off its
+     * "double-quoted string literal" fallback (see SqliteDialect).
+     */
+    virtual QString configureConnection(QSqlDatabase &db) const { Q_UNUSED(db); return {}; }
     /*! Statements run once on every new connection (e.g. "PRAGMA foreign_keys = ON"). */
     virtual QStringList connectionSetupSql() const { return {}; }
     /*!

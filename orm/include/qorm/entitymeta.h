@@ -110,6 +110,8 @@ public:
     const QStringList &checks() const { return m_checks; }
     /*! True when every column is declared with QORM_COLUMN (no snapshots needed). */
     bool isFullyTracked() const { return m_fullyTracked; }
+    /*! The QORM_VERSION (optimistic locking) column's index, or -1. */
+    int versionColumn() const { return m_version; }
     /*! The QORM_CREATED_AT column's index, or -1. */
     int createdAtColumn() const { return m_createdAt; }
     /*! The QORM_UPDATED_AT column's index, or -1. */
@@ -126,6 +128,7 @@ private:
     QList<int> m_primaryKey;
     QList<int> m_columnOfProperty;
     int m_autoIncrement = -1;
+    int m_version = -1;
     int m_createdAt = -1;
     int m_updatedAt = -1;
     QList<RelationMeta> m_relations;

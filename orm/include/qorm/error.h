@@ -55,6 +55,7 @@ public:
         NotFound,           //!< get() found no row with the given primary key.
         InvalidState,       //!< The call does not fit the object's state (e.g. removing a transient entity).
         ReadOnly,           //!< A write to something mapped read-only.
+        StaleData,          //!< Optimistic locking: the row's version changed (or the row was deleted) since it was loaded.
     };
     Q_ENUM(Kind)
 

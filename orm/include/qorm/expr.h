@@ -7,6 +7,7 @@
 #include <QVariant>
 #include <QVariantList>
 #include <memory>
+#include <optional>
 #include <type_traits>
 
 namespace qorm {
@@ -96,9 +97,21 @@ inline Expr col(const QString &property) { return Expr::column(property); }
 
 /*! Any value that can be compared with a column: everything but an Expr. */
 template<typename V>
-concept ExprValue = !std::is_same_v<std::remove_cvref_t<V>, Expr>;
+concept ExprValue = !std::is_same_v<std::remove_cvref_t<V>, Expr> && !std::is_same_v<std::remove_cvref_t<V>, std::nullopt_t>;
+
+/*! `col(x) == std::nullopt` is `IS NULL`. */
+inline Expr operator==(const Expr &a, std::nullopt_t) { return a.isNull(); }
+/*! `col(x) != std::nullopt` is `IS NOT NULL`. */
+inline Expr operator!=(const Expr &a, std::nullopt_t) { return a.isNotNull(); }
 
 namespace detail {
+/*! Whether T is a std::optional. */
+template<typename T>
+struct IsOptional : std::false_type { };
+/*! \overload */
+template<typename T>
+struct IsOptional<std::optional<T>> : std::true_type { };
+
 /*!
  * \a v as a QVariant for binding: string literals and string views become QString (so
  * `col("name") == "John"` works), everything else QVariant::fromValue().
@@ -107,7 +120,11 @@ template<typename V>
 QVariant exprValue(const V &v)
 {
     using D = std::decay_t<V>;
-    if constexpr (std::is_same_v<D, const char *> || std::is_same_v<D, char *>)
+    if constexpr (IsOptional<D>::value)
+        return v.has_value() ? exprValue(*v) : QVariant(); // std::nullopt is NULL: `== std::nullopt` is IS NULL
+    else if constexpr (std::is_same_v<D, QString>)
+        return v.isNull() ? QVariant() : QVariant(v); // a null QString is SQL NULL, as when it is bound
+    else if constexpr (std::is_same_v<D, const char *> || std::is_same_v<D, char *>)
         return QVariant(QString::fromUtf8(v));
     else if constexpr (std::is_same_v<D, const char16_t *> || std::is_same_v<D, char16_t *>)
         return QVariant(QString::fromUtf16(v));

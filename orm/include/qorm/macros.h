@@ -20,6 +20,7 @@
  * - `qorm.tracked.<property>` — set by QORM_COLUMN: the setter reports changes to the session.
  * - `qorm.belongsTo.<relation>` — the foreign-key property of a many-to-one relation.
  * - `qorm.transient.<property>` — a property that is not a column.
+ * - `qorm.version` — the optimistic-locking version counter (QORM_VERSION).
  * - `qorm.createdAt`, `qorm.updatedAt` — the QDateTime property that qorm stamps on INSERT /
  *   on every UPDATE (QORM_CREATED_AT, QORM_UPDATED_AT).
  * - `qorm.unique.<property>`, `qorm.length.<property>`, `qorm.default.<property>`,
@@ -51,12 +52,24 @@ inline bool sameValue(double a, double b) { return std::memcmp(&a, &b, sizeof a)
  */
 QORM_CORE_EXPORT QVariant declaredDefault(const QMetaObject &metaObject, const char *property, QMetaType propertyType);
 
-/*! The initial value of a QORM_COLUMN member: its QORM_DEFAULT, else a value-initialised T. */
+/*!
+ * The initial value of a QORM_COLUMN member: its QORM_DEFAULT, else a value-initialised T —
+ * except that a QString or QByteArray starts *empty but not null*: a null one means SQL NULL,
+ * and a NOT NULL text column that was never set should be stored as '' (like Django's CharField),
+ * not fail. Setting a null QString explicitly still writes NULL.
+ */
 template<typename T>
 T initialValue(const QMetaObject &metaObject, const char *property)
 {
     const QVariant v = declaredDefault(metaObject, property, QMetaType::fromType<T>());
-    return v.isValid() ? v.value<T>() : T{};
+    if (v.isValid())
+        return v.value<T>();
+    if constexpr (std::is_same_v<T, QString>)
+        return QString(QLatin1StringView(""));
+    else if constexpr (std::is_same_v<T, QByteArray>)
+        return QByteArray("");
+    else
+        return T{};
 }
 } // namespace qorm::detail
 
@@ -118,6 +131,19 @@ T initialValue(const QMetaObject &metaObject, const char *property)
  * set) and on every UPDATE that writes other changes of the entity.
  */
 #define QORM_UPDATED_AT(property) Q_CLASSINFO("qorm.updatedAt", #property)
+
+/*!
+ * Declares \a property (an `int` or `qint64` column) as the entity's version counter for
+ * optimistic locking, like SQLAlchemy's `version_id_col` and Hibernate's `@Version`. qorm
+ * sets it to 1 on INSERT (when 0) and adds 1 on every UPDATE, whose WHERE clause also requires
+ * the version the entity was loaded with: `UPDATE t SET ..., "version" = ? WHERE "id" = ? AND
+ * "version" = ?` (DELETE checks it too). When another connection changed or deleted the row in
+ * between, nothing is written, the transaction is rolled back and commit() returns
+ * Error::Kind::StaleData; the entity keeps the user's edits. Reload it (a new Session) and apply
+ * them again. Where a conflict must wait instead of fail, `SELECT ... FOR UPDATE` (pessimistic
+ * locking) is the better tool; see docs/guides/sessions.md.
+ */
+#define QORM_VERSION(property) Q_CLASSINFO("qorm.version", #property)
 
 /*! Marks \a property as not mapped to any column. */
 #define QORM_TRANSIENT(property) Q_CLASSINFO("qorm.transient." #property, "1")

@@ -25,6 +25,11 @@ public:
     QString typeName(SqlType type) const override;
     QString autoIncrementColumn(const QString &quotedName, SqlType type) const override;
     QString limitClause(bool hasLimit, bool hasOffset) const override;
+    /*! Names over 64 characters, which MariaDB/MySQL refuse. */
+    QString identifierProblem(const QString &identifier) const override
+    {
+        return identifier.size() > 64 ? QStringLiteral("is %1 characters long; MariaDB/MySQL allow 64").arg(identifier.size()) : QString();
+    }
     QString beginTransactionSql() const override { return QStringLiteral("START TRANSACTION"); }
     QVariant toDatabase(SqlType type, const QVariant &value) const override;
     QString unsupportedValue(SqlType type, const QVariant &value) const override;

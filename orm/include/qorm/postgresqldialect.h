@@ -24,7 +24,20 @@ public:
     QString autoIncrementColumn(const QString &quotedName, SqlType type) const override;
     bool supportsReturning() const override { return true; }
     QString limitClause(bool hasLimit, bool hasOffset) const override;
+    /*! Names over 63 bytes of UTF-8 (NAMEDATALEN - 1), which PostgreSQL would truncate. */
+    QString identifierProblem(const QString &identifier) const override
+    {
+        const qsizetype bytes = identifier.toUtf8().size();
+        return bytes > 63 ? QStringLiteral("is %1 bytes long; PostgreSQL truncates names to 63 bytes").arg(bytes) : QString();
+    }
+    /*! `CAST(? AS BIGINT)` or `CAST(? AS NUMERIC)` (exact for any double). */
+    QString numericParameter(SqlType type) const override
+    {
+        return type == SqlType::Int64 ? QStringLiteral("CAST(? AS BIGINT)") : QStringLiteral("CAST(? AS NUMERIC)");
+    }
     QVariant toDatabase(SqlType type, const QVariant &value) const override;
+    /*! Also refuses text containing NUL (U+0000), which PostgreSQL's text types cannot hold. */
+    QString unsupportedValue(SqlType type, const QVariant &value) const override;
     QString columnInError(const Error &error) const override;
     QStringList connectionSetupSql() const override;
     /*!

@@ -6,6 +6,7 @@
 
 #include <QList>
 #include <QMetaObject>
+#include <QPointer>
 #include <memory>
 
 namespace qorm {
@@ -45,18 +46,22 @@ public:
     QueryBase(Session *session, const QMetaObject *metaObject);
 
     /*! The query restricted further by \a condition (ANDed with earlier conditions). */
-    QueryBase where(const Expr &condition) const;
+    [[nodiscard]] QueryBase where(const Expr &condition) const;
     /*! The query ordered additionally by \a property. */
-    QueryBase orderBy(const QString &property, Qt::SortOrder order = Qt::AscendingOrder) const;
+    [[nodiscard]] QueryBase orderBy(const QString &property, Qt::SortOrder order = Qt::AscendingOrder) const;
     /*! The query without any ORDER BY terms. */
-    QueryBase unordered() const;
+    [[nodiscard]] QueryBase unordered() const;
     /*! At most \a count rows; a negative count means no limit. */
-    QueryBase limit(qint64 count) const;
+    [[nodiscard]] QueryBase limit(qint64 count) const;
     /*! Skips the first \a count rows; a negative count is taken as 0. */
-    QueryBase offset(qint64 count) const;
+    [[nodiscard]] QueryBase offset(qint64 count) const;
 
-    /*! The session that runs the query, or nullptr for a default-constructed query. */
-    Session *session() const { return m_session; }
+    /*!
+     * The session that runs the query; nullptr for a default-constructed query and once the
+     * session has been deleted (the query then reports Error::Kind::InvalidState, never touches
+     * freed memory).
+     */
+    Session *session() const;
     /*! The QMetaObject of the queried entity class, or nullptr for a default-constructed query. */
     const QMetaObject *entityMetaObject() const { return m_metaObject; }
     /*! The WHERE condition: every where() ANDed together; an empty Expr when there is none. */
@@ -88,7 +93,7 @@ public:
     Factory factory() const { return m_factory; }
 
 protected:
-    Session *m_session = nullptr;          //!< Internal: see session().
+    QPointer<Session> m_session;           //!< Internal: see session(); a guarded pointer.
     const QMetaObject *m_metaObject = nullptr; //!< Internal: see entityMetaObject().
     Factory m_factory = nullptr;           //!< Internal: see factory(); set by Query<T>.
     Expr m_where;                          //!< Internal: see condition().
@@ -113,13 +118,13 @@ public:
     explicit Query(const QueryBase &base) : QueryBase(base) { m_factory = [] () -> Entity * { return new T; }; }
 
     /*! The query restricted further by \a condition (ANDed with earlier conditions), still typed. */
-    Query where(const Expr &condition) const { return Query(QueryBase::where(condition)); }
+    [[nodiscard]] Query where(const Expr &condition) const { return Query(QueryBase::where(condition)); }
     /*! The query ordered additionally by \a property in \a order, still typed. */
-    Query orderBy(const QString &property, Qt::SortOrder order = Qt::AscendingOrder) const { return Query(QueryBase::orderBy(property, order)); }
+    [[nodiscard]] Query orderBy(const QString &property, Qt::SortOrder order = Qt::AscendingOrder) const { return Query(QueryBase::orderBy(property, order)); }
     /*! At most \a count rows (negative: no limit), still typed. */
-    Query limit(qint64 count) const { return Query(QueryBase::limit(count)); }
+    [[nodiscard]] Query limit(qint64 count) const { return Query(QueryBase::limit(count)); }
     /*! Skips the first \a count rows (negative: 0), still typed. */
-    Query offset(qint64 count) const { return Query(QueryBase::offset(count)); }
+    [[nodiscard]] Query offset(qint64 count) const { return Query(QueryBase::offset(count)); }
 
     /*! Runs the query and returns every matching entity. */
     Result<QList<std::shared_ptr<T>>> all() const

@@ -105,7 +105,7 @@ public:
     void rollback();
     /*! True when a flush would write something. */
     bool hasPendingChanges() const;
-    /*! True between the first flush (or begin()) and commit()/rollback(). */
+    /*! True between the first flush (which sends BEGIN) and commit()/rollback(). */
     bool isInTransaction() const;
 
     /*! The related entity of many-to-one \a relation of \a entity (lazy load; nullptr for a NULL key). */

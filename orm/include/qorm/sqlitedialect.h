@@ -36,8 +36,22 @@ public:
     QVariant toDatabase(SqlType type, const QVariant &value) const override;
     QString unsupportedValue(SqlType type, const QVariant &value) const override;
     QString columnTypeName(SqlType type, int, bool) const override { return typeName(type); }
+    /*! " CHECK (length(col) <= n)": SQLite ignores VARCHAR(n), so QORM_LENGTH is a CHECK. */
+    QString lengthCheck(const QString &quotedColumn, int length) const override
+    {
+        return QStringLiteral(" CHECK (length(%1) <= %2)").arg(quotedColumn).arg(length);
+    }
     QString columnInError(const Error &error) const override;
     QStringList connectionSetupSql() const override;
+    /*!
+     * Turns off SQLite's misfeature of reading an unknown double-quoted identifier as a string
+     * literal (SQLITE_DBCONFIG_DQS_DML / _DDL), so that a column missing from the table is an
+     * error, as on the servers, instead of every row reading the column's own name. Done through
+     * `sqlite3_db_config()` on QSQLITE's native handle, resolved at run time from the SQLite
+     * library the plugin loaded (no build-time dependency); where it cannot be resolved, the
+     * reason is returned (and logged).
+     */
+    QString configureConnection(QSqlDatabase &db) const override;
     /*!
      * `busy_timeout=<ms>` (how long a writer waits for a lock; default 5000) and `mode=ro|rw`
      * (`ro` opens read-only and fails when the file is missing; `rw`, the default, creates it).
