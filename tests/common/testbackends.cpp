@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "testbackends.h"
 
+#include <qorm/schema.h>
+
 #include <QAtomicInt>
 #include <QCoreApplication>
 #include <QSqlError>
@@ -49,6 +51,28 @@ void addBackendRows(const QTemporaryDir &dir)
     QTest::addColumn<bool>("shared");
     for (const Backend &b : backends(dir))
         QTest::newRow(qPrintable(b.name)) << b.url << b.sharedFile;
+}
+
+qorm::Result<qorm::Database> openWithFreshTables(const QString &url, const QList<const QMetaObject *> &classes)
+{
+    auto db = qorm::Database::open(url);
+    if (!db)
+        return db;
+    const qorm::Schema schema(db.value());
+    if (qorm::Error e = schema.dropTables(classes); e.isValid())
+        return e;
+    if (qorm::Error e = schema.createTables(classes); e.isValid())
+        return e;
+    return db;
+}
+
+qorm::Error dropTablesAndClose(qorm::Database &db, const QList<const QMetaObject *> &classes)
+{
+    qorm::Error e;
+    if (db.isValid())
+        e = qorm::Schema(db).dropTables(classes);
+    db = qorm::Database();
+    return e;
 }
 
 QString uniqueName(const QString &stem)

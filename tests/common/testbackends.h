@@ -44,6 +44,15 @@ void addServerRows(const char *psqlEnv, const char *mysqlEnv, bool stripQuery = 
 /*! Adds the global data rows ("backend", "url", "shared") for initTestCase_data(). */
 void addBackendRows(const QTemporaryDir &dir);
 
+/*!
+ * Opens \a url and drops and creates the tables of \a classes: a fresh schema for one test
+ * function (call from init()). Errors: whatever Database::open() or Schema reports.
+ */
+qorm::Result<qorm::Database> openWithFreshTables(const QString &url, const QList<const QMetaObject *> &classes);
+
+/*! Drops the tables of \a classes when \a db is valid, then resets \a db (call from cleanup()). */
+qorm::Error dropTablesAndClose(qorm::Database &db, const QList<const QMetaObject *> &classes);
+
 /*! A table name unique to this process and test, safe to create and drop. */
 QString uniqueName(const QString &stem);
 

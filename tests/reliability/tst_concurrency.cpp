@@ -43,11 +43,9 @@ private Q_SLOTS:
     void init()
     {
         QFETCH_GLOBAL(QString, url);
-        auto db = Database::open(url);
+        auto db = qormtest::openWithFreshTables(url, m_classes);
         QORM_VERIFY_RESULT(db);
         m_db = db.value();
-        QORM_VERIFY_OK(Schema(m_db).dropTables(m_classes));
-        QORM_VERIFY_OK(Schema(m_db).createTables(m_classes));
         Session session(m_db);
         auto c = std::make_shared<Counter>();
         QCOMPARE(c->version(), 0);
@@ -57,12 +55,7 @@ private Q_SLOTS:
         m_id = c->id();
     }
 
-    void cleanup()
-    {
-        if (m_db.isValid())
-            QORM_VERIFY_OK(Schema(m_db).dropTables(m_classes));
-        m_db = Database();
-    }
+    void cleanup() { QORM_VERIFY_OK(qormtest::dropTablesAndClose(m_db, m_classes)); }
 
     void staleUpdateFailsAndKeepsTheEdit()
     {
