@@ -33,6 +33,19 @@ public:
 };
 //! [entity]
 
+//! [versioned-entity]
+class Account : public qorm::Entity
+{
+    Q_OBJECT
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN(qint64, balance, setBalance)
+    QORM_COLUMN(int, version, setVersion)
+    QORM_VERSION(version) // optimistic locking, like SQLAlchemy's version_id_col
+public:
+    Q_INVOKABLE explicit Account(QObject *parent = nullptr) : qorm::Entity(parent) { }
+};
+//! [versioned-entity]
+
 //! [helpers]
 // Logs the error, if any, and says whether there was one.
 static bool failed(const qorm::Error &error)
@@ -75,7 +88,7 @@ int main(int argc, char *argv[])
     auto db = qorm::Database::open("sqlite://:memory:");
     if (!db)
         return failed(db.error());
-    if (failed(qorm::Schema(db.value()).createTables({ &Book::staticMetaObject })))
+    if (failed(qorm::Schema(db.value()).createTables({ &Book::staticMetaObject, &Account::staticMetaObject })))
         return 1;
     QStringList sql; // every statement the sessions below send
     auto record = [&sql](const QString &statement) { sql.append(statement); };
@@ -254,6 +267,40 @@ int main(int argc, char *argv[])
         CHECK(!failed(third.add(detached)));
         CHECK(third.commit().kind() == qorm::Error::Kind::UniqueViolation);
         third.rollback();
+    }
+
+    qint64 accountId = 0;
+    {
+        qorm::Session setup(db.value());
+        auto account = std::make_shared<Account>();
+        account->setBalance(100);
+        CHECK(!failed(setup.add(account)) && !failed(setup.commit()) && account->version() == 1);
+        accountId = account->id();
+    }
+    {
+        //! [optimistic]
+        qorm::Session alice(db.value());
+        qorm::Session bob(db.value());
+        auto mine = alice.get<Account>(accountId).value();
+        auto theirs = bob.get<Account>(accountId).value();  // both loaded version 1
+        mine->setBalance(mine->balance() + 10);
+        theirs->setBalance(theirs->balance() - 5);
+        const qorm::Error first = alice.commit();  // UPDATE ... "version" = 2 WHERE "id" = ? AND "version" = 1
+        const qorm::Error second = bob.commit();   // matches no row: StaleData, nothing written
+        if (second.kind() == qorm::Error::Kind::StaleData) {
+            // theirs keeps bob's edit; reload the row and apply the change again.
+            qorm::Session retry(db.value());
+            auto fresh = retry.get<Account>(accountId).value();
+            fresh->setBalance(fresh->balance() - 5);
+            if (failed(retry.commit()))
+                return 1;
+        }
+        //! [optimistic]
+        CHECK(!first.isValid() && second.kind() == qorm::Error::Kind::StaleData);
+        CHECK(theirs->balance() == 95 && theirs->isDirty());
+        qorm::Session reader(db.value());
+        auto final = reader.get<Account>(accountId).value();
+        CHECK(final->balance() == 105 && final->version() == 3);
     }
 
     return failures == 0 ? 0 : 1;

@@ -51,6 +51,36 @@ DatabasePrivate::~DatabasePrivate()
         QSqlDatabase::removeDatabase(name);
 }
 
+namespace {
+/*! The connections opened by the current (non-main) thread, removed when the thread exits. */
+struct ThreadConnections
+{
+    struct Entry
+    {
+        std::weak_ptr<DatabasePrivate> database;
+        QThread *thread;
+        QString name;
+    };
+    QList<Entry> entries;
+    ~ThreadConnections()
+    {
+        for (const Entry &e : std::as_const(entries)) {
+            if (auto d = e.database.lock()) {
+                QMutexLocker locker(&d->mutex);
+                d->connections.remove(e.thread);
+            }
+            QSqlDatabase::removeDatabase(e.name);
+        }
+    }
+};
+
+ThreadConnections &threadConnections()
+{
+    thread_local ThreadConnections connections;
+    return connections;
+}
+} // namespace
+
 Database::Database() = default;
 Database::~Database() = default;
 Database::Database(const Database &) = default;
@@ -185,17 +215,11 @@ Result<QSqlDatabase> Database::connection() const
             if (!d->password.isEmpty())
                 db.setPassword(d->password);
             db.setConnectOptions(d->options);
-            // A thread's connection goes away with the thread (finished is emitted in the thread).
-            if (thread != qApp_thread()) {
-                std::weak_ptr<DatabasePrivate> weak = d;
-                QObject::connect(thread, &QThread::finished, thread, [weak, thread, name] {
-                    if (auto self = weak.lock()) {
-                        QMutexLocker locker(&self->mutex);
-                        self->connections.remove(thread);
-                    }
-                    QSqlDatabase::removeDatabase(name);
-                }, Qt::DirectConnection);
-            }
+            // A thread's connection goes away with the thread: QThreads and std::threads alike
+            // (an adopted thread never emits QThread::finished), through a thread_local whose
+            // destructor runs as the thread exits.
+            if (thread != qApp_thread())
+                threadConnections().entries.append({ d, thread, name });
         }
     }
     QSqlDatabase db = QSqlDatabase::database(name, false);

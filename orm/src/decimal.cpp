@@ -52,12 +52,15 @@ Decimal Decimal::fromString(QStringView text)
                 return {};
             ++scale;
         }
-        if (qMulOverflow(unscaled, qint64(10), &unscaled) || qAddOverflow(unscaled, qint64(c.unicode() - u'0'), &unscaled))
+        // Accumulate negatively: the negative range is one larger, so INT64_MIN parses too.
+        if (qMulOverflow(unscaled, qint64(10), &unscaled) || qSubOverflow(unscaled, qint64(c.unicode() - u'0'), &unscaled))
             return {};
     }
     if (!seenDigit)
         return {};
-    return Decimal(negative ? -unscaled : unscaled, scale);
+    if (!negative && unscaled == std::numeric_limits<qint64>::min())
+        return {};
+    return Decimal(negative ? unscaled : -unscaled, scale);
 }
 
 Decimal Decimal::fromDouble(double value)

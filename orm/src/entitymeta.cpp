@@ -122,6 +122,15 @@ Result<EntityMeta *> EntityMeta::build(const QMetaObject &mo)
             if (type->sqlType != SqlType::String)
                 return mappingError(mo, name, QStringLiteral("QORM_LENGTH applies to string columns only"));
         }
+        if (const QString dec = classInfo(mo, "qorm.decimal." + QByteArray(p.name())); !dec.isEmpty()) {
+            bool okP = false, okS = false;
+            col.precision = dec.section(u',', 0, 0).trimmed().toInt(&okP);
+            col.scale = dec.section(u',', 1, 1).trimmed().toInt(&okS);
+            if (type->sqlType != SqlType::Decimal)
+                return mappingError(mo, name, QStringLiteral("QORM_DECIMAL applies to qorm::Decimal columns only"));
+            if (!okP || !okS || col.precision < 1 || col.precision > 18 || col.scale < 0 || col.scale > col.precision)
+                return mappingError(mo, name, QStringLiteral("QORM_DECIMAL needs 1 <= precision <= 18 and 0 <= scale <= precision, not '%1'").arg(dec));
+        }
         if (const QString def = classInfo(mo, "qorm.default." + QByteArray(p.name())); !def.isEmpty()) {
             auto v = TypeRegistry::convertExact(*type, QVariant(def));
             if (!v || !v.value().isValid())

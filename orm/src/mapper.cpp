@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mapper_p.h"
 
+#include <qorm/decimal.h>
 #include <qorm/expr.h>
 
 #include <QRegularExpression>
@@ -71,15 +72,48 @@ Error Mapper::columnError(int column, Error::Kind kind, const QString &what) con
     return e;
 }
 
-QString Mapper::checkValue(int column, const QVariant &value) const
+Error Mapper::checkValue(int column, const QVariant &value) const
 {
     const ColumnMeta &c = meta->columns()[column];
     if (c.length > 0 && c.type->sqlType == SqlType::String && value.isValid()) {
         const qsizetype n = value.toString().size();
         if (n > c.length)
-            return QStringLiteral("value too long for VARCHAR(%1) (%2 characters)").arg(c.length).arg(n);
+            return columnError(column, Error::Kind::ValueTooLong,
+                               QStringLiteral("value too long for VARCHAR(%1) (%2 characters)").arg(c.length).arg(n));
     }
-    return dialect->unsupportedValue(c.type->sqlType, value);
+    if (c.type->sqlType == SqlType::Decimal && value.isValid()) {
+        const Decimal d = value.value<Decimal>();
+        if (d.isValid()) {
+            // Trailing zeros after the point cost nothing: 1.50 fits a scale of 1.
+            qint64 unscaled = d.unscaledValue();
+            int places = d.scale();
+            while (places > 0 && unscaled % 10 == 0) {
+                unscaled /= 10;
+                --places;
+            }
+            const int digits = unscaled == 0 ? 1 : int(QString::number(unscaled).remove(u'-').size());
+            const int integerDigits = qMax(0, digits - places);
+            // The declared QORM_DECIMAL(p, s) on every backend, then what the backend keeps
+            // (MariaDB's default DECIMAL(19,4), SQLite's 15 significant digits).
+            int precision = c.precision, scale = c.precision > 0 ? c.scale : 0;
+            bool significant = false;
+            dialect->decimalLimits(&precision, &scale, &significant);
+            const int declaredP = c.precision > 0 ? c.precision : (significant ? 0 : precision);
+            const int declaredS = c.precision > 0 ? c.scale : scale;
+            QString why;
+            if (declaredP > 0 && places > declaredS)
+                why = QStringLiteral("%1 has %2 decimal places; the column keeps %3 (DECIMAL(%4,%3))").arg(d.toString()).arg(places).arg(declaredS).arg(declaredP);
+            else if (declaredP > 0 && integerDigits > declaredP - declaredS)
+                why = QStringLiteral("%1 has %2 integer digits; DECIMAL(%3,%4) keeps %5").arg(d.toString()).arg(integerDigits).arg(declaredP).arg(declaredS).arg(declaredP - declaredS);
+            else if (significant && precision > 0 && digits > precision)
+                why = QStringLiteral("%1 has %2 significant digits; this column keeps %3 exactly").arg(d.toString()).arg(digits).arg(precision);
+            if (!why.isEmpty())
+                return columnError(column, Error::Kind::TypeMismatch, why);
+        }
+    }
+    if (const QString why = dialect->unsupportedValue(c.type->sqlType, value); !why.isEmpty())
+        return columnError(column, Error::Kind::TypeMismatch, why);
+    return {};
 }
 
 Result<QVariant> Mapper::bindValue(int column, const QVariant &value) const
@@ -88,6 +122,8 @@ Result<QVariant> Mapper::bindValue(int column, const QVariant &value) const
     auto v = TypeRegistry::convertExact(*c.type, value);
     if (!v)
         return columnError(column, Error::Kind::TypeMismatch, v.error().message());
+    // A compared value only has to be bindable: `price < 9.999` is a fine question about a
+    // DECIMAL(10,2) column, so the storage checks of checkValue() do not apply here.
     if (const QString why = dialect->unsupportedValue(c.type->sqlType, v.value()); !why.isEmpty())
         return columnError(column, Error::Kind::TypeMismatch, why);
     return dialect->toDatabase(c.type->sqlType, v.value());
@@ -97,8 +133,8 @@ QVariant Mapper::databaseValue(const QObject *entity, int column, Error *error) 
 {
     const ColumnMeta &c = meta->columns()[column];
     const QVariant v = c.type->toValue(*c.type, c.metaProperty.read(entity));
-    if (const QString why = checkValue(column, v); !why.isEmpty())
-        *error = columnError(column, why.startsWith(QStringLiteral("value too long")) ? Error::Kind::ValueTooLong : Error::Kind::TypeMismatch, why);
+    if (Error e = checkValue(column, v); e.isValid())
+        *error = e;
     return dialect->toDatabase(c.type->sqlType, v);
 }
 

@@ -33,8 +33,12 @@ struct Mapper
 
     /*! Converts \a value for binding to column \a column (TypeRegistry::convertExact()); TypeMismatch naming the property. */
     Result<QVariant> bindValue(int column, const QVariant &value) const;
-    /*! Why value-type \a value cannot be stored in column \a column (too long, NaN...), or empty. */
-    QString checkValue(int column, const QVariant &value) const;
+    /*!
+     * Why value-type \a value cannot be stored in column \a column, as an error naming the
+     * property: ValueTooLong (QORM_LENGTH), TypeMismatch (more digits than the Decimal column
+     * keeps, NaN where the backend has none...); no error when it can.
+     */
+    Error checkValue(int column, const QVariant &value) const;
     /*! An error of \a kind about column \a column: "Class.property: \a what", with its subject set. */
     Error columnError(int column, Error::Kind kind, const QString &what) const;
     /*!

@@ -74,7 +74,8 @@ Result<QStringList> Schema::createStatements(const QList<const QMetaObject *> &e
                 continue;
             }
             const bool indexed = c.unique || c.indexed || c.primaryKey;
-            QString def = m.columns[i] + u' ' + dialect.columnTypeName(c.type->sqlType, c.length, indexed);
+            QString def = m.columns[i] + u' '
+                    + (c.precision > 0 ? dialect.decimalTypeName(c.precision, c.scale) : dialect.columnTypeName(c.type->sqlType, c.length, indexed));
             if (!c.nullable())
                 def += QStringLiteral(" NOT NULL");
             if (c.defaultValue.isValid())

@@ -9,6 +9,8 @@
 #include <qorm/session.h>
 
 #include <QAtomicInt>
+#include <QElapsedTimer>
+#include <QSemaphore>
 #include <QTest>
 #include <QThread>
 
@@ -27,6 +29,17 @@ public:
     Q_INVOKABLE explicit Counter(QObject *parent = nullptr) : Entity(parent) { }
 };
 
+/*! Rows for the deadlock test: no version column, so only the database's locks decide. */
+class Slot : public Entity
+{
+    Q_OBJECT
+    QORM_TABLE("qorm_conc_slot")
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN(int, value, setValue)
+public:
+    Q_INVOKABLE explicit Slot(QObject *parent = nullptr) : Entity(parent) { }
+};
+
 class tst_Concurrency : public QObject
 {
     Q_OBJECT
@@ -35,7 +48,7 @@ private:
     QTemporaryDir m_dir;
     Database m_db;
     qint64 m_id = 0;
-    const QList<const QMetaObject *> m_classes = { &Counter::staticMetaObject };
+    const QList<const QMetaObject *> m_classes = { &Counter::staticMetaObject, &Slot::staticMetaObject };
 
 private Q_SLOTS:
     void initTestCase_data() { qormtest::addBackendRows(m_dir); }
@@ -162,6 +175,114 @@ private Q_SLOTS:
         QCOMPARE(errors.loadRelaxed(), 0);
         QCOMPARE(c->value(), qint64(threads * increments));
         QCOMPARE(c->version(), 1 + threads * increments);
+    }
+
+    void deadlockHasExactlyOneVictim()
+    {
+        QFETCH_GLOBAL(QString, url);
+        if (m_db.dialect().name() == u"sqlite"_qs)
+            return; // SQLite takes the write lock at BEGIN IMMEDIATE: writers queue, never deadlock (next test)
+        qint64 ids[2] = {};
+        {
+            Session setup(m_db);
+            for (qint64 &id : ids) {
+                auto s = std::make_shared<Slot>();
+                QORM_VERIFY_OK(setup.add(s));
+                QORM_VERIFY_OK(setup.commit());
+                id = s->id();
+            }
+        }
+        // Thread t updates row t, waits until the other did the same, then updates the other row.
+        QSemaphore firstDone;
+        Error results[2];
+        QList<QThread *> workers;
+        for (int t = 0; t < 2; ++t) {
+            workers.append(QThread::create([&, t] {
+                auto db = Database::open(url); // its own connection
+                if (!db) {
+                    results[t] = db.error();
+                    firstDone.release();
+                    return;
+                }
+                Session session(db.value());
+                auto mine = session.get<Slot>(ids[t]).value();
+                auto other = session.get<Slot>(ids[1 - t]).value();
+                mine->setValue(t + 1);
+                results[t] = session.flush(); // UPDATE mine: holds its row lock
+                firstDone.release();
+                firstDone.acquire(2);         // both rows are locked now
+                firstDone.release(2);
+                if (results[t].isValid())
+                    return;
+                other->setValue(t + 1);
+                results[t] = session.commit(); // one of the two is chosen as the victim
+            }));
+            workers.last()->start();
+        }
+        for (QThread *w : std::as_const(workers)) {
+            QVERIFY(w->wait(120000));
+            delete w;
+        }
+        const int victims = int(results[0].kind() == Error::Kind::Deadlock) + int(results[1].kind() == Error::Kind::Deadlock);
+        const int winners = int(!results[0].isValid()) + int(!results[1].isValid());
+        qInfo("deadlock: %d victim(s) [%s | %s], %d winner(s)", victims, qPrintable(results[0].toString()),
+              qPrintable(results[1].toString()), winners);
+        QCOMPARE(victims, 1);
+        QCOMPARE(winners, 1);
+        const int winner = results[0].isValid() ? 1 : 0;
+        Session check(m_db);
+        for (qint64 id : ids)
+            QCOMPARE(check.get<Slot>(id).value()->value(), winner + 1); // the winner's writes, all of them
+    }
+
+    void sqliteWritersNeverHangNorLie()
+    {
+        QFETCH_GLOBAL(QString, url);
+        QFETCH_GLOBAL(bool, shared);
+        if (m_db.dialect().name() != u"sqlite"_qs || !shared)
+            return;
+        // Short busy timeout: waiting writers give up quickly with a typed error, or succeed.
+        const QString fast = url + (url.contains(u'?') ? u"&"_qs : u"?"_qs) + u"busy_timeout=50"_qs;
+        QAtomicInt succeeded, lockTimeouts, others;
+        QList<QThread *> workers;
+        for (int t = 0; t < 2; ++t) {
+            workers.append(QThread::create([&, t] {
+                auto db = Database::open(fast);
+                if (!db) {
+                    others.ref();
+                    return;
+                }
+                for (int i = 0; i < 100; ++i) {
+                    Session session(db.value());
+                    auto s = std::make_shared<Slot>();
+                    s->setValue(t * 1000 + i);
+                    if (session.add(s).isValid()) {
+                        others.ref();
+                        continue;
+                    }
+                    const Error e = session.commit();
+                    if (!e.isValid())
+                        succeeded.ref();
+                    else if (e.kind() == Error::Kind::Deadlock)
+                        lockTimeouts.ref();
+                    else
+                        others.ref();
+                }
+            }));
+            workers.last()->start();
+        }
+        QElapsedTimer timer;
+        timer.start();
+        for (QThread *w : std::as_const(workers)) {
+            QVERIFY(w->wait(120000)); // never hangs
+            delete w;
+        }
+        qInfo("sqlite writers: %d committed, %d lock timeouts, %d other errors in %lld ms", succeeded.loadRelaxed(),
+              lockTimeouts.loadRelaxed(), others.loadRelaxed(), timer.elapsed());
+        QCOMPARE(others.loadRelaxed(), 0);
+        QCOMPARE(succeeded.loadRelaxed() + lockTimeouts.loadRelaxed(), 200);
+        Session check(m_db);
+        QCOMPARE(check.query<Slot>().count().value(), qint64(succeeded.loadRelaxed())); // no success that did not happen
     }
 };
 

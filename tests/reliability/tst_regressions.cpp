@@ -3,6 +3,7 @@
 // the issue is in each test's name.
 #include "testbackends.h"
 
+#include <qorm/decimal.h>
 #include <qorm/dialect.h>
 #include <qorm/entitytablemodel.h>
 #include <qorm/schema.h>
@@ -46,6 +47,19 @@ class Pair : public Entity
     QORM_COLUMN(int, value, setValue)
 public:
     Q_INVOKABLE explicit Pair(QObject *parent = nullptr) : Entity(parent) { }
+};
+
+/*! Decimals with the backend's default limits and with declared precision and scale. */
+class Money : public Entity
+{
+    Q_OBJECT
+    QORM_TABLE("qorm_rel_money")
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN(std::optional<qorm::Decimal>, amount, setAmount)
+    QORM_COLUMN(qorm::Decimal, price, setPrice)
+    QORM_DECIMAL(price, 10, 2)
+public:
+    Q_INVOKABLE explicit Money(QObject *parent = nullptr) : Entity(parent) { }
 };
 
 /*! A table name of 70 characters: PostgreSQL would truncate it, MariaDB refuses it. */
@@ -105,7 +119,25 @@ class tst_Regressions : public QObject
 private:
     QTemporaryDir m_dir;
     Database m_db;
-    const QList<const QMetaObject *> m_classes = { &Num::staticMetaObject, &Pair::staticMetaObject };
+    const QList<const QMetaObject *> m_classes = { &Num::staticMetaObject, &Pair::staticMetaObject, &Money::staticMetaObject };
+
+    /*! Commits a Money with \a amount and \a price; the error, and the value read back by a second session. */
+    Error storeMoney(const std::optional<Decimal> &amount, const Decimal &price, std::optional<Decimal> *readBack = nullptr)
+    {
+        Session session(m_db);
+        auto m = std::make_shared<Money>();
+        m->setAmount(amount);
+        m->setPrice(price);
+        if (Error e = session.add(m); e.isValid())
+            return e;
+        if (Error e = session.commit(); e.isValid())
+            return e;
+        if (readBack) {
+            Session reader(m_db);
+            *readBack = reader.get<Money>(m->id()).value()->amount();
+        }
+        return {};
+    }
 
     QString backend() const { return m_db.dialect().name(); }
     QString table(const char *name) const { return m_db.dialect().quoteIdentifier(QString::fromLatin1(name)); }
@@ -283,6 +315,49 @@ private Q_SLOTS:
         QORM_VERIFY_OK(session.commit());
         Session reader(m_db);
         QCOMPARE(reader.get<Num>(e->id()).value()->day(), std::optional<QDate>(QDate(1, 1, 1)));
+    }
+
+    void item7_decimalsAreExactOrRefused()
+    {
+        // Declared QORM_DECIMAL(price, 10, 2): the same on every backend.
+        QORM_VERIFY_OK(storeMoney(std::nullopt, Decimal::fromString(u"12345678.91"_qs)));
+        QORM_VERIFY_OK(storeMoney(std::nullopt, Decimal::fromString(u"1.50000"_qs))); // trailing zeros cost nothing
+        for (const char *bad : { "123456789.1", "1.234", "-0.001" }) {
+            const Error e = storeMoney(std::nullopt, Decimal::fromString(QString::fromLatin1(bad)));
+            QCOMPARE(e.kind(), Error::Kind::TypeMismatch);
+            QVERIFY2(e.message().startsWith(u"Money.price: "_qs) && e.sql().isEmpty(), qPrintable(e.message()));
+        }
+        // Undeclared: each backend's own limits, never a silent rounding.
+        std::optional<Decimal> back;
+        const Decimal fifteen = Decimal::fromString(u"123456789012.345"_qs);
+        const Decimal eighteen = Decimal::fromString(u"-12345678901234.5678"_qs);
+        const Decimal tiny(1, 18), fivePlaces(12345, 5), extreme(std::numeric_limits<qint64>::min(), 2);
+        if (backend() == u"sqlite"_qs) {
+            QORM_VERIFY_OK(storeMoney(fifteen, Decimal(0, 0), &back));
+            QCOMPARE(back, std::optional<Decimal>(fifteen));
+            for (const Decimal &d : { eighteen, extreme }) {
+                const Error e = storeMoney(d, Decimal(0, 0));
+                QCOMPARE(e.kind(), Error::Kind::TypeMismatch);
+                QVERIFY2(e.message().contains(u"significant digits"_qs), qPrintable(e.message()));
+            }
+            QORM_VERIFY_OK(storeMoney(tiny, Decimal(0, 0), &back)); // 1 significant digit
+            QCOMPARE(back, std::optional<Decimal>(tiny));
+        } else if (backend() == u"mysql"_qs) { // DECIMAL(19,4)
+            for (const Decimal &d : { tiny, fivePlaces, extreme }) {
+                const Error e = storeMoney(d, Decimal(0, 0));
+                QCOMPARE(e.kind(), Error::Kind::TypeMismatch);
+                QVERIFY2(e.message().contains(u"DECIMAL(19,4)"_qs), qPrintable(e.message()));
+            }
+            QORM_VERIFY_OK(storeMoney(eighteen, Decimal(0, 0), &back));
+            QCOMPARE(back, std::optional<Decimal>(eighteen));
+        } else { // PostgreSQL NUMERIC: anything a Decimal holds
+            for (const Decimal &d : { tiny, fivePlaces, eighteen, extreme }) {
+                QORM_VERIFY_OK(storeMoney(d, Decimal(0, 0), &back));
+                QCOMPARE(back, std::optional<Decimal>(d));
+            }
+            Session session(m_db);
+            QORM_VERIFY_RESULT(session.query<Money>().all()); // every stored value reads back
+        }
     }
 
     void item8_namesOverTheBackendsLimitAreRefused()

@@ -115,6 +115,26 @@ public:
      */
     virtual QString columnTypeName(SqlType type, int length, bool indexed) const;
 
+    /*! The DDL type of a Decimal column declared with QORM_DECIMAL(\a precision, \a scale): "NUMERIC(p,s)". */
+    virtual QString decimalTypeName(int precision, int scale) const
+    {
+        return QStringLiteral("NUMERIC(%1,%2)").arg(precision).arg(scale);
+    }
+
+    /*!
+     * The precision and scale a Decimal column keeps: \a precision and \a scale as declared with
+     * QORM_DECIMAL (precision 0: not declared) or the backend's default for the column; a
+     * precision of 0 in the result means "any number of digits". With \a significantDigits set,
+     * the precision counts significant digits wherever the point is (SQLite's NUMERIC affinity,
+     * which keeps 15 exactly).
+     */
+    virtual void decimalLimits(int *precision, int *scale, bool *significantDigits) const
+    {
+        Q_UNUSED(precision);
+        Q_UNUSED(scale);
+        *significantDigits = false;
+    }
+
     /*!
      * A column-constraint clause enforcing \a length characters on \a quotedColumn where the
      * type does not (SQLite ignores VARCHAR(n)): " CHECK (length(col) <= n)"; empty by default.

@@ -37,6 +37,8 @@ struct QORM_CORE_EXPORT ColumnMeta
     bool unique = false;        //!< QORM_UNIQUE.
     bool indexed = false;       //!< Part of a QORM_INDEX or QORM_UNIQUE_TOGETHER.
     int length = 0;             //!< QORM_LENGTH; 0 = unlimited.
+    int precision = 0;          //!< QORM_DECIMAL total digits; 0 = the backend's default.
+    int scale = 0;              //!< QORM_DECIMAL digits after the point (valid when precision > 0).
     QVariant defaultValue;      //!< QORM_DEFAULT, in the column's value type; invalid = none.
     /*!
      * True when the column accepts SQL NULL, i.e. the property is a `std::optional<T>`

@@ -23,6 +23,7 @@
  * - `qorm.version` — the optimistic-locking version counter (QORM_VERSION).
  * - `qorm.createdAt`, `qorm.updatedAt` — the QDateTime property that qorm stamps on INSERT /
  *   on every UPDATE (QORM_CREATED_AT, QORM_UPDATED_AT).
+ * - `qorm.decimal.<property>` — "precision,scale" of a Decimal column (QORM_DECIMAL).
  * - `qorm.unique.<property>`, `qorm.length.<property>`, `qorm.default.<property>`,
  *   `qorm.enumAsName.<property>`, and (repeatable) `qorm.index`, `qorm.uniqueTogether`,
  *   `qorm.check` — schema details, see the macros below.
@@ -101,6 +102,16 @@ T initialValue(const QMetaObject &metaObject, const char *property)
  * A default that does not convert to the column's type is an Error::Kind::Mapping.
  */
 #define QORM_DEFAULT(property, value) Q_CLASSINFO("qorm.default." #property, value)
+
+/*!
+ * The precision (total digits) and scale (digits after the point) of a qorm::Decimal column, e.g.
+ * QORM_DECIMAL(price, 10, 2): NUMERIC(10,2) / DECIMAL(10,2) in the schema. A value with more
+ * decimal places or more integer digits than the column keeps is refused with TypeMismatch
+ * before any SQL, never rounded. Without it: NUMERIC (exact, any size) on PostgreSQL,
+ * DECIMAL(19,4) on MariaDB, and on SQLite at most 15 significant digits (what its NUMERIC
+ * affinity keeps exactly).
+ */
+#define QORM_DECIMAL(property, precision, scale) Q_CLASSINFO("qorm.decimal." #property, #precision "," #scale)
 
 /*! An index over the comma-separated \a properties, e.g. QORM_INDEX("lastName,firstName"). Repeatable. */
 #define QORM_INDEX(properties) Q_CLASSINFO("qorm.index", properties)

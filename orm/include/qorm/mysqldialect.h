@@ -34,6 +34,20 @@ public:
     QVariant toDatabase(SqlType type, const QVariant &value) const override;
     QString unsupportedValue(SqlType type, const QVariant &value) const override;
     QString columnTypeName(SqlType type, int length, bool indexed) const override;
+    /*! "DECIMAL(p,s)". */
+    QString decimalTypeName(int precision, int scale) const override
+    {
+        return QStringLiteral("DECIMAL(%1,%2)").arg(precision).arg(scale);
+    }
+    /*! DECIMAL(19,4) unless declared. */
+    void decimalLimits(int *precision, int *scale, bool *significantDigits) const override
+    {
+        if (*precision == 0) {
+            *precision = 19;
+            *scale = 4;
+        }
+        *significantDigits = false;
+    }
     QString columnInError(const Error &error) const override;
     QStringList connectionSetupSql() const override;
     /*!

@@ -36,6 +36,15 @@ public:
     QVariant toDatabase(SqlType type, const QVariant &value) const override;
     QString unsupportedValue(SqlType type, const QVariant &value) const override;
     QString columnTypeName(SqlType type, int, bool) const override { return typeName(type); }
+    /*! "NUMERIC": SQLite has no DECIMAL(p,s); qorm checks the digits itself. */
+    QString decimalTypeName(int, int) const override { return QStringLiteral("NUMERIC"); }
+    /*! NUMERIC affinity keeps 15 significant digits exactly (as a REAL); more would be rounded. */
+    void decimalLimits(int *precision, int *scale, bool *significantDigits) const override
+    {
+        *precision = *precision == 0 ? 15 : qMin(*precision, 15);
+        Q_UNUSED(scale);
+        *significantDigits = true;
+    }
     /*! " CHECK (length(col) <= n)": SQLite ignores VARCHAR(n), so QORM_LENGTH is a CHECK. */
     QString lengthCheck(const QString &quotedColumn, int length) const override
     {
