@@ -8,7 +8,8 @@
 #      FetchContent and through pkg-config (scripts/check-package.sh);
 #   5. builds the API reference (cmake --build build --target docs): any doxygen warning fails;
 #   6. builds again with clang, AddressSanitizer + UndefinedBehaviorSanitizer, and runs the suite
-#      again (so every change also compiles warning-free with clang);
+#      again (so every change also compiles warning-free with clang), plus the libFuzzer targets
+#      in fuzz/ for a bounded number of inputs each;
 #   7. prints how many test functions ran per backend.
 # Set QORM_SKIP_SANITIZERS=1 to skip step 6 locally.
 set -euo pipefail
@@ -45,7 +46,7 @@ fi
 
 if [ "${QORM_SKIP_SANITIZERS:-0}" != 1 ]; then
     CC=clang CXX=clang++ cmake -S "$REPO" -B "$ASAN_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DQORM_SANITIZE=ON -DQORM_WERROR=ON \
-        -DQORM_BUILD_BENCHMARKS=OFF
+        -DQORM_BUILD_BENCHMARKS=OFF -DQORM_BUILD_FUZZERS=ON
     cmake --build "$ASAN_BUILD"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
     LSAN_OPTIONS=suppressions=$REPO/tests/lsan.supp:print_suppressions=0 \
@@ -53,6 +54,11 @@ if [ "${QORM_SKIP_SANITIZERS:-0}" != 1 ]; then
         ctest --test-dir "$ASAN_BUILD" --output-on-failure --timeout 1800 || status=1
     logs+=("$ASAN_BUILD/Testing/Temporary/LastTest.log")
 fi
+
+echo
+echo "Reliability figures (tests/reliability, fuzz/):"
+cat "${logs[@]}" | grep -E "^QINFO +: tst_(Soak|Faults|Concurrency|Hostile)::" | sed -E 's/^QINFO +: /  /' || true
+cat "${logs[@]}" | grep -E "^(stat::number_of_executed_units|Done [0-9]+ runs)" | sed 's/^/  fuzz: /' || true
 
 echo
 echo "Test functions executed per backend (each build counted; a data row counts once per function):"

@@ -99,7 +99,8 @@ static Error invalidUrl(const QString &url, const QString &why)
     return Error(Error::Kind::InvalidUrl, QStringLiteral("invalid database URL '%1': %2").arg(maskedUrl(url), why));
 }
 
-Result<Database> Database::open(const QString &url)
+/*! Parses \a url into a new DatabasePrivate (driver, dialect, options); connects nothing. */
+static Result<std::shared_ptr<DatabasePrivate>> parseUrl(const QString &url)
 {
     static QAtomicInt serials;
     auto d = std::make_shared<DatabasePrivate>();
@@ -140,7 +141,9 @@ Result<Database> Database::open(const QString &url)
         d->driver = scheme.startsWith(QStringLiteral("postgres")) ? QStringLiteral("QPSQL") : QStringLiteral("QMYSQL");
         const QUrl u(scheme + QStringLiteral("://") + rest);
         if (!u.isValid() || u.host().isEmpty())
-            return invalidUrl(url, u.errorString().isEmpty() ? QStringLiteral("missing host") : u.errorString());
+            // QUrl's message quotes the whole URL ("; source was ..."), password included: cut it.
+            return invalidUrl(url, u.errorString().isEmpty() ? QStringLiteral("missing host")
+                                                             : u.errorString().section(QStringLiteral("; source was"), 0, 0));
         d->host = u.host();
         d->port = u.port(-1);
         d->user = u.userName();
@@ -168,8 +171,22 @@ Result<Database> Database::open(const QString &url)
         return invalidUrl(url, options.error().message());
     d->options = options.value();
 
+    return d;
+}
+
+Error Database::validateUrl(const QString &url)
+{
+    auto parsed = parseUrl(url);
+    return parsed ? Error() : parsed.error();
+}
+
+Result<Database> Database::open(const QString &url)
+{
+    auto parsed = parseUrl(url);
+    if (!parsed)
+        return parsed.error();
     Database db;
-    db.d = std::move(d);
+    db.d = std::move(parsed.value());
     auto conn = db.connection();
     if (!conn)
         return conn.error();

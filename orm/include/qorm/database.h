@@ -67,6 +67,14 @@ public:
      */
     static Result<Database> open(const QString &url);
 
+    /*!
+     * Checks \a url as open() does — syntax, scheme, parameters and their values, whether the
+     * QtSql driver is installed — without connecting (for a settings dialog, or before storing
+     * a URL). Errors: InvalidUrl, DriverMissing; an invalid Error when open() would try to
+     * connect. Thread-safe.
+     */
+    static Error validateUrl(const QString &url);
+
     /*! True when the database was opened successfully (false for a default-constructed one). */
     bool isValid() const { return d != nullptr; }
     /*! The URL it was opened with, password replaced by "***" and driver parameters left out. */

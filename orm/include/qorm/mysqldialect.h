@@ -25,10 +25,15 @@ public:
     QString typeName(SqlType type) const override;
     QString autoIncrementColumn(const QString &quotedName, SqlType type) const override;
     QString limitClause(bool hasLimit, bool hasOffset) const override;
-    /*! Names over 64 characters, which MariaDB/MySQL refuse. */
+    /*! Names over 64 characters, or with characters outside the Basic Multilingual Plane (emoji), which MariaDB/MySQL refuse. */
     QString identifierProblem(const QString &identifier) const override
     {
-        return identifier.size() > 64 ? QStringLiteral("is %1 characters long; MariaDB/MySQL allow 64").arg(identifier.size()) : QString();
+        if (identifier.size() > 64)
+            return QStringLiteral("is %1 characters long; MariaDB/MySQL allow 64").arg(identifier.size());
+        for (const QChar c : identifier)
+            if (c.isSurrogate())
+                return QStringLiteral("contains a character outside the Basic Multilingual Plane, which MariaDB/MySQL names cannot hold");
+        return {};
     }
     QString beginTransactionSql() const override { return QStringLiteral("START TRANSACTION"); }
     QVariant toDatabase(SqlType type, const QVariant &value) const override;
