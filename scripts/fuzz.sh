@@ -21,6 +21,6 @@ for t in "${TARGETS[@]}"; do
     dict=()
     [ -f "$REPO/fuzz/dict/$t.dict" ] && dict=(-dict="$REPO/fuzz/dict/$t.dict")
     echo "== fuzz_$t: $RUNS inputs"
-    QT_QPA_PLATFORM=offscreen "./fuzz_$t" -runs="$RUNS" -max_len=4096 -print_final_stats=1 "${dict[@]}" "corpus-$t" 2>&1 \
+    QT_QPA_PLATFORM=offscreen "./fuzz_$t" -runs="$RUNS" -max_len=4096 -rss_limit_mb=4096 -print_final_stats=1 "${dict[@]}" "corpus-$t" 2>&1 \
         | grep -E '^(stat::|==|SUMMARY|#[0-9]+ +DONE)' || true
 done

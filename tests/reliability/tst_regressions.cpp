@@ -98,6 +98,29 @@ public:
     Q_INVOKABLE explicit SameColumn(QObject *parent = nullptr) : Entity(parent) { }
 };
 
+/*! A length that is not a number. */
+class TenLong : public Entity
+{
+    Q_OBJECT
+    QORM_TABLE("qorm_rel_ten")
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN(QString, name, setName)
+    Q_CLASSINFO("qorm.length.name", "ten")
+public:
+    Q_INVOKABLE explicit TenLong(QObject *parent = nullptr) : Entity(parent) { }
+};
+
+/*! Mapped onto a table the test creates by hand with a deferred foreign key. */
+class DeferredChild : public Entity
+{
+    Q_OBJECT
+    QORM_TABLE("qorm_rel_dchild")
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN(qint64, parentId, setParentId)
+public:
+    Q_INVOKABLE explicit DeferredChild(QObject *parent = nullptr) : Entity(parent) { }
+};
+
 /*! A CHECK whose quoted column name contains another placeholder. */
 class Tricky : public Entity
 {
@@ -441,6 +464,11 @@ private Q_SLOTS:
         QCOMPARE(collide.error().kind(), Error::Kind::Mapping);
         QVERIFY2(collide.error().message().contains(u"both map to column 'user_id'"_qs), qPrintable(collide.error().message()));
 
+        auto ten = EntityMeta::of(TenLong::staticMetaObject);
+        QVERIFY(!ten);
+        QCOMPARE(ten.error().kind(), Error::Kind::Mapping);
+        QVERIFY2(ten.error().message().contains(u"'ten'"_qs), qPrintable(ten.error().message()));
+
         // A CHECK placeholder inside a quoted column name is not substituted twice.
         auto tricky = Schema(m_db).createStatements({ &Tricky::staticMetaObject });
         QORM_VERIFY_RESULT(tricky);
@@ -471,6 +499,30 @@ private Q_SLOTS:
             Session reader(m_db);
             QCOMPARE(reader.get<Num>(nul->id()).value()->text(), std::optional<QString>(u"a"_qs + QChar(0) + u"b"_qs));
         }
+    }
+
+    void item14_deferredForeignKeyKeepsItsKindAtCommit()
+    {
+        if (backend() == u"mysql"_qs)
+            return; // MariaDB has no deferred constraints
+        const QString parent = table("qorm_rel_dparent"), child = table("qorm_rel_dchild");
+        QVERIFY(qormtest::execRaw(m_db, u"DROP TABLE IF EXISTS "_qs + child));
+        QVERIFY(qormtest::execRaw(m_db, u"DROP TABLE IF EXISTS "_qs + parent));
+        QVERIFY(qormtest::execRaw(m_db, u"CREATE TABLE "_qs + parent + u" (id INTEGER PRIMARY KEY)"_qs));
+        QVERIFY(qormtest::execRaw(m_db, u"CREATE TABLE "_qs + child + u" (id INTEGER PRIMARY KEY, "_qs + m_db.dialect().quoteIdentifier(u"parentId"_qs)
+                                                + u" INTEGER REFERENCES "_qs + parent + u" (id) DEFERRABLE INITIALLY DEFERRED)"_qs));
+        Session session(m_db);
+        auto orphan = std::make_shared<DeferredChild>();
+        orphan->setId(1);
+        orphan->setParentId(42);
+        QORM_VERIFY_OK(session.add(orphan));
+        QORM_VERIFY_OK(session.flush()); // the INSERT passes: the check waits for COMMIT
+        const Error e = session.commit();
+        QVERIFY(qormtest::execRaw(m_db, u"DROP TABLE "_qs + child));
+        QVERIFY(qormtest::execRaw(m_db, u"DROP TABLE "_qs + parent));
+        QCOMPARE(e.kind(), Error::Kind::ForeignKeyViolation); // not "Transaction"
+        QVERIFY(e.sql().startsWith(u"COMMIT"_qs));
+        QCOMPARE(orphan->entityState(), Entity::State::Pending); // nothing lost
     }
 
     void item14_sqliteGarbageFileAndWrongPort()
