@@ -33,7 +33,6 @@ private Q_SLOTS:
         const QList<const QMetaObject *> classes = { &Person::staticMetaObject };
         QORM_VERIFY_OK(Schema(db.value()).dropTables(classes));
         QORM_VERIFY_OK(Schema(db.value()).createTables(classes));
-        const bool postgres = db.value().dialect().name() == u"postgresql"_qs;
 
         Session session(db.value());
         auto p = std::make_shared<Person>();
@@ -42,13 +41,7 @@ private Q_SLOTS:
         QORM_VERIFY_OK(session.commit());
 
         // The server ends the session's connection.
-        const qint64 pid = qormtest::rawValue(db.value(), postgres ? u"SELECT pg_backend_pid()"_qs : u"SELECT CONNECTION_ID()"_qs).toLongLong();
-        QVERIFY(pid > 0);
-        if (postgres)
-            QVERIFY(qormtest::rawValue(killer.value(), u"SELECT pg_terminate_backend(?)"_qs, { pid }).toBool());
-        else
-            QVERIFY(qormtest::execRaw(killer.value(), u"KILL CONNECTION "_qs + QString::number(pid)));
-        QTest::qWait(200);
+        QVERIFY(qormtest::killConnection(db.value(), killer.value()));
 
         p->setName(u"after"_qs);
         const Error e = session.commit();

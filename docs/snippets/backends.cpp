@@ -123,7 +123,7 @@ int main(int argc, char *argv[])
         CHECK(!badMode && badMode.error().message().contains(u"parameter 'mode' must be ro or rw"));
         auto masked = qorm::Database::open("postgresql://app:secret@localhost/shop?naming=kebab");
         CHECK(!masked && masked.error().kind() == qorm::Error::Kind::InvalidUrl);
-        CHECK(masked.error().message().contains(u"app:***@localhost") && !masked.error().message().contains(u"secret"));
+        CHECK(masked.error().message().contains(u"postgresql://***@localhost") && !masked.error().message().contains(u"secret"));
         auto scheme = qorm::Database::open("oracle://app@localhost/shop");
         CHECK(!scheme && scheme.error().kind() == qorm::Error::Kind::InvalidUrl);
     }

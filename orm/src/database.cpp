@@ -85,32 +85,30 @@ Database::~Database() = default;
 Database::Database(const Database &) = default;
 Database &Database::operator=(const Database &) = default;
 
-/*! \a url with any password replaced by "***", for messages and logs. */
-static QString maskedUrl(const QString &url)
+/*!
+ * \a text (a URL, or a message quoting one) with everything between the first "://" (else the
+ * first ':') and the last '@' replaced by "***": user information never reaches a message, even
+ * from text that is not a well-formed URL. Written by hand after fuzz_url found passwords that
+ * a pattern for well-formed URLs let through (a '/' in the scheme, a second "://", control
+ * characters or a parameter name quoting the password).
+ */
+static QString maskedUrl(const QString &text)
 {
-    // The authority is what follows "://" up to the first '/', '?' or '#'; its user information
-    // runs to the last '@' in it, and the password from the first ':' there. Written by hand:
-    // a pattern anchored on a well-formed scheme missed "postg/res://u:secret@h" (found by fuzz_url).
-    const qsizetype schemeEnd = url.indexOf(QStringLiteral("://"));
-    const qsizetype begin = schemeEnd < 0 ? 0 : schemeEnd + 3;
-    qsizetype end = begin;
-    while (end < url.size() && url[end] != u'/' && url[end] != u'?' && url[end] != u'#')
-        ++end;
-    if (end == begin)
-        return url;
-    const qsizetype at = url.lastIndexOf(u'@', end - 1);
-    if (at < begin)
-        return url;
-    const qsizetype colon = url.indexOf(u':', begin);
-    if (colon < 0 || colon > at)
-        return url;
-    QString masked = url;
-    return masked.replace(colon + 1, at - colon - 1, QStringLiteral("***"));
+    const qsizetype at = text.lastIndexOf(u'@');
+    if (at < 0)
+        return text;
+    qsizetype begin = text.indexOf(QStringLiteral("://"));
+    begin = begin >= 0 && begin < at ? begin + 3 : text.indexOf(u':');
+    if (begin < 0 || begin >= at)
+        return text;
+    QString masked = text;
+    return masked.replace(begin, at - begin, QStringLiteral("***"));
 }
 
 static Error invalidUrl(const QString &url, const QString &why)
 {
-    return Error(Error::Kind::InvalidUrl, QStringLiteral("invalid database URL '%1': %2").arg(maskedUrl(url), why));
+    // The reason may quote parts of the URL too (an unknown parameter's name): mask the whole text.
+    return Error(Error::Kind::InvalidUrl, maskedUrl(QStringLiteral("invalid database URL '%1': %2").arg(url, why)));
 }
 
 /*! Parses \a url into a new DatabasePrivate (driver, dialect, options); connects nothing. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "testbackends.h"
 
+#include <qorm/dialect.h>
 #include <qorm/schema.h>
 
 #include <QAtomicInt>
@@ -73,6 +74,20 @@ qorm::Error dropTablesAndClose(qorm::Database &db, const QList<const QMetaObject
         e = qorm::Schema(db).dropTables(classes);
     db = qorm::Database();
     return e;
+}
+
+bool killConnection(const qorm::Database &victim, const qorm::Database &killer)
+{
+    const QString backend = victim.dialect().name();
+    if (backend == u"sqlite")
+        return false;
+    const bool pg = backend == u"postgresql";
+    const qint64 pid = rawValue(victim, pg ? QStringLiteral("SELECT pg_backend_pid()") : QStringLiteral("SELECT CONNECTION_ID()")).toLongLong();
+    const bool killed = pid > 0
+            && (pg ? rawValue(killer, QStringLiteral("SELECT pg_terminate_backend(?)"), { pid }).toBool()
+                   : execRaw(killer, QStringLiteral("KILL CONNECTION ") + QString::number(pid)));
+    QTest::qWait(200);
+    return killed;
 }
 
 QString uniqueName(const QString &stem)

@@ -53,6 +53,13 @@ qorm::Result<qorm::Database> openWithFreshTables(const QString &url, const QList
 /*! Drops the tables of \a classes when \a db is valid, then resets \a db (call from cleanup()). */
 qorm::Error dropTablesAndClose(qorm::Database &db, const QList<const QMetaObject *> &classes);
 
+/*!
+ * Has the server end this thread's connection of \a victim, using \a killer (another Database,
+ * so another connection): pg_terminate_backend() on PostgreSQL, KILL CONNECTION on MariaDB; then
+ * waits 200 ms for it to take effect. False on SQLite (no server) or when the kill failed.
+ */
+bool killConnection(const qorm::Database &victim, const qorm::Database &killer);
+
 /*! A table name unique to this process and test, safe to create and drop. */
 QString uniqueName(const QString &stem);
 

@@ -185,17 +185,9 @@ private Q_SLOTS:
         QFETCH_GLOBAL(QString, url);
         if (m_db.dialect().name() == u"sqlite"_qs)
             return; // no server connection to kill
-        const bool pg = m_db.dialect().name() == u"postgresql"_qs;
         auto killer = Database::open(url);
         QORM_VERIFY_RESULT(killer);
-        auto kill = [&] {
-            const qint64 pid = qormtest::rawValue(m_db, pg ? u"SELECT pg_backend_pid()"_qs : u"SELECT CONNECTION_ID()"_qs).toLongLong();
-            if (pg)
-                qormtest::rawValue(killer.value(), u"SELECT pg_terminate_backend(?)"_qs, { pid });
-            else
-                qormtest::execRaw(killer.value(), u"KILL CONNECTION "_qs + QString::number(pid));
-            QTest::qWait(100);
-        };
+        auto kill = [&] { QVERIFY(qormtest::killConnection(m_db, killer.value())); };
         QList<qint64> parents, children;
         seed(&parents, &children);
         int tried = 0, lost = 0;

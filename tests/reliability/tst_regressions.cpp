@@ -431,13 +431,7 @@ private Q_SLOTS:
         QORM_VERIFY_RESULT(killer);
         Session session(m_db);
         addNumbers(session);
-        const bool pg = backend() == u"postgresql"_qs;
-        const qint64 pid = qormtest::rawValue(m_db, pg ? u"SELECT pg_backend_pid()"_qs : u"SELECT CONNECTION_ID()"_qs).toLongLong();
-        if (pg)
-            QVERIFY(qormtest::rawValue(killer.value(), u"SELECT pg_terminate_backend(?)"_qs, { pid }).toBool());
-        else
-            QVERIFY(qormtest::execRaw(killer.value(), u"KILL CONNECTION "_qs + QString::number(pid)));
-        QTest::qWait(200);
+        QVERIFY(qormtest::killConnection(m_db, killer.value()));
         int failures = 0;
         for (int i = 0; i < 10; ++i) {
             auto rows = session.query<Num>().where(col(u"num"_qs) > i).all(); // a new text each time
