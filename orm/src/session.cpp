@@ -312,20 +312,21 @@ QList<int> SessionPrivate::changedColumns(const TrackedEntity *t) const
 
 qint64 SessionPrivate::loadedVersion(const TrackedEntity *t) const
 {
-    const ColumnMeta &c = t->mapper->meta->columns()[t->mapper->meta->versionColumn()];
     const int column = t->mapper->meta->versionColumn();
+    const ColumnMeta &c = t->mapper->meta->columns()[column];
     const QVariant v = t->original.contains(column) ? t->original.value(column) : c.metaProperty.read(t->entity);
     return c.type->toValue(*c.type, v).toLongLong();
 }
 
 void SessionPrivate::setVersion(TrackedEntity *t, qint64 version)
 {
-    const ColumnMeta &c = t->mapper->meta->columns()[t->mapper->meta->versionColumn()];
+    const int column = t->mapper->meta->versionColumn();
+    const ColumnMeta &c = t->mapper->meta->columns()[column];
     QVariant v(version);
     if (!v.convert(c.type->valueType)) // int or qint64: always converts
         return;
     writeProperty(t->entity, c, c.type->fromValue(*c.type, v));
-    t->original.remove(t->mapper->meta->versionColumn());
+    t->original.remove(column);
 }
 
 Error SessionPrivate::staleData(const Mapper &m, const QVariantList &keys, qint64 version, const QString &sql) const
