@@ -51,7 +51,13 @@ DatabasePrivate::~DatabasePrivate()
 }
 
 namespace {
-/*! The connections opened by the current (non-main) thread, removed when the thread exits. */
+/*!
+ * The connections opened by the current (non-main) thread. They are removed when the thread
+ * finishes: from QThread::finished for a QThread (emitted before QThread::wait() returns), and
+ * from this record's destructor as the thread exits for every thread, std::thread included (an
+ * adopted thread never emits finished). The finished connections use `guard` as their context,
+ * so they die with the record instead of leaking on adopted threads.
+ */
 struct ThreadConnections
 {
     struct Entry
@@ -61,7 +67,10 @@ struct ThreadConnections
         QString name;
     };
     QList<Entry> entries;
-    ~ThreadConnections()
+    QObject guard;
+    bool watching = false;
+
+    void removeAll()
     {
         for (const Entry &e : std::as_const(entries)) {
             if (auto d = e.database.lock()) {
@@ -70,7 +79,9 @@ struct ThreadConnections
             }
             QSqlDatabase::removeDatabase(e.name);
         }
+        entries.clear();
     }
+    ~ThreadConnections() { removeAll(); }
 };
 
 ThreadConnections &threadConnections()
@@ -247,8 +258,14 @@ Result<QSqlDatabase> Database::connection() const
             // A thread's connection goes away with the thread: QThreads and std::threads alike
             // (an adopted thread never emits QThread::finished), through a thread_local whose
             // destructor runs as the thread exits.
-            if (thread != qApp_thread())
-                threadConnections().entries.append({ d, thread, name });
+            if (thread != qApp_thread()) {
+                ThreadConnections &mine = threadConnections();
+                mine.entries.append({ d, thread, name });
+                if (!mine.watching) {
+                    mine.watching = true;
+                    QObject::connect(thread, &QThread::finished, &mine.guard, [&mine] { mine.removeAll(); }, Qt::DirectConnection);
+                }
+            }
         }
     }
     QSqlDatabase db = QSqlDatabase::database(name, false);
