@@ -287,7 +287,10 @@ Result<QSqlDatabase> Database::connection() const
             if (!q.exec(sql)) {
                 Error e = d->dialect->classifyError(q.lastError(), sql);
                 db.close();
-                Error c(Error::Kind::Connection, QStringLiteral("cannot use %1: %2").arg(d->displayUrl, e.message()), sql, e.driverText());
+                // A lock timeout while setting up (SQLite: another connection is committing) is
+                // worth a retry like any other lock timeout; anything else means "cannot connect".
+                const Error::Kind kind = e.kind() == Error::Kind::Deadlock ? Error::Kind::Deadlock : Error::Kind::Connection;
+                Error c(kind, QStringLiteral("cannot use %1: %2").arg(d->displayUrl, e.message()), sql, e.driverText());
                 c.setNativeCode(e.nativeCode());
                 c.setBackendName(e.backendName());
                 return c;
