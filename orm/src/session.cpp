@@ -32,6 +32,12 @@ Error SessionPrivate::usable() const
     return {};
 }
 
+Error SessionPrivate::refuse(const Error &e)
+{
+    // lastError() and errorOccurred() belong to the owner thread: another thread only gets the error.
+    return isOwnerThread() ? fail(e) : e;
+}
+
 Error SessionPrivate::fail(const Error &e)
 {
     if (e.isValid()) {
@@ -88,8 +94,7 @@ Result<QSqlQuery *> SessionPrivate::exec(const SqlStatement &st)
         if (!query.prepare(st.sql)) {
             Error e = database.dialect().classifyError(query.lastError(), st.sql);
             detail::logStatement(st.sql, st.values, 0, QStringLiteral("prepare failed: ") + e.toString());
-            if (!connection.isOpen() || e.kind() == Error::Kind::ConnectionLost)
-                dropConnection();
+            dropConnectionIfLost(e);
             return e;
         }
         it = statements.emplace(st.sql, CachedStatement{ std::move(query), 0 }).first;
@@ -101,16 +106,15 @@ Result<QSqlQuery *> SessionPrivate::exec(const SqlStatement &st)
     QElapsedTimer timer;
     timer.start();
     const bool ok = query->exec();
-    if (ok)
-        detail::logStatement(st.sql, st.values, timer.nsecsElapsed() / 1000);
     const qint64 us = timer.nsecsElapsed() / 1000;
+    if (ok)
+        detail::logStatement(st.sql, st.values, us);
     Q_EMIT q->statementExecuted(st.sql, st.values, us);
     if (!ok) {
         Error e = database.dialect().classifyError(query->lastError(), st.sql);
         detail::logStatement(st.sql, st.values, us, e.toString());
         query->finish();
-        if (!connection.isOpen() || e.kind() == Error::Kind::ConnectionLost)
-            dropConnection();
+        dropConnectionIfLost(e);
         return e;
     }
     return query;
@@ -126,6 +130,12 @@ void SessionPrivate::evictLeastRecentStatement()
             victim = it;
     victim->second.query.finish();
     statements.erase(victim); // QSqlQuery's destructor frees the server-side prepared statement
+}
+
+void SessionPrivate::dropConnectionIfLost(const Error &e)
+{
+    if (!connection.isOpen() || e.kind() == Error::Kind::ConnectionLost)
+        dropConnection();
 }
 
 void SessionPrivate::dropConnection()
@@ -150,9 +160,9 @@ Error SessionPrivate::execDirect(const QString &sql)
     QElapsedTimer timer;
     timer.start();
     const bool ok = query.exec(sql);
-    if (ok)
-        detail::logStatement(sql, {}, timer.nsecsElapsed() / 1000);
     const qint64 us = timer.nsecsElapsed() / 1000;
+    if (ok)
+        detail::logStatement(sql, {}, us);
     Q_EMIT q->statementExecuted(sql, {}, us);
     if (!ok) {
         Error e = database.dialect().classifyError(query.lastError(), sql);
@@ -743,7 +753,7 @@ Database Session::database() const
 Result<std::shared_ptr<Entity>> Session::get(const QMetaObject &metaObject, const QVariant &id, QueryBase::Factory factory)
 {
     if (Error e = d->usable(); e.isValid())
-        return d->isOwnerThread() ? d->fail(e) : e;
+        return d->refuse(e);
     auto mapper = d->mapperFor(metaObject);
     if (!mapper)
         return d->fail(mapper.error());
@@ -785,7 +795,7 @@ Result<std::shared_ptr<Entity>> Session::get(const QMetaObject &metaObject, cons
 Result<QList<std::shared_ptr<Entity>>> Session::execute(const QueryBase &query)
 {
     if (Error e = d->usable(); e.isValid())
-        return d->isOwnerThread() ? d->fail(e) : e;
+        return d->refuse(e);
     auto mapper = d->mapperFor(*query.entityMetaObject());
     if (!mapper)
         return d->fail(mapper.error());
@@ -801,7 +811,7 @@ Result<QList<std::shared_ptr<Entity>>> Session::execute(const QueryBase &query)
 Result<qint64> Session::executeCount(const QueryBase &query)
 {
     if (Error e = d->usable(); e.isValid())
-        return d->isOwnerThread() ? d->fail(e) : e;
+        return d->refuse(e);
     auto mapper = d->mapperFor(*query.entityMetaObject());
     if (!mapper)
         return d->fail(mapper.error());
@@ -820,7 +830,7 @@ Result<qint64> Session::executeCount(const QueryBase &query)
 Error Session::add(const std::shared_ptr<Entity> &entity)
 {
     if (Error e = d->usable(); e.isValid())
-        return d->isOwnerThread() ? d->fail(e) : e;
+        return d->refuse(e);
     if (!entity)
         return d->fail(Error(Error::Kind::InvalidState, QStringLiteral("add(): null entity")));
     if (TrackedEntity *t = entity->m_tracked) {
@@ -849,7 +859,7 @@ Error Session::add(const std::shared_ptr<Entity> &entity)
 Error Session::remove(Entity *entity)
 {
     if (Error e = d->usable(); e.isValid())
-        return d->isOwnerThread() ? d->fail(e) : e;
+        return d->refuse(e);
     TrackedEntity *t = entity ? entity->m_tracked : nullptr;
     if (!t || t->session != d.get())
         return d->fail(Error(Error::Kind::InvalidState, QStringLiteral("remove(): the entity is not in this session")));
@@ -906,7 +916,7 @@ bool Session::isInTransaction() const
 Error Session::flush()
 {
     if (Error e = d->usable(); e.isValid())
-        return d->isOwnerThread() ? d->fail(e) : e;
+        return d->refuse(e);
     if (!hasPendingChanges())
         return {};
     if (!d->inTransaction) {
@@ -946,7 +956,7 @@ Error Session::flush()
 Error Session::commit()
 {
     if (Error e = d->usable(); e.isValid())
-        return d->isOwnerThread() ? d->fail(e) : e;
+        return d->refuse(e);
     if (Error e = flush(); e.isValid())
         return e;
     if (!d->inTransaction)
@@ -1016,7 +1026,7 @@ void Session::rollback()
 Result<std::shared_ptr<Entity>> Session::related(const Entity *entity, const QString &relation)
 {
     if (Error e = d->usable(); e.isValid())
-        return d->isOwnerThread() ? d->fail(e) : e;
+        return d->refuse(e);
     TrackedEntity *t = entity ? entity->m_tracked : nullptr;
     if (!t || t->session != d.get())
         return d->fail(Error(Error::Kind::InvalidState, QStringLiteral("related(): the entity is not in this session")));
@@ -1044,7 +1054,7 @@ Result<std::shared_ptr<Entity>> Session::related(const Entity *entity, const QSt
 Error Session::loadRelated(const QList<std::shared_ptr<Entity>> &entities, const QString &relation)
 {
     if (Error e = d->usable(); e.isValid())
-        return d->isOwnerThread() ? d->fail(e) : e;
+        return d->refuse(e);
     if (entities.isEmpty())
         return {};
     auto mapper = d->mapperFor(*entities.first()->metaObject());

@@ -152,6 +152,8 @@ public:
      * instead of racing) or built on an invalid Database. An invalid Error otherwise.
      */
     Error usable() const;
+    /*! \a e (from usable()) recorded by fail() on the owner thread, returned as it is to any other thread. */
+    Error refuse(const Error &e);
     /*! True when the calling thread owns the session. */
     bool isOwnerThread() const { return QThread::currentThread() == q->thread(); }
     Result<const Mapper *> mapperFor(const QMetaObject &mo);
@@ -160,6 +162,8 @@ public:
     Result<QSqlQuery *> exec(const SqlStatement &st);
     Error execDirect(const QString &sql);
     void dropConnection();
+    /*! dropConnection() when \a e says the connection is gone (or the driver closed it). */
+    void dropConnectionIfLost(const Error &e);
 
     TrackedEntity *track(const std::shared_ptr<Entity> &entity, const Mapper *mapper, Entity::State state);
     void untrack(TrackedEntity *t);
