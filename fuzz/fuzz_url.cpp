@@ -28,8 +28,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (at > 0 && scheme > 0 && colon > scheme + 3 && at - colon > 8) {
         const QString secret = url.mid(colon + 1, at - colon - 1);
         if (!secret.contains(u'/') && !secret.contains(u'?') && !secret.contains(u'#') && !secret.contains(u'@')
-            && url.count(secret) == 1 && e.message().contains(secret))
-            std::abort();
+            && url.count(secret) == 1 && e.message().contains(secret)) {
+            // The secret may also be part of the fixed text ("y_timeout" in "busy_timeout"): a
+            // leak is a message quoting it more often than the same URL's message with the
+            // secret replaced by characters no template contains.
+            QString other = url;
+            other.replace(colon + 1, secret.size(), QString(secret.size(), QChar(0x2603)));
+            if (e.message().count(secret) > qorm::Database::validateUrl(other).message().count(secret))
+                std::abort();
+        }
     }
     return 0;
 }

@@ -5,6 +5,9 @@
 #   scripts/db-servers.sh start    # (re)create DIR, start both servers, load Chinook, write DIR/env.sh
 #   scripts/db-servers.sh stop     # stop the servers this script started in DIR (safe if none run)
 #   scripts/db-servers.sh status   # show what runs in DIR (exit 0 if both run, 3 otherwise)
+#   scripts/db-servers.sh stop postgresql|mariadb     # stop one server, keep its data
+#   scripts/db-servers.sh resume postgresql|mariadb   # start it again on that data (tests that
+#                                                     # take a server away between commits)
 #
 # Typical use (e.g. in scripts/run-tests.sh):
 #   trap 'scripts/db-servers.sh stop' EXIT INT TERM
@@ -202,19 +205,7 @@ pg_start() {
         || { tail -n 30 "$DIR/pg-initdb.log" >&2; die "initdb failed"; }
     log "PostgreSQL: initdb took $(secs_since "$t0")"
 
-    t0=$(now_ms)
-    as_pg "$bindir/pg_ctl" -D "$data" -l "$PG_LOG" -w -t 60 start -o "-p $PG_PORT -k '$data' \
--c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-        >"$DIR/pg-ctl.log" 2>&1 \
-        || { cat "$DIR/pg-ctl.log" >&2; die "pg_ctl start failed"; }
-    local i
-    for ((i = 0; i < 60; i++)); do
-        if "$bindir/pg_isready" -q -h "$data" -p "$PG_PORT" -U postgres -d postgres -t 2; then break; fi
-        sleep 1
-    done
-    ((i < 60)) || die "PostgreSQL did not become ready on 127.0.0.1:$PG_PORT"
-    pid=$(pg_running_pid) || die "PostgreSQL started but no postmaster.pid in $data"
-    log "PostgreSQL: running (pid $pid) on 127.0.0.1:$PG_PORT, start took $(secs_since "$t0")"
+    pg_launch
 
     pg_sql postgres <<'SQL'
 CREATE ROLE qorm WITH LOGIN CREATEDB PASSWORD 'qorm';
@@ -222,6 +213,26 @@ CREATE DATABASE qorm_test OWNER qorm;
 CREATE DATABASE chinook OWNER qorm;
 SQL
     log "PostgreSQL: role qorm, databases qorm_test and chinook created"
+}
+
+# Starts the server on the existing cluster in PG_ROOT/data and waits until it answers.
+pg_launch() {
+    local bindir data t0 pid i
+    bindir=$(pg_bindir) || die "PostgreSQL binaries not found"
+    data=$(pg_root)/data
+    PG_LOG=$(pg_root)/server.log
+    t0=$(now_ms)
+    as_pg "$bindir/pg_ctl" -D "$data" -l "$PG_LOG" -w -t 60 start -o "-p $PG_PORT -k '$data' \
+-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        >"$DIR/pg-ctl.log" 2>&1 \
+        || { cat "$DIR/pg-ctl.log" >&2; die "pg_ctl start failed"; }
+    for ((i = 0; i < 60; i++)); do
+        if "$bindir/pg_isready" -q -h "$data" -p "$PG_PORT" -U postgres -d postgres -t 2; then break; fi
+        sleep 1
+    done
+    ((i < 60)) || die "PostgreSQL did not become ready on 127.0.0.1:$PG_PORT"
+    pid=$(pg_running_pid) || die "PostgreSQL started but no postmaster.pid in $data"
+    log "PostgreSQL: running (pid $pid) on 127.0.0.1:$PG_PORT, start took $(secs_since "$t0")"
 }
 
 pg_stop() {
@@ -288,6 +299,25 @@ my_start() {
         || { tail -n 30 "$MY_ROOT/install-db.log" >&2; die "mariadb-install-db failed"; }
     log "MariaDB: install-db took $(secs_since "$t0")"
 
+    my_launch
+
+    my_root <<'SQL'
+CREATE USER IF NOT EXISTS 'qorm'@'127.0.0.1' IDENTIFIED BY 'qorm';
+CREATE USER IF NOT EXISTS 'qorm'@'localhost' IDENTIFIED BY 'qorm';
+GRANT ALL PRIVILEGES ON *.* TO 'qorm'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON *.* TO 'qorm'@'localhost';
+CREATE DATABASE qorm_test CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci;
+CREATE DATABASE Chinook CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci;
+FLUSH PRIVILEGES;
+SQL
+    log "MariaDB: user qorm, databases qorm_test and Chinook created"
+}
+
+# Starts mariadbd on the existing data directory MY_DATA and waits until it answers.
+my_launch() {
+    local mariadbd t0 i user=()
+    mariadbd=$(find_tool mariadbd) || die "mariadbd not found"
+    is_root && user=(--user=root)
     t0=$(now_ms)
     # setsid detaches the server from the caller's terminal/process group; the inner shell writes
     # its own pid (= mariadbd's after exec) so that we can stop it even before mariadbd writes
@@ -308,17 +338,6 @@ my_start() {
     done
     ((i < 120)) || die "MariaDB did not answer on 127.0.0.1:$MY_PORT within 60 s"
     log "MariaDB: running (pid $(my_running_pid || echo '?')) on 127.0.0.1:$MY_PORT, start took $(secs_since "$t0")"
-
-    my_root <<'SQL'
-CREATE USER IF NOT EXISTS 'qorm'@'127.0.0.1' IDENTIFIED BY 'qorm';
-CREATE USER IF NOT EXISTS 'qorm'@'localhost' IDENTIFIED BY 'qorm';
-GRANT ALL PRIVILEGES ON *.* TO 'qorm'@'127.0.0.1';
-GRANT ALL PRIVILEGES ON *.* TO 'qorm'@'localhost';
-CREATE DATABASE qorm_test CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci;
-CREATE DATABASE Chinook CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci;
-FLUSH PRIVILEGES;
-SQL
-    log "MariaDB: user qorm, databases qorm_test and Chinook created"
 }
 
 my_stop() {
@@ -499,6 +518,32 @@ cmd_start() {
     log "all up in $(secs_since "$t_all"); env file: $DIR/env.sh"
 }
 
+# Stops one server (postgresql | mariadb) and keeps its data, for tests that take a server away.
+cmd_stop_one() {
+    case ${1:-} in
+        postgresql) pg_stop ;;
+        mariadb)    my_stop ;;
+        *) die "stop: unknown server '${1:-}' (postgresql or mariadb)" ;;
+    esac
+}
+
+# Starts one stopped server (postgresql | mariadb) again on its existing data: the tables and
+# users stay as they were, only the connections are gone.
+cmd_resume() {
+    [[ -f $DIR/env.sh ]] || die "resume: no servers were started in $DIR"
+    if [[ -f $DIR/ports ]]; then
+        PG_PORT=$(sed -n 's/^PG_PORT=//p' "$DIR/ports")
+        MY_PORT=$(sed -n 's/^MY_PORT=//p' "$DIR/ports")
+        MY_CLIENT=(mariadb --no-defaults --protocol=TCP -h 127.0.0.1 -P "$MY_PORT"
+                   --default-character-set=utf8mb4 --connect-timeout=5)
+    fi
+    case ${1:-} in
+        postgresql) pg_running_pid >/dev/null || pg_launch ;;
+        mariadb)    my_running_pid >/dev/null || my_launch ;;
+        *) die "resume: unknown server '${1:-}' (postgresql or mariadb)" ;;
+    esac
+}
+
 main() {
     # Normalise DIR for stop/status too (pid file checks compare the absolute datadir).
     if [[ -d $DIR ]]; then
@@ -507,10 +552,11 @@ main() {
     fi
     case ${1:-} in
         start)  cmd_start ;;
-        stop)   cmd_stop ;;
+        stop)   if [[ -n ${2:-} ]]; then cmd_stop_one "$2"; else cmd_stop; fi ;;
+        resume) cmd_resume "${2:-}" ;;
         status) cmd_status ;;
         -h|--help|help) sed -n '2,/^$/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" ;;
-        *) printf 'usage: %s start|stop|status\n' "$0" >&2; exit 2 ;;
+        *) printf 'usage: %s start | stop [postgresql|mariadb] | resume postgresql|mariadb | status\n' "$0" >&2; exit 2 ;;
     esac
 }
 

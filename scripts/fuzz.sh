@@ -9,7 +9,7 @@ BUILD=${QORM_FUZZ_BUILD_DIR:-$REPO/build-fuzz}
 RUNS=${1:-1000000}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(decimal url expr errortext)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(decimal url expr errortext classinfo)
 "$REPO/scripts/install-deps.sh"
 CC=clang CXX=clang++ cmake -S "$REPO" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQORM_SANITIZE=ON \
     -DQORM_BUILD_FUZZERS=ON -DQORM_BUILD_BENCHMARKS=OFF >/dev/null

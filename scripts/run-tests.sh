@@ -10,12 +10,14 @@
 #   6. builds again with clang, AddressSanitizer + UndefinedBehaviorSanitizer, and runs the suite
 #      again (so every change also compiles warning-free with clang), plus the libFuzzer targets
 #      in fuzz/ for a bounded number of inputs each;
-#   7. prints how many test functions ran per backend.
-# Set QORM_SKIP_SANITIZERS=1 to skip step 6 locally.
+#   7. builds the threading tests with clang and ThreadSanitizer and runs them (any report fails);
+#   8. prints how many test functions ran per backend.
+# Set QORM_SKIP_SANITIZERS=1 to skip steps 6 and 7 locally.
 set -euo pipefail
 REPO=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
 BUILD=${QORM_BUILD_DIR:-$REPO/build}
 ASAN_BUILD=${QORM_ASAN_BUILD_DIR:-$REPO/build-asan-clang}
+TSAN_BUILD=${QORM_TSAN_BUILD_DIR:-$REPO/build-tsan}
 cd "$REPO"
 
 "$REPO/scripts/install-deps.sh"
@@ -53,6 +55,16 @@ if [ "${QORM_SKIP_SANITIZERS:-0}" != 1 ]; then
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --test-dir "$ASAN_BUILD" --output-on-failure --timeout 1800 || status=1
     logs+=("$ASAN_BUILD/Testing/Temporary/LastTest.log")
+
+    # The tests that exist to run threads, under ThreadSanitizer: they hand results back through
+    # std::thread::join(), which TSan sees (docs/RELIABILITY.md); tests/tsan.supp covers Debian's
+    # uninstrumented Qt and client libraries only.
+    CC=clang CXX=clang++ cmake -S "$REPO" -B "$TSAN_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DQORM_SANITIZE_THREAD=ON -DQORM_WERROR=ON -DQORM_BUILD_BENCHMARKS=OFF -DQORM_BUILD_DEMO=OFF -DQORM_INSTALL=OFF
+    cmake --build "$TSAN_BUILD" --target tst_concurrency tst_regressions
+    TSAN_OPTIONS="suppressions=$REPO/tests/tsan.supp:halt_on_error=1:second_deadlock_stack=1" \
+        ctest --test-dir "$TSAN_BUILD" -R '^(tst_concurrency|tst_regressions)$' --output-on-failure --timeout 1800 || status=1
+    logs+=("$TSAN_BUILD/Testing/Temporary/LastTest.log")
 fi
 
 echo

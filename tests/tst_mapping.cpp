@@ -47,6 +47,45 @@ public:
     Q_INVOKABLE explicit TransientOk(QObject *parent = nullptr) : Entity(parent) { }
 };
 
+class KeyTypo : public Entity
+{
+    Q_OBJECT
+    Q_CLASSINFO("qorm.primarykey", "code") // a typo of qorm.primaryKey
+    QORM_ID(qint64, id, setId)
+public:
+    Q_INVOKABLE explicit KeyTypo(QObject *parent = nullptr) : Entity(parent) { }
+};
+
+class MisspeltProperty : public Entity
+{
+    Q_OBJECT
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN(QString, name, setName)
+    QORM_LENGTH(nmae, 40)
+public:
+    Q_INVOKABLE explicit MisspeltProperty(QObject *parent = nullptr) : Entity(parent) { }
+};
+
+class UnknownKey : public Entity
+{
+    Q_OBJECT
+    Q_CLASSINFO("qorm.cascade", "all")
+    Q_CLASSINFO("QML.Element", "auto") // not qorm's: ignored
+    QORM_ID(qint64, id, setId)
+public:
+    Q_INVOKABLE explicit UnknownKey(QObject *parent = nullptr) : Entity(parent) { }
+};
+
+class KeyTwice : public Entity
+{
+    Q_OBJECT
+    QORM_PRIMARY_KEY("a, b, a")
+    QORM_COLUMN(qint64, a, setA)
+    QORM_COLUMN(qint64, b, setB)
+public:
+    Q_INVOKABLE explicit KeyTwice(QObject *parent = nullptr) : Entity(parent) { }
+};
+
 class NotAnEntity : public QObject
 {
     Q_OBJECT
@@ -162,6 +201,12 @@ private Q_SLOTS:
         QTest::newRow("wrong key") << &WrongKey::staticMetaObject << u"WrongKey.code: primary key property is not a mapped column"_qs;
         QTest::newRow("unmappable type") << &UnmappableType::staticMetaObject << u"UnmappableType.where: type QPoint has no SQL mapping"_qs;
         QTest::newRow("not an entity") << &NotAnEntity::staticMetaObject << u"NotAnEntity: is not a qorm::Entity subclass"_qs;
+        QTest::newRow("classinfo key typo") << &KeyTypo::staticMetaObject
+                                            << u"KeyTypo: unknown class information key 'qorm.primarykey' (did you mean 'qorm.primaryKey'?)"_qs;
+        QTest::newRow("misspelt property") << &MisspeltProperty::staticMetaObject
+                                           << u"MisspeltProperty.nmae: 'qorm.length.nmae' names no property of MisspeltProperty"_qs;
+        QTest::newRow("unknown key") << &UnknownKey::staticMetaObject << u"UnknownKey: unknown class information key 'qorm.cascade'"_qs;
+        QTest::newRow("key twice") << &KeyTwice::staticMetaObject << u"KeyTwice.a: is named twice in the primary key"_qs;
     }
 
     void mappingMistakesNameClassAndProperty()

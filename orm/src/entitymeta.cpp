@@ -3,9 +3,13 @@
 #include <qorm/entity.h>
 #include <qorm/entitymeta.h>
 
+#include "entitymeta_p.h"
+
 #include <QHash>
 #include <QMetaClassInfo>
 #include <QMutex>
+
+#include <algorithm>
 
 namespace qorm {
 
@@ -24,20 +28,6 @@ MetaCache &cache()
     return c;
 }
 
-QString classInfo(const QMetaObject &mo, const QByteArray &key)
-{
-    const int i = mo.indexOfClassInfo(key.constData());
-    return i < 0 ? QString() : QString::fromUtf8(mo.classInfo(i).value());
-}
-
-Error mappingError(const QMetaObject &mo, const QString &property, const QString &what)
-{
-    const QString cls = QString::fromLatin1(mo.className());
-    return Error(Error::Kind::Mapping,
-                 property.isEmpty() ? QStringLiteral("%1: %2").arg(cls, what)
-                                    : QStringLiteral("%1.%2: %3").arg(cls, property, what));
-}
-
 } // namespace
 
 Result<const EntityMeta *> EntityMeta::of(const QMetaObject &metaObject)
@@ -53,40 +43,145 @@ Result<const EntityMeta *> EntityMeta::of(const QMetaObject &metaObject)
     return static_cast<const EntityMeta *>(built.value());
 }
 
-Result<EntityMeta *> EntityMeta::build(const QMetaObject &mo)
+Result<EntityMeta *> EntityMeta::build(const QMetaObject &metaObject)
 {
-    if (!mo.inherits(&Entity::staticMetaObject))
-        return mappingError(mo, {}, QStringLiteral("is not a qorm::Entity subclass"));
+    return detail::EntityMetaBuilder::build(detail::ClassDescription::of(metaObject));
+}
 
-    std::unique_ptr<EntityMeta> meta(new EntityMeta);
-    meta->m_metaObject = &mo;
-    meta->m_className = QString::fromLatin1(mo.className());
-    meta->m_tableName = classInfo(mo, "qorm.table");
-    if (meta->m_tableName.isEmpty())
-        meta->m_tableName = meta->m_className.section(QStringLiteral("::"), -1);
-    meta->m_columnOfProperty.fill(-1, mo.propertyCount());
+namespace detail {
 
+ClassDescription ClassDescription::of(const QMetaObject &mo)
+{
+    ClassDescription d;
+    d.className = mo.className();
+    d.metaObject = &mo;
+    d.isEntity = mo.inherits(&Entity::staticMetaObject);
+    d.propertyCount = mo.propertyCount();
     // Properties of qorm::Entity and QObject (objectName) are not columns.
-    const int first = Entity::staticMetaObject.propertyCount();
-    QList<QMetaProperty> relationProperties;
-    for (int i = first; i < mo.propertyCount(); ++i) {
+    for (int i = d.isEntity ? Entity::staticMetaObject.propertyCount() : mo.propertyCount(); i < mo.propertyCount(); ++i) {
         const QMetaProperty p = mo.property(i);
-        const QString name = QString::fromLatin1(p.name());
-        if (!classInfo(mo, "qorm.transient." + QByteArray(p.name())).isEmpty())
+        d.properties.append({ p.name(), p.metaType(), p.typeName(), i, p.isWritable(), p.isEnumType(), p.enumerator(), p });
+    }
+    for (int i = 0; i < mo.classInfoCount(); ++i)
+        d.classInfos.append({ mo.classInfo(i).name(), QString::fromUtf8(mo.classInfo(i).value()) });
+    return d;
+}
+
+QString ClassDescription::info(QByteArrayView key) const
+{
+    for (auto it = classInfos.crbegin(); it != classInfos.crend(); ++it)
+        if (it->first == key)
+            return it->second;
+    return {};
+}
+
+QString ClassDescription::info(QByteArrayView prefix, const QByteArray &property) const
+{
+    return info(prefix.toByteArray() + '.' + property);
+}
+
+namespace {
+// Every class information key qorm reads: whole-class keys, and per-property prefixes that are
+// followed by ".<property>". Anything else under "qorm." is a mistake (a typo, a macro of a
+// newer qorm) and refused at registration.
+constexpr const char *classKeys[] = { "qorm.table", "qorm.primaryKey", "qorm.autoIncrement", "qorm.createdAt",
+                                      "qorm.updatedAt", "qorm.version", "qorm.index", "qorm.uniqueTogether", "qorm.check" };
+constexpr const char *propertyKeys[] = { "qorm.transient", "qorm.belongsTo", "qorm.enumAsName", "qorm.column", "qorm.tracked",
+                                         "qorm.unique", "qorm.length", "qorm.decimal", "qorm.default" };
+} // namespace
+
+EntityMetaBuilder::EntityMetaBuilder(const ClassDescription &description) : m_class(description), m_meta(new EntityMeta) { }
+
+Error EntityMetaBuilder::error(const QString &property, const QString &what) const
+{
+    const QString cls = QString::fromLatin1(m_class.className);
+    return Error(Error::Kind::Mapping, property.isEmpty() ? QStringLiteral("%1: %2").arg(cls, what)
+                                                          : QStringLiteral("%1.%2: %3").arg(cls, property, what));
+}
+
+Result<EntityMeta *> EntityMetaBuilder::build(const ClassDescription &description)
+{
+    EntityMetaBuilder b(description);
+    if (!description.isEntity)
+        return b.error({}, QStringLiteral("is not a qorm::Entity subclass"));
+    Error e = b.validate();
+    if (!e.isValid())
+        e = b.columns();
+    if (!e.isValid())
+        e = b.keys();
+    if (!e.isValid())
+        e = b.relations();
+    if (e.isValid())
+        return e;
+    return b.m_meta.release();
+}
+
+Error EntityMetaBuilder::validate() const
+{
+    for (const auto &info : m_class.classInfos) {
+        const QByteArray &key = info.first; // not a structured binding: clang 14 cannot capture those
+        if (!key.startsWith("qorm."))
+            continue; // the class's own (or another library's) class information
+        if (std::find_if(std::begin(classKeys), std::end(classKeys), [&](const char *k) { return key == k; }) != std::end(classKeys))
             continue;
-        if (!classInfo(mo, "qorm.belongsTo." + QByteArray(p.name())).isEmpty()) {
-            relationProperties.append(p);
+        const char *const *prefix = std::find_if(std::begin(propertyKeys), std::end(propertyKeys), [&](const char *k) {
+            const qsizetype n = qsizetype(qstrlen(k));
+            return key.size() > n + 1 && key.startsWith(k) && key.at(n) == '.';
+        });
+        if (prefix != std::end(propertyKeys)) {
+            const QByteArray property = key.mid(qsizetype(qstrlen(*prefix)) + 1);
+            const bool known = std::any_of(m_class.properties.cbegin(), m_class.properties.cend(),
+                                           [&](const PropertyDescription &p) { return p.name == property; });
+            if (!known)
+                return error(QString::fromUtf8(property), QStringLiteral("'%1' names no property of %2")
+                                                                  .arg(QString::fromUtf8(key), QString::fromLatin1(m_class.className)));
             continue;
         }
-        const TypeMapping *type = TypeRegistry::find(p.metaType());
-        if (type && !classInfo(mo, "qorm.enumAsName." + QByteArray(p.name())).isEmpty()) {
-            if (!p.isEnumType())
-                return mappingError(mo, name, QStringLiteral("QORM_ENUM_AS_NAME needs a Q_ENUM property"));
-            meta->m_ownedTypes.push_back(std::make_unique<TypeMapping>(*type));
-            TypeMapping *byName = meta->m_ownedTypes.back().get();
+        // A typo: suggest the key that differs only in case, else list them.
+        QString suggestion;
+        for (const char *known : classKeys)
+            if (key.compare(known, Qt::CaseInsensitive) == 0)
+                suggestion = QString::fromLatin1(known);
+        for (const char *known : propertyKeys) {
+            const qsizetype n = qsizetype(qstrlen(known));
+            if (key.size() > n && key.left(n).compare(known, Qt::CaseInsensitive) == 0)
+                suggestion = QString::fromLatin1(known) + QString::fromUtf8(key.mid(n));
+        }
+        return error({}, suggestion.isEmpty()
+                                 ? QStringLiteral("unknown class information key '%1' (qorm reads only the keys its QORM_* macros declare)")
+                                           .arg(QString::fromUtf8(key))
+                                 : QStringLiteral("unknown class information key '%1' (did you mean '%2'?)").arg(QString::fromUtf8(key), suggestion));
+    }
+    return {};
+}
+
+Error EntityMetaBuilder::columns()
+{
+    EntityMeta &meta = *m_meta;
+    meta.m_metaObject = m_class.metaObject;
+    meta.m_className = QString::fromLatin1(m_class.className);
+    meta.m_tableName = m_class.info("qorm.table");
+    if (meta.m_tableName.isEmpty())
+        meta.m_tableName = meta.m_className.section(QStringLiteral("::"), -1);
+    meta.m_columnOfProperty.fill(-1, m_class.propertyCount);
+
+    for (const PropertyDescription &p : m_class.properties) {
+        const QString name = QString::fromLatin1(p.name);
+        if (!m_class.info("qorm.transient", p.name).isEmpty())
+            continue;
+        if (!m_class.info("qorm.belongsTo", p.name).isEmpty()) {
+            m_relationProperties.append(&p);
+            continue;
+        }
+        const TypeMapping *type = TypeRegistry::find(p.type);
+        if (type && !m_class.info("qorm.enumAsName", p.name).isEmpty()) {
+            if (!p.isEnum)
+                return error(name, QStringLiteral("QORM_ENUM_AS_NAME needs a Q_ENUM property"));
+            meta.m_ownedTypes.push_back(std::make_unique<TypeMapping>(*type));
+            TypeMapping *byName = meta.m_ownedTypes.back().get();
             byName->sqlType = SqlType::String;
             byName->valueType = QMetaType::fromType<QString>();
-            byName->metaEnum = p.enumerator();
+            byName->metaEnum = p.enumerator;
             byName->toValue = [](const TypeMapping &m, const QVariant &v) {
                 const char *key = m.metaEnum.valueToKey(v.toInt());
                 return key ? QVariant(QString::fromLatin1(key)) : QVariant();
@@ -101,140 +196,149 @@ Result<EntityMeta *> EntityMeta::build(const QMetaObject &mo)
             type = byName;
         }
         if (!type)
-            return mappingError(mo, name, QStringLiteral("type %1 has no SQL mapping (register it with qorm::TypeRegistry, or mark the property with QORM_TRANSIENT)")
-                                                  .arg(QString::fromLatin1(p.typeName())));
+            return error(name, QStringLiteral("type %1 has no SQL mapping (register it with qorm::TypeRegistry, or mark the property with QORM_TRANSIENT)")
+                                       .arg(QString::fromLatin1(p.typeName)));
         ColumnMeta col;
         col.property = name;
-        col.logicalName = classInfo(mo, "qorm.column." + QByteArray(p.name()));
+        col.logicalName = m_class.info("qorm.column", p.name);
         if (col.logicalName.isEmpty())
             col.logicalName = name;
-        col.metaProperty = p;
-        col.propertyIndex = i;
+        col.metaProperty = p.metaProperty;
+        col.propertyIndex = p.index;
         col.type = type;
-        col.tracked = !classInfo(mo, "qorm.tracked." + QByteArray(p.name())).isEmpty();
-        col.writable = p.isWritable();
-        col.unique = !classInfo(mo, "qorm.unique." + QByteArray(p.name())).isEmpty();
-        if (const QString length = classInfo(mo, "qorm.length." + QByteArray(p.name())); !length.isEmpty()) {
+        col.tracked = !m_class.info("qorm.tracked", p.name).isEmpty();
+        col.writable = p.writable;
+        col.unique = !m_class.info("qorm.unique", p.name).isEmpty();
+        if (const QString length = m_class.info("qorm.length", p.name); !length.isEmpty()) {
             bool ok = false;
             col.length = length.toInt(&ok);
             if (!ok || col.length <= 0)
-                return mappingError(mo, name, QStringLiteral("QORM_LENGTH must be a positive number of characters, not '%1'").arg(length));
+                return error(name, QStringLiteral("QORM_LENGTH must be a positive number of characters, not '%1'").arg(length));
             if (type->sqlType != SqlType::String)
-                return mappingError(mo, name, QStringLiteral("QORM_LENGTH applies to string columns only"));
+                return error(name, QStringLiteral("QORM_LENGTH applies to string columns only"));
         }
-        if (const QString dec = classInfo(mo, "qorm.decimal." + QByteArray(p.name())); !dec.isEmpty()) {
+        if (const QString dec = m_class.info("qorm.decimal", p.name); !dec.isEmpty()) {
             bool okP = false, okS = false;
             col.precision = dec.section(u',', 0, 0).trimmed().toInt(&okP);
             col.scale = dec.section(u',', 1, 1).trimmed().toInt(&okS);
             if (type->sqlType != SqlType::Decimal)
-                return mappingError(mo, name, QStringLiteral("QORM_DECIMAL applies to qorm::Decimal columns only"));
+                return error(name, QStringLiteral("QORM_DECIMAL applies to qorm::Decimal columns only"));
             if (!okP || !okS || col.precision < 1 || col.precision > 18 || col.scale < 0 || col.scale > col.precision)
-                return mappingError(mo, name, QStringLiteral("QORM_DECIMAL needs 1 <= precision <= 18 and 0 <= scale <= precision, not '%1'").arg(dec));
+                return error(name, QStringLiteral("QORM_DECIMAL needs 1 <= precision <= 18 and 0 <= scale <= precision, not '%1'").arg(dec));
         }
-        if (const QString def = classInfo(mo, "qorm.default." + QByteArray(p.name())); !def.isEmpty()) {
+        if (const QString def = m_class.info("qorm.default", p.name); !def.isEmpty()) {
             auto v = TypeRegistry::convertExact(*type, QVariant(def));
             if (!v || !v.value().isValid())
-                return mappingError(mo, name, QStringLiteral("default '%1' is not a valid %2").arg(def, QString::fromLatin1(type->valueType.name())));
+                return error(name, QStringLiteral("default '%1' is not a valid %2").arg(def, QString::fromLatin1(type->valueType.name())));
             col.defaultValue = v.value();
         }
         if (!col.tracked)
-            meta->m_fullyTracked = false;
-        meta->m_columnOfProperty[i] = int(meta->m_columns.size());
-        meta->m_columns.append(col);
+            meta.m_fullyTracked = false;
+        if (p.index >= 0 && p.index < meta.m_columnOfProperty.size())
+            meta.m_columnOfProperty[p.index] = int(meta.m_columns.size());
+        meta.m_columns.append(col);
     }
-    if (meta->m_columns.isEmpty())
-        return mappingError(mo, {}, QStringLiteral("has no mapped properties"));
-    for (qsizetype i = 0; i < meta->m_columns.size(); ++i)
+    if (meta.m_columns.isEmpty())
+        return error({}, QStringLiteral("has no mapped properties"));
+    for (qsizetype i = 0; i < meta.m_columns.size(); ++i)
         for (qsizetype j = 0; j < i; ++j)
-            if (meta->m_columns[i].logicalName.compare(meta->m_columns[j].logicalName, Qt::CaseInsensitive) == 0)
-                return mappingError(mo, meta->m_columns[i].property, QStringLiteral("maps to column '%1' like %2.%3")
-                                                                         .arg(meta->m_columns[i].logicalName, meta->m_className,
-                                                                              meta->m_columns[j].property));
+            if (meta.m_columns[i].logicalName.compare(meta.m_columns[j].logicalName, Qt::CaseInsensitive) == 0)
+                return error(meta.m_columns[i].property, QStringLiteral("maps to column '%1' like %2.%3")
+                                                                 .arg(meta.m_columns[i].logicalName, meta.m_className,
+                                                                      meta.m_columns[j].property));
+    return {};
+}
 
-    // Class info of a base class is inherited; the most derived declaration wins, which is what
-    // QMetaObject::indexOfClassInfo() returns.
-    QString pk = classInfo(mo, "qorm.primaryKey");
+Error EntityMetaBuilder::keys()
+{
+    EntityMeta &meta = *m_meta;
+    QString pk = m_class.info("qorm.primaryKey");
     if (pk.isEmpty())
         pk = QStringLiteral("id");
     for (const QString &raw : pk.split(u',')) {
         const QString name = raw.trimmed();
-        const int c = meta->columnIndex(name);
+        const int c = meta.columnIndex(name);
         if (c < 0)
-            return mappingError(mo, name, QStringLiteral("primary key property is not a mapped column"));
-        meta->m_columns[c].primaryKey = true;
-        meta->m_primaryKey.append(c);
+            return error(name, QStringLiteral("primary key property is not a mapped column"));
+        if (meta.m_columns[c].primaryKey)
+            return error(name, QStringLiteral("is named twice in the primary key"));
+        meta.m_columns[c].primaryKey = true;
+        meta.m_primaryKey.append(c);
     }
-    const QString autoInc = classInfo(mo, "qorm.autoIncrement");
+    const QString autoInc = m_class.info("qorm.autoIncrement");
     if (!autoInc.isEmpty()) {
-        const int c = meta->columnIndex(autoInc);
-        if (c < 0 || !meta->m_columns[c].primaryKey || meta->m_primaryKey.size() != 1)
-            return mappingError(mo, autoInc, QStringLiteral("autoincrement must be the single primary-key column"));
-        const SqlType t = meta->m_columns[c].type->sqlType;
+        const int c = meta.columnIndex(autoInc);
+        if (c < 0 || !meta.m_columns[c].primaryKey || meta.m_primaryKey.size() != 1)
+            return error(autoInc, QStringLiteral("autoincrement must be the single primary-key column"));
+        const SqlType t = meta.m_columns[c].type->sqlType;
         if (t != SqlType::Int32 && t != SqlType::Int64)
-            return mappingError(mo, autoInc, QStringLiteral("autoincrement column must be an integer"));
-        meta->m_columns[c].autoIncrement = true;
-        meta->m_autoIncrement = c;
+            return error(autoInc, QStringLiteral("autoincrement column must be an integer"));
+        meta.m_columns[c].autoIncrement = true;
+        meta.m_autoIncrement = c;
     }
 
-    for (auto [key, slot] : { std::pair{ "qorm.createdAt", &meta->m_createdAt }, { "qorm.updatedAt", &meta->m_updatedAt } }) {
-        const QString property = classInfo(mo, key);
+    for (auto [key, slot] : { std::pair{ "qorm.createdAt", &meta.m_createdAt }, { "qorm.updatedAt", &meta.m_updatedAt } }) {
+        const QString property = m_class.info(key);
         if (property.isEmpty())
             continue;
-        const int c = meta->columnIndex(property);
+        const int c = meta.columnIndex(property);
         if (c < 0)
-            return mappingError(mo, property, QStringLiteral("%1 names an unmapped property").arg(QString::fromLatin1(key)));
-        if (meta->m_columns[c].type->sqlType != SqlType::DateTime)
-            return mappingError(mo, property, QStringLiteral("%1 needs a QDateTime property").arg(QString::fromLatin1(key)));
+            return error(property, QStringLiteral("%1 names an unmapped property").arg(QString::fromLatin1(key)));
+        if (meta.m_columns[c].type->sqlType != SqlType::DateTime)
+            return error(property, QStringLiteral("%1 needs a QDateTime property").arg(QString::fromLatin1(key)));
         *slot = c;
     }
 
-    if (const QString property = classInfo(mo, "qorm.version"); !property.isEmpty()) {
-        const int c = meta->columnIndex(property);
+    if (const QString property = m_class.info("qorm.version"); !property.isEmpty()) {
+        const int c = meta.columnIndex(property);
         if (c < 0)
-            return mappingError(mo, property, QStringLiteral("QORM_VERSION names an unmapped property"));
-        const ColumnMeta &col = meta->m_columns[c];
+            return error(property, QStringLiteral("QORM_VERSION names an unmapped property"));
+        const ColumnMeta &col = meta.m_columns[c];
         if ((col.type->sqlType != SqlType::Int32 && col.type->sqlType != SqlType::Int64) || col.nullable() || col.primaryKey)
-            return mappingError(mo, property, QStringLiteral("QORM_VERSION needs a non-key int or qint64 property (not optional)"));
-        meta->m_version = c;
+            return error(property, QStringLiteral("QORM_VERSION needs a non-key int or qint64 property (not optional)"));
+        meta.m_version = c;
     }
 
     // Repeatable class information: indexes, multi-column unique constraints, checks.
-    for (int i = 0; i < mo.classInfoCount(); ++i) {
-        const QByteArray key = mo.classInfo(i).name();
-        const QString value = QString::fromUtf8(mo.classInfo(i).value());
+    for (const auto &[key, value] : m_class.classInfos) {
         if (key == "qorm.check") {
-            meta->m_checks.append(value);
+            meta.m_checks.append(value);
             continue;
         }
         if (key != "qorm.index" && key != "qorm.uniqueTogether")
             continue;
         QList<int> cols;
         for (const QString &raw : value.split(u',')) {
-            const int c = meta->columnIndex(raw.trimmed());
+            const int c = meta.columnIndex(raw.trimmed());
             if (c < 0)
-                return mappingError(mo, raw.trimmed(), QStringLiteral("%1 names an unmapped property").arg(QString::fromLatin1(key)));
+                return error(raw.trimmed(), QStringLiteral("%1 names an unmapped property").arg(QString::fromLatin1(key)));
             cols.append(c);
-            meta->m_columns[c].indexed = true;
+            meta.m_columns[c].indexed = true;
         }
-        (key == "qorm.index" ? meta->m_indexes : meta->m_uniqueTogether).append(cols);
+        (key == "qorm.index" ? meta.m_indexes : meta.m_uniqueTogether).append(cols);
     }
-
-    for (const QMetaProperty &p : relationProperties) {
-        RelationMeta rel;
-        rel.name = QString::fromLatin1(p.name());
-        rel.propertyIndex = p.propertyIndex();
-        rel.target = p.metaType().metaObject();
-        const QString fk = classInfo(mo, "qorm.belongsTo." + QByteArray(p.name()));
-        rel.foreignKeyColumn = meta->columnIndex(fk);
-        if (!rel.target || !rel.target->inherits(&Entity::staticMetaObject))
-            return mappingError(mo, rel.name, QStringLiteral("relation target %1 is not a qorm::Entity subclass")
-                                                      .arg(QString::fromLatin1(p.typeName())));
-        if (rel.foreignKeyColumn < 0)
-            return mappingError(mo, rel.name, QStringLiteral("foreign key property '%1' is not a mapped column").arg(fk));
-        meta->m_relations.append(rel);
-    }
-    return meta.release();
+    return {};
 }
+
+Error EntityMetaBuilder::relations()
+{
+    for (const PropertyDescription *p : std::as_const(m_relationProperties)) {
+        RelationMeta rel;
+        rel.name = QString::fromLatin1(p->name);
+        rel.propertyIndex = p->index;
+        rel.target = p->type.metaObject();
+        const QString fk = m_class.info("qorm.belongsTo", p->name);
+        rel.foreignKeyColumn = m_meta->columnIndex(fk);
+        if (!rel.target || !rel.target->inherits(&Entity::staticMetaObject))
+            return error(rel.name, QStringLiteral("relation target %1 is not a qorm::Entity subclass").arg(QString::fromLatin1(p->typeName)));
+        if (rel.foreignKeyColumn < 0)
+            return error(rel.name, QStringLiteral("foreign key property '%1' is not a mapped column").arg(fk));
+        m_meta->m_relations.append(rel);
+    }
+    return {};
+}
+
+} // namespace detail
 
 QVariant detail::declaredDefault(const QMetaObject &metaObject, const char *property, QMetaType propertyType)
 {

@@ -12,7 +12,6 @@
 #include <QElapsedTimer>
 #include <QSemaphore>
 #include <QTest>
-#include <QThread>
 
 using namespace qorm;
 
@@ -26,7 +25,10 @@ class Counter : public Entity
     QORM_COLUMN(int, version, setVersion)
     QORM_VERSION(version)
 public:
-    Q_INVOKABLE explicit Counter(QObject *parent = nullptr) : Entity(parent) { }
+    Q_INVOKABLE explicit Counter(QObject *parent = nullptr)
+        : Entity(parent)
+    {
+    }
 };
 
 /*! Rows for the deadlock test: no version column, so only the database's locks decide. */
@@ -37,7 +39,10 @@ class Slot : public Entity
     QORM_ID(qint64, id, setId)
     QORM_COLUMN(int, value, setValue)
 public:
-    Q_INVOKABLE explicit Slot(QObject *parent = nullptr) : Entity(parent) { }
+    Q_INVOKABLE explicit Slot(QObject *parent = nullptr)
+        : Entity(parent)
+    {
+    }
 };
 
 class tst_Concurrency : public QObject
@@ -82,7 +87,10 @@ private Q_SLOTS:
         a->setValue(10);
         QORM_VERIFY_OK(first.commit());
         QCOMPARE(a->version(), 2);
-        QCOMPARE(qormtest::rawValue(m_db, u"SELECT version FROM "_qs + m_db.dialect().quoteIdentifier(u"qorm_conc_counter"_qs)).toInt(), 2);
+        QCOMPARE(qormtest::rawValue(m_db,
+                     u"SELECT version FROM "_qs + m_db.dialect().quoteIdentifier(u"qorm_conc_counter"_qs))
+                     .toInt(),
+            2);
 
         b->setNote(u"mine"_qs);
         const Error e = second.commit();
@@ -91,9 +99,12 @@ private Q_SLOTS:
         QVERIFY(e.sql().contains(u"UPDATE"_qs));
         QCOMPARE(b->note(), u"mine"_qs); // the edit is kept...
         QVERIFY(b->isDirty());
-        QCOMPARE(b->version(), 1);        // ...with the version it was loaded with
+        QCOMPARE(b->version(), 1); // ...with the version it was loaded with
         QVERIFY(!second.isInTransaction());
-        QCOMPARE(qormtest::rawValue(m_db, u"SELECT note FROM "_qs + m_db.dialect().quoteIdentifier(u"qorm_conc_counter"_qs)).toString(), QString(u""_qs));
+        QCOMPARE(qormtest::rawValue(
+                     m_db, u"SELECT note FROM "_qs + m_db.dialect().quoteIdentifier(u"qorm_conc_counter"_qs))
+                     .toString(),
+            QString(u""_qs));
 
         // Reload and apply again: works.
         Session third(m_db);
@@ -135,43 +146,35 @@ private Q_SLOTS:
         constexpr int increments = 250;
         QAtomicInt retries;
         QAtomicInt errors;
-        QList<QThread *> workers;
         const Database db = m_db;
         const qint64 id = m_id;
-        for (int t = 0; t < threads; ++t) {
-            workers.append(QThread::create([&, db, id] {
-                for (int i = 0; i < increments; ++i) {
-                    for (int attempt = 0;; ++attempt) {
-                        Session session(db);
-                        auto c = session.get<Counter>(id);
-                        if (!c) {
-                            errors.ref();
-                            qWarning() << c.error();
-                            break;
-                        }
-                        c.value()->setValue(c.value()->value() + 1);
-                        const Error e = session.commit();
-                        if (!e.isValid())
-                            break;
-                        if (e.kind() != Error::Kind::StaleData && e.kind() != Error::Kind::Deadlock) {
-                            errors.ref();
-                            qWarning() << e;
-                            break;
-                        }
-                        retries.ref();
+        qormtest::runThreads(threads, [&, db, id](int) {
+            for (int i = 0; i < increments; ++i) {
+                for (int attempt = 0;; ++attempt) {
+                    Session session(db);
+                    auto c = session.get<Counter>(id);
+                    if (!c) {
+                        errors.ref();
+                        qWarning() << c.error();
+                        break;
                     }
+                    c.value()->setValue(c.value()->value() + 1);
+                    const Error e = session.commit();
+                    if (!e.isValid())
+                        break;
+                    if (e.kind() != Error::Kind::StaleData && e.kind() != Error::Kind::Deadlock) {
+                        errors.ref();
+                        qWarning() << e;
+                        break;
+                    }
+                    retries.ref();
                 }
-            }));
-            workers.last()->start();
-        }
-        for (QThread *w : std::as_const(workers)) {
-            QVERIFY(w->wait(300000));
-            delete w;
-        }
+            }
+        });
         Session check(m_db);
         auto c = check.get<Counter>(m_id).value();
         qInfo("concurrency: %d threads x %d increments -> value %lld, version %d, %d retries, %d errors",
-              threads, increments, c->value(), c->version(), retries.loadRelaxed(), errors.loadRelaxed());
+            threads, increments, c->value(), c->version(), retries.loadRelaxed(), errors.loadRelaxed());
         QCOMPARE(errors.loadRelaxed(), 0);
         QCOMPARE(c->value(), qint64(threads * increments));
         QCOMPARE(c->version(), 1 + threads * increments);
@@ -181,7 +184,8 @@ private Q_SLOTS:
     {
         QFETCH_GLOBAL(QString, url);
         if (m_db.dialect().name() == u"sqlite"_qs)
-            return; // SQLite takes the write lock at BEGIN IMMEDIATE: writers queue, never deadlock (next test)
+            return; // SQLite takes the write lock at BEGIN IMMEDIATE: writers queue, never deadlock (next
+                    // test)
         qint64 ids[2] = {};
         {
             Session setup(m_db);
@@ -195,38 +199,31 @@ private Q_SLOTS:
         // Thread t updates row t, waits until the other did the same, then updates the other row.
         QSemaphore firstDone;
         Error results[2];
-        QList<QThread *> workers;
-        for (int t = 0; t < 2; ++t) {
-            workers.append(QThread::create([&, t] {
-                auto db = Database::open(url); // its own connection
-                if (!db) {
-                    results[t] = db.error();
-                    firstDone.release();
-                    return;
-                }
-                Session session(db.value());
-                auto mine = session.get<Slot>(ids[t]).value();
-                auto other = session.get<Slot>(ids[1 - t]).value();
-                mine->setValue(t + 1);
-                results[t] = session.flush(); // UPDATE mine: holds its row lock
+        qormtest::runThreads(2, [&](int t) {
+            auto db = Database::open(url); // its own connection
+            if (!db) {
+                results[t] = db.error();
                 firstDone.release();
-                firstDone.acquire(2);         // both rows are locked now
-                firstDone.release(2);
-                if (results[t].isValid())
-                    return;
-                other->setValue(t + 1);
-                results[t] = session.commit(); // one of the two is chosen as the victim
-            }));
-            workers.last()->start();
-        }
-        for (QThread *w : std::as_const(workers)) {
-            QVERIFY(w->wait(120000));
-            delete w;
-        }
-        const int victims = int(results[0].kind() == Error::Kind::Deadlock) + int(results[1].kind() == Error::Kind::Deadlock);
+                return;
+            }
+            Session session(db.value());
+            auto mine = session.get<Slot>(ids[t]).value();
+            auto other = session.get<Slot>(ids[1 - t]).value();
+            mine->setValue(t + 1);
+            results[t] = session.flush(); // UPDATE mine: holds its row lock
+            firstDone.release();
+            firstDone.acquire(2); // both rows are locked now
+            firstDone.release(2);
+            if (results[t].isValid())
+                return;
+            other->setValue(t + 1);
+            results[t] = session.commit(); // one of the two is chosen as the victim
+        });
+        const int victims = int(results[0].kind() == Error::Kind::Deadlock)
+            + int(results[1].kind() == Error::Kind::Deadlock);
         const int winners = int(!results[0].isValid()) + int(!results[1].isValid());
         qInfo("deadlock: %d victim(s) [%s | %s], %d winner(s)", victims, qPrintable(results[0].toString()),
-              qPrintable(results[1].toString()), winners);
+            qPrintable(results[1].toString()), winners);
         QCOMPARE(victims, 1);
         QCOMPARE(winners, 1);
         const int winner = results[0].isValid() ? 1 : 0;
@@ -248,9 +245,10 @@ private Q_SLOTS:
         // met while that connection is set up is counted like any other lock timeout.
         auto db = Database::open(fast);
         QORM_VERIFY_RESULT(db);
-        QList<QThread *> workers;
-        for (int t = 0; t < 2; ++t) {
-            workers.append(QThread::create([&, t, database = db.value()] {
+        QElapsedTimer timer;
+        timer.start();
+        qormtest::runThreads(
+            2, [&, database = db.value()](int t) { // never hangs: CTest's timeout would fail it
                 for (int i = 0; i < 100; ++i) {
                     Session session(database);
                     auto s = std::make_shared<Slot>();
@@ -267,21 +265,14 @@ private Q_SLOTS:
                     else
                         others.ref();
                 }
-            }));
-            workers.last()->start();
-        }
-        QElapsedTimer timer;
-        timer.start();
-        for (QThread *w : std::as_const(workers)) {
-            QVERIFY(w->wait(120000)); // never hangs
-            delete w;
-        }
-        qInfo("sqlite writers: %d committed, %d lock timeouts, %d other errors in %lld ms", succeeded.loadRelaxed(),
-              lockTimeouts.loadRelaxed(), others.loadRelaxed(), timer.elapsed());
+            });
+        qInfo("sqlite writers: %d committed, %d lock timeouts, %d other errors in %lld ms",
+            succeeded.loadRelaxed(), lockTimeouts.loadRelaxed(), others.loadRelaxed(), timer.elapsed());
         QCOMPARE(others.loadRelaxed(), 0);
         QCOMPARE(succeeded.loadRelaxed() + lockTimeouts.loadRelaxed(), 200);
         Session check(m_db);
-        QCOMPARE(check.query<Slot>().count().value(), qint64(succeeded.loadRelaxed())); // no success that did not happen
+        QCOMPARE(check.query<Slot>().count().value(),
+            qint64(succeeded.loadRelaxed())); // no success that did not happen
     }
 };
 

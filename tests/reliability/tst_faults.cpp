@@ -3,13 +3,15 @@
 // mixes INSERT, UPDATE and DELETE across two related tables, and (servers) a connection killed
 // before BEGIN, in the middle of a flush and just before COMMIT. Each must give a typed error,
 // write nothing, resend nothing by itself, leave the entities as they were before the attempt,
-// and let the next commit work. Prints its figures.
+// and let the next commit work. The server stopped and started again between commits
+// (scripts/db-servers.sh stop/resume) likewise. Prints its figures.
 #include "testbackends.h"
 
 #include <qorm/dialect.h>
 #include <qorm/schema.h>
 #include <qorm/session.h>
 
+#include <QProcess>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -234,6 +236,68 @@ private Q_SLOTS:
             QCOMPARE(snapshot().size(), before.size() + 5);
         }
         qInfo("killed connections: %d tried, %d ConnectionLost, 0 partial writes", tried, lost);
+    }
+
+    void serverRestartedBetweenCommits()
+    {
+        if (m_db.dialect().name() == u"sqlite"_qs)
+            return; // no server to stop
+        const QString serversDir = qEnvironmentVariable("QORM_SERVERS_DIR");
+        if (serversDir.isEmpty()) {
+            if (qEnvironmentVariableIntValue("QORM_REQUIRE_ALL_BACKENDS"))
+                QFAIL("QORM_SERVERS_DIR is not set: this test stops and restarts the servers of scripts/db-servers.sh");
+            QSKIP("needs the servers of scripts/db-servers.sh (QORM_SERVERS_DIR)");
+        }
+        const QString server = m_db.dialect().name() == u"postgresql"_qs ? u"postgresql"_qs : u"mariadb"_qs;
+        auto servers = [&](const QString &command) {
+            QProcess p;
+            p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+            p.start(QStringLiteral(QORM_SOURCE_DIR "/scripts/db-servers.sh"), { command, server });
+            return p.waitForFinished(120000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+        };
+        QList<qint64> parents, children;
+        seed(&parents, &children);
+        int tried = 0, typed = 0, recovered = 0;
+        // Rounds 0 and 1: a commit while the server is down. Round 2: the server restarts while
+        // the session is idle, so its connection is dead when the commit comes.
+        for (int round = 0; round < 3; ++round) {
+            Session session(m_db);
+            auto renamed = session.get<FChild>(children[round]).value(); // the connection is open
+            const QStringList before = snapshot();
+            auto added = std::make_shared<FChild>();
+            added->setName(u"restart %1"_qs.arg(round));
+            added->setParentId(parents.last());
+            QORM_VERIFY_OK(session.add(added));
+            renamed->setName(u"renamed in round %1"_qs.arg(round));
+            int statements = 0;
+            connect(&session, &Session::statementExecuted, this, [&] { ++statements; });
+
+            QVERIFY(servers(u"stop"_qs));
+            if (round == 2)
+                QVERIFY(servers(u"resume"_qs));
+            Error e = session.commit();
+            ++tried;
+            if (round < 2 || e.isValid()) {
+                QVERIFY2(e.kind() == Error::Kind::ConnectionLost || (round < 2 && e.kind() == Error::Kind::Connection),
+                         qPrintable(QStringLiteral("round %1: %2").arg(round).arg(e.toString())));
+                ++typed;
+                QVERIFY(statements <= 1); // the statement that met the dead connection; no silent retry
+                QCOMPARE(added->entityState(), Entity::State::Pending);
+                QVERIFY(renamed->isDirty());
+                QCOMPARE(renamed->name(), u"renamed in round %1"_qs.arg(round));
+                if (round < 2)
+                    QVERIFY(servers(u"resume"_qs));
+                QCOMPARE(snapshot(), before); // zero partial writes
+                QORM_VERIFY_OK(session.commit()); // the next commit works
+            }
+            ++recovered;
+            QCOMPARE(added->entityState(), Entity::State::Persistent);
+            QVERIFY(!renamed->isDirty());
+            const QStringList after = snapshot();
+            QCOMPARE(after.size(), before.size() + 1);
+            QVERIFY(after.contains(u"c:%1:renamed in round %2:%3"_qs.arg(renamed->id()).arg(round).arg(parents.first())));
+        }
+        qInfo("server restarts: %d tried, %d typed errors, %d recovered, 0 partial writes", tried, typed, recovered);
     }
 };
 

@@ -12,6 +12,10 @@
 
 namespace qorm {
 
+namespace detail {
+class EntityMetaBuilder;
+}
+
 /*! \brief One mapped column of an entity: a Q_PROPERTY and how it is stored. */
 struct QORM_CORE_EXPORT ColumnMeta
 {
@@ -120,6 +124,7 @@ public:
     int updatedAtColumn() const { return m_updatedAt; }
 
 private:
+    friend class detail::EntityMetaBuilder;
     EntityMeta() = default;
     static Result<EntityMeta *> build(const QMetaObject &metaObject);
 
