@@ -9,38 +9,38 @@ Entity::Entity(QObject *parent) : QObject(parent) { }
 
 Entity::~Entity()
 {
-    if (m_tracked)
-        m_tracked->session->entityDestroyed(this);
+    if (m_state)
+        m_state->session->entityDestroyed(this);
 }
 
 Entity::State Entity::entityState() const
 {
-    if (m_tracked)
-        return m_tracked->state;
+    if (m_state)
+        return m_state->state();
     return m_detached ? State::Detached : State::Transient;
 }
 
 Session *Entity::session() const
 {
-    return m_tracked ? m_tracked->session->q : nullptr;
+    return m_state ? m_state->session->q : nullptr;
 }
 
 bool Entity::isDirty() const
 {
-    if (!m_tracked)
+    if (!m_state)
         return false;
-    if (m_tracked->state == State::Pending || m_tracked->state == State::Deleted)
+    if (m_state->state() == State::Pending || m_state->state() == State::Deleted)
         return true;
-    return !m_tracked->session->changedColumns(m_tracked).isEmpty();
+    return !m_state->session->uow.changedColumns(m_state).isEmpty();
 }
 
 QStringList Entity::dirtyProperties() const
 {
     QStringList names;
-    if (!m_tracked)
+    if (!m_state)
         return names;
-    const auto &columns = m_tracked->mapper->meta->columns();
-    for (int c : m_tracked->session->changedColumns(m_tracked))
+    const auto &columns = m_state->mapper->meta->columns();
+    for (int c : m_state->session->uow.changedColumns(m_state))
         names.append(columns[c].property);
     return names;
 }
@@ -60,15 +60,15 @@ bool Entity::applyDefaults()
 
 void Entity::qormWillChange(int propertyIndex, const QVariant &oldValue)
 {
-    if (m_tracked)
-        m_tracked->session->willChange(this, propertyIndex, oldValue);
+    if (m_state)
+        m_state->session->willChange(this, propertyIndex, oldValue);
 }
 
 std::shared_ptr<Entity> Entity::qormRelated(const char *relation) const
 {
-    if (!m_tracked)
+    if (!m_state)
         return {};
-    auto r = m_tracked->session->q->related(this, QString::fromLatin1(relation));
+    auto r = m_state->session->q->related(this, QString::fromLatin1(relation));
     return r ? r.value() : std::shared_ptr<Entity>();
 }
 

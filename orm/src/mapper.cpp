@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "mapper_p.h"
 
+#include "sqlbuilder_p.h"
+
 #include <qorm/decimal.h>
 #include <qorm/expr.h>
 
@@ -208,6 +210,14 @@ QVariant Mapper::propertyValue(int column, const QVariant &raw, bool *ok) const
 {
     const TypeMapping &t = *meta->columns()[column].type;
     return t.fromValue(t, dialect->fromDatabase(t.sqlType, t.valueType, raw, ok));
+}
+
+QString Mapper::updateSql(const QList<int> &changedColumns) const
+{
+    auto it = m_updateSql.constFind(changedColumns);
+    if (it == m_updateSql.cend())
+        it = m_updateSql.insert(changedColumns, buildUpdate(*this, changedColumns).sql);
+    return it.value();
 }
 
 QString keyText(const QVariantList &values)

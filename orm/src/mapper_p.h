@@ -7,6 +7,8 @@
 #include <qorm/expr.h>
 #include <qorm/sqlstatement.h>
 
+#include <QHash>
+
 namespace qorm::detail {
 
 /*!
@@ -57,6 +59,11 @@ struct Mapper
     QVariant propertyValue(int column, const QVariant &raw, bool *ok) const;
     /*! Converts \a raw from the driver to the column's value type (a null QVariant for NULL). */
     QVariant valueTypeValue(int column, const QVariant &raw, bool *ok) const;
+    /*! The UPDATE text for \a changedColumns (sorted), built once per column set. */
+    QString updateSql(const QList<int> &changedColumns) const;
+
+private:
+    mutable QHash<QList<int>, QString> m_updateSql; // per session (Mapper is not shared across threads)
 };
 
 /*! The identity-map key of primary-key \a values (value types, in key order); unambiguous for composite keys. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "logging_p.h"
+#include "dependencyorder_p.h"
 #include "mapper_p.h"
 
 #include <qorm/schema.h>
@@ -22,29 +23,7 @@ Schema::Schema(const Dialect &dialect, NamingStrategy naming) : m_dialect(&diale
 
 Result<QList<const QMetaObject *>> Schema::dependencyOrder(const QList<const QMetaObject *> &classes) const
 {
-    // Depth-first topological sort over many-to-one relations within the given classes.
-    QList<const QMetaObject *> ordered;
-    QSet<const QMetaObject *> visiting;
-    std::function<Error(const QMetaObject *)> visit = [&](const QMetaObject *mo) -> Error {
-        if (ordered.contains(mo))
-            return {};
-        if (visiting.contains(mo))
-            return {}; // a cycle: the foreign keys still work, creation order cannot satisfy both
-        visiting.insert(mo);
-        auto meta = EntityMeta::of(*mo);
-        if (!meta)
-            return meta.error();
-        for (const RelationMeta &r : meta.value()->relations())
-            if (r.target != mo && classes.contains(r.target))
-                if (Error e = visit(r.target); e.isValid())
-                    return e;
-        ordered.append(mo);
-        return {};
-    };
-    for (const QMetaObject *mo : classes)
-        if (Error e = visit(mo); e.isValid())
-            return e;
-    return ordered;
+    return detail::dependencyOrder(classes);
 }
 
 Result<QStringList> Schema::createStatements(const QList<const QMetaObject *> &entityClasses) const

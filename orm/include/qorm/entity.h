@@ -13,7 +13,7 @@ namespace qorm {
 
 class Session;
 namespace detail {
-struct TrackedEntity;
+class EntityState;
 class SessionPrivate;
 }
 
@@ -69,7 +69,7 @@ public:
 
 protected:
     /*! True when a session tracks this entity; used by the QORM_COLUMN setters. */
-    bool qormIsTracked() const noexcept { return m_tracked != nullptr; }
+    bool qormIsTracked() const noexcept { return m_state != nullptr; }
     /*! Called by QORM_COLUMN setters before property \a propertyIndex changes from \a oldValue. */
     void qormWillChange(int propertyIndex, const QVariant &oldValue);
     /*! The related entity of many-to-one relation \a relation, loaded lazily; see QORM_BELONGS_TO. */
@@ -78,7 +78,7 @@ protected:
 private:
     friend class detail::SessionPrivate;
     friend class Session;
-    detail::TrackedEntity *m_tracked = nullptr;
+    detail::EntityState *m_state = nullptr; //!< The session's record while tracked.
     bool m_detached = false;
 };
 

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+#include "connection_p.h"
+
+#include "logging_p.h"
+
+#include <qorm/dialect.h>
+
+#include <QElapsedTimer>
+#include <QSqlError>
+
+namespace qorm::detail {
+
+Connection::Connection(const Database &database, Listener executed) : m_database(database), m_executed(std::move(executed)) { }
+
+Connection::~Connection()
+{
+    m_statements.clear();
+}
+
+Result<QSqlDatabase> Connection::open()
+{
+    if (m_connection.isValid() && m_connection.isOpen())
+        return m_connection;
+    auto c = m_database.connection();
+    if (!c)
+        return c.error();
+    m_connection = c.value();
+    m_statements.clear();
+    if (m_lost) {
+        qCDebug(lcConnection).noquote() << "session reconnected to" << m_database.displayUrl();
+        m_lost = false;
+    }
+    return m_connection;
+}
+
+Result<QSqlQuery *> Connection::exec(const SqlStatement &st)
+{
+    auto c = open();
+    if (!c)
+        return c.error();
+    auto it = m_statements.find(st.sql);
+    if (it == m_statements.end()) {
+        if (qsizetype(m_statements.size()) >= maxCachedStatements)
+            evictLeastRecent();
+        QSqlQuery query(m_connection);
+        query.setForwardOnly(true);
+        // NUMERIC/DECIMAL as text, never through a binary double (qorm::Decimal stays exact).
+        query.setNumericalPrecisionPolicy(QSql::HighPrecision);
+        if (!query.prepare(st.sql)) {
+            Error e = m_database.dialect().classifyError(query.lastError(), st.sql);
+            logStatement(st.sql, st.values, 0, QStringLiteral("prepare failed: ") + e.toString());
+            dropIfLost(e);
+            return e;
+        }
+        it = m_statements.emplace(st.sql, CachedStatement{ std::move(query), 0 }).first;
+    }
+    it->second.lastUse = ++m_uses;
+    QSqlQuery *query = &it->second.query;
+    for (qsizetype i = 0; i < st.values.size(); ++i)
+        query->bindValue(int(i), st.values.at(i));
+    QElapsedTimer timer;
+    timer.start();
+    const bool ok = query->exec();
+    const qint64 us = timer.nsecsElapsed() / 1000;
+    if (ok)
+        logStatement(st.sql, st.values, us);
+    m_executed(st.sql, st.values, us);
+    if (!ok) {
+        Error e = m_database.dialect().classifyError(query->lastError(), st.sql);
+        logStatement(st.sql, st.values, us, e.toString());
+        query->finish();
+        dropIfLost(e);
+        return e;
+    }
+    return query;
+}
+
+void Connection::evictLeastRecent()
+{
+    // A linear scan, but only when a new statement text arrives with the cache full; the hot
+    // path (a cached text) only bumps a counter.
+    auto victim = m_statements.begin();
+    for (auto it = m_statements.begin(); it != m_statements.end(); ++it)
+        if (it->second.lastUse < victim->second.lastUse)
+            victim = it;
+    victim->second.query.finish();
+    m_statements.erase(victim); // QSqlQuery's destructor frees the server-side prepared statement
+}
+
+void Connection::dropIfLost(const Error &e)
+{
+    if (!m_connection.isOpen() || e.kind() == Error::Kind::ConnectionLost)
+        drop();
+}
+
+void Connection::drop()
+{
+    // The server is gone: forget the prepared statements and close the connection, so that the
+    // next call opens a new one (Database::connection() reopens a closed connection).
+    m_statements.clear();
+    if (m_connection.isValid())
+        m_connection.close();
+    m_connection = QSqlDatabase();
+    m_lost = true;
+    qCDebug(lcConnection).noquote() << "session dropped its connection to" << m_database.displayUrl()
+                                    << "(lost); the next call reconnects";
+}
+
+Error Connection::execDirect(const QString &sql)
+{
+    auto c = open();
+    if (!c)
+        return c.error();
+    QSqlQuery query(m_connection);
+    QElapsedTimer timer;
+    timer.start();
+    const bool ok = query.exec(sql);
+    const qint64 us = timer.nsecsElapsed() / 1000;
+    if (ok)
+        logStatement(sql, {}, us);
+    m_executed(sql, {}, us);
+    if (ok)
+        return {};
+    Error e = m_database.dialect().classifyError(query.lastError(), sql);
+    logStatement(sql, {}, us, e.toString());
+    switch (e.kind()) {
+    case Error::Kind::ConnectionLost:
+        query.finish();
+        drop();
+        return e;
+    // A deferred constraint checked at COMMIT keeps its kind; anything else is a Transaction error.
+    case Error::Kind::UniqueViolation:
+    case Error::Kind::ForeignKeyViolation:
+    case Error::Kind::NotNullViolation:
+    case Error::Kind::CheckViolation:
+    case Error::Kind::Deadlock:
+        return e;
+    default: {
+        Error t(Error::Kind::Transaction, e.message(), sql, e.driverText());
+        t.setNativeCode(e.nativeCode());
+        t.setBackendName(e.backendName());
+        return t;
+    }
+    }
+}
+
+} // namespace qorm::detail

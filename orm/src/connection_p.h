@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+//
+//  W A R N I N G
+//  -------------
+//
+// This file is not part of the qorm API. It may change without notice.
+//
+
+#include <qorm/database.h>
+#include <qorm/result.h>
+#include <qorm/sqlstatement.h>
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+#include <functional>
+#include <unordered_map>
+
+namespace qorm::detail {
+
+/*!
+ * A session's use of its Database's connection on the session's thread: opening it lazily,
+ * preparing statements through a bounded LRU cache, executing and timing them, and dropping the
+ * connection when it is lost so that the next call reconnects (one error, then a new connection).
+ * Every executed statement is logged (qorm.sql) and reported to \c executed.
+ */
+class Connection
+{
+public:
+    /*! Called after every statement: SQL, values, elapsed microseconds. */
+    using Listener = std::function<void(const QString &, const QVariantList &, qint64)>;
+
+    Connection(const Database &database, Listener executed);
+    ~Connection();
+
+    const Database &database() const { return m_database; }
+    /*! The open QSqlDatabase of this thread, opened (again) if needed. */
+    Result<QSqlDatabase> open();
+    /*!
+     * Prepares \a statement (cached by its SQL text), binds its values and executes it; the
+     * query is positioned before the first row. The caller finishes it. Errors: the dialect's
+     * classification of the driver's (ConnectionLost drops the connection).
+     */
+    Result<QSqlQuery *> exec(const SqlStatement &statement);
+    /*!
+     * Executes \a sql without values or preparation (BEGIN, COMMIT, ROLLBACK). A failure is a
+     * Transaction error, except the kinds a deferred check at COMMIT reports (constraint
+     * violations, Deadlock) and ConnectionLost, which keep their kind.
+     */
+    Error execDirect(const QString &sql);
+    /*! Drops the connection when \a e says it is gone (or the driver closed it). */
+    void dropIfLost(const Error &e);
+    /*! Forgets the prepared statements and closes the connection; the next call reconnects. */
+    void drop();
+    /*! Finishes and forgets every cached statement. */
+    void clearStatements() { m_statements.clear(); }
+    qsizetype cachedStatementCount() const { return qsizetype(m_statements.size()); }
+
+    /*!
+     * Prepared statements kept per session. Each holds a server-side prepared statement and
+     * client buffers; the least recently used is finished and dropped when a new text arrives.
+     */
+    static constexpr qsizetype maxCachedStatements = 64;
+
+private:
+    void evictLeastRecent();
+
+    struct CachedStatement
+    {
+        QSqlQuery query;
+        quint64 lastUse = 0;
+    };
+    Database m_database;
+    Listener m_executed;
+    QSqlDatabase m_connection;
+    std::unordered_map<QString, CachedStatement> m_statements; // QSqlQuery must not be copied: no QHash
+    quint64 m_uses = 0;
+    bool m_lost = false; //!< Dropped after a loss; the next open() logs the reconnection.
+};
+
+} // namespace qorm::detail

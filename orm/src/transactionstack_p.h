@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+//
+//  W A R N I N G
+//  -------------
+//
+// This file is not part of the qorm API. It may change without notice.
+//
+
+#include "smallmap_p.h"
+
+#include <QList>
+#include <QVariant>
+
+#include <memory>
+
+namespace qorm {
+class Entity;
+}
+
+namespace qorm::detail {
+
+class EntityState;
+
+/*! What a flush changed for one entity, to undo it if the transaction rolls back. */
+struct JournalEntry
+{
+    enum class Action { Insert, Update, Delete };
+    Action action;
+    EntityState *state;                  //!< Null once the entity left the session.
+    std::shared_ptr<Entity> keepAlive;   //!< Keeps the entity alive until COMMIT or ROLLBACK.
+    SmallMap<int, QVariant> previousOriginal;
+    /*! Insert: the autoincrement property before the key was written; Update: the version before it (QORM_VERSION). */
+    QVariant previousAutoValue;
+};
+
+/*!
+ * The open database transaction as a stack of frames over one journal of flushed changes. A
+ * frame remembers the journal's length when it began (its mark), so rolling back a frame undoes
+ * exactly the changes flushed inside it — the shape savepoints need (SQLAlchemy's nested
+ * SessionTransaction shares its parent's bookkeeping the same way). Today the session opens one
+ * frame per transaction.
+ */
+class TransactionStack
+{
+public:
+    bool isActive() const { return !m_marks.isEmpty(); }
+    qsizetype depth() const { return m_marks.size(); }
+    /*! Opens a frame at the journal's current end. */
+    void begin() { m_marks.append(m_journal.size()); }
+    /*! Closes every frame: the transaction ended (committed or rolled back). */
+    void end() { m_marks.clear(); }
+    /*! The mark of the innermost frame (0 without one). */
+    qsizetype mark() const { return m_marks.isEmpty() ? 0 : m_marks.last(); }
+
+    void record(JournalEntry entry) { m_journal.append(std::move(entry)); }
+    const QList<JournalEntry> &journal() const { return m_journal; }
+    /*! Removes and returns the entries recorded since \a mark, oldest first. */
+    QList<JournalEntry> takeSince(qsizetype mark)
+    {
+        QList<JournalEntry> taken = m_journal.mid(mark);
+        m_journal.resize(mark);
+        return taken;
+    }
+    /*! The entity of \a state left the session: its entries no longer refer to it. */
+    void forget(const EntityState *state)
+    {
+        for (JournalEntry &e : m_journal)
+            if (e.state == state)
+                e.state = nullptr;
+    }
+
+private:
+    QList<qsizetype> m_marks;
+    QList<JournalEntry> m_journal;
+};
+
+} // namespace qorm::detail
