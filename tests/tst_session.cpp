@@ -390,6 +390,44 @@ private Q_SLOTS:
         QCOMPARE(pets.value().at(0)->property("owner").value<Person *>(), o.get());
     }
 
+    void flushOrdersTablesByDependency()
+    {
+        // Staged child first, parent second: the flush still INSERTs the parent first, and
+        // DELETEs the child first (a foreign key is checked at each statement on every backend).
+        Session session(m_db);
+        auto pet = std::make_shared<Pet>();
+        pet->setName(u"Rex"_qs);
+        pet->setOwnerId(500);
+        QORM_VERIFY_OK(session.add(pet));
+        auto owner = newPerson(u"Explicit key"_qs, 40);
+        owner->setId(500);
+        QORM_VERIFY_OK(session.add(owner));
+        QStringList statements;
+        connect(&session, &Session::statementExecuted, this, [&](const QString &sql) { statements.append(sql.section(u'(', 0, 0)); });
+        QORM_VERIFY_OK(session.commit());
+        QCOMPARE(rawCount(QORM_TEST_PREFIX "pet"), qint64(1));
+        QCOMPARE(rawValue(u"SELECT name FROM "_qs + table(QORM_TEST_PREFIX "person") + u" WHERE id = 500"_qs).toString(), u"Explicit key"_qs);
+        const qsizetype personInsert = statements.indexOf(u"INSERT INTO "_qs + table(QORM_TEST_PREFIX "person") + u' ');
+        const qsizetype petInsert = statements.indexOf(u"INSERT INTO "_qs + table(QORM_TEST_PREFIX "pet") + u' ');
+        QVERIFY2(personInsert >= 0 && petInsert > personInsert, qPrintable(statements.join(u" | "_qs)));
+
+        statements.clear();
+        QORM_VERIFY_OK(session.remove(owner));
+        QORM_VERIFY_OK(session.remove(pet));
+        QORM_VERIFY_OK(session.commit());
+        QCOMPARE(rawCount(QORM_TEST_PREFIX "pet"), qint64(0));
+        QCOMPARE(rawCount(QORM_TEST_PREFIX "person"), qint64(0));
+        const QString deletePet = u"DELETE FROM "_qs + table(QORM_TEST_PREFIX "pet") + u" WHERE "_qs;
+        const QString deletePerson = u"DELETE FROM "_qs + table(QORM_TEST_PREFIX "person") + u" WHERE "_qs;
+        auto position = [&](const QString &prefix) {
+            for (qsizetype i = 0; i < statements.size(); ++i)
+                if (statements[i].startsWith(prefix))
+                    return i;
+            return qsizetype(-1);
+        };
+        QVERIFY2(position(deletePet) >= 0 && position(deletePerson) > position(deletePet), qPrintable(statements.join(u" | "_qs)));
+    }
+
     void plainPropertyEntitiesAreTrackedBySnapshot()
     {
         Session session(m_db);
