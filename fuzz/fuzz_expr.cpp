@@ -3,13 +3,12 @@
 // values, empty expressions) for each dialect. Never crashes; a tree either compiles to SQL
 // whose placeholders match its bound values, with no value's text in the SQL, or is refused with
 // a typed error (UnknownColumn, TypeMismatch, InvalidState).
-#include "mapper_p.h"
-
 #include <qorm/entity.h>
 #include <qorm/entitymeta.h>
 #include <qorm/mysqldialect.h>
 #include <qorm/postgresqldialect.h>
 #include <qorm/sqlitedialect.h>
+#include <qorm/statementcompiler.h>
 
 #include <QDate>
 
@@ -100,23 +99,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const qorm::SqliteDialect sqlite;
     static const qorm::PostgresqlDialect postgresql;
     static const qorm::MysqlDialect mysql;
-    static const qorm::EntityMeta *meta = qorm::EntityMeta::of(FuzzRow::staticMetaObject).value();
-    static const qorm::detail::Mapper mappers[] = { { meta, &sqlite, qorm::NamingStrategy::AsIs },
-                                                    { meta, &postgresql, qorm::NamingStrategy::SnakeCase },
-                                                    { meta, &mysql, qorm::NamingStrategy::PascalCase } };
+    static const qorm::StatementCompiler compilers[] = { qorm::StatementCompiler(sqlite, qorm::NamingStrategy::AsIs),
+                                                         qorm::StatementCompiler(postgresql, qorm::NamingStrategy::SnakeCase),
+                                                         qorm::StatementCompiler(mysql, qorm::NamingStrategy::PascalCase) };
     Bytes in{ data, size };
     const qorm::Expr expr = tree(in, 0);
-    for (const qorm::detail::Mapper &mapper : mappers) {
-        QString sql;
-        QVariantList values;
-        const qorm::Error e = qorm::detail::compileExpr(mapper, expr.node(), sql, values);
-        if (e.isValid()) {
+    const auto query = qorm::select<FuzzRow>().where(expr);
+    for (const qorm::StatementCompiler &compiler : compilers) {
+        auto st = compiler.select(query);
+        if (!st) {
+            const qorm::Error e = st.error();
             using K = qorm::Error::Kind;
             if (e.kind() != K::UnknownColumn && e.kind() != K::TypeMismatch && e.kind() != K::InvalidState)
                 std::abort();
             continue;
         }
-        if (sql.count(u'?') != values.size() || sql.contains(QStringLiteral("XyZ")))
+        const QString &sql = st.value().sql;
+        if (sql.count(u'?') != st.value().values.size() || sql.contains(QStringLiteral("XyZ")))
             std::abort(); // a value in the SQL text, or placeholders that do not match the values
     }
     return 0;

@@ -13,6 +13,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -102,6 +103,50 @@ private Q_SLOTS:
         auto line = session.get<PlaylistTrack>(QVariantList{ 1, 3402 });
         QVERIFY2(line, qPrintable(line.error().toString()));
         QCOMPARE(line.value()->track()->name(), u"Band Members Discuss Tracks from \"Revelations\""_qs);
+    }
+
+    void relationPathsJoin()
+    {
+        const Database db = open();
+        Session session(db);
+        QSignalSpy statements(&session, &Session::statementExecuted);
+        // Known facts: AC/DC has 18 tracks on two albums; Adams manages Edwards and Mitchell.
+        QCOMPARE(session.query<Track>().where(col(u"album.artist.name"_qs) == u"AC/DC"_qs).count().value(), qint64(18));
+        QVERIFY(statements.last().at(0).toString().contains(u" JOIN "_qs));
+        auto acdc = session.query<Track>()
+                            .where(col(u"album.artist.name"_qs) == u"AC/DC"_qs)
+                            .orderBy(u"album.title"_qs, Qt::DescendingOrder)
+                            .orderBy(u"name"_qs)
+                            .all();
+        QORM_VERIFY_RESULT(acdc);
+        QCOMPARE(acdc.value().size(), 18);
+        QCOMPARE(acdc.value().first()->album()->title(), u"Let There Be Rock"_qs); // "Let..." > "For..."
+        QCOMPARE(acdc.value().last()->album()->title(), u"For Those About To Rock We Salute You"_qs);
+        auto reports = session.query<Employee>().where(col(u"manager.lastName"_qs) == u"Adams"_qs).orderBy(u"lastName"_qs).all();
+        QORM_VERIFY_RESULT(reports);
+        QCOMPARE(reports.value().size(), 2);
+        QCOMPARE(reports.value().at(0)->lastName(), u"Edwards"_qs);
+        QCOMPARE(reports.value().at(1)->lastName(), u"Mitchell"_qs);
+        // A nullable foreign key joins with LEFT OUTER JOIN: the general manager has no manager.
+        auto top = session.query<Employee>().where(col(u"manager.lastName"_qs).isNull()).all();
+        QORM_VERIFY_RESULT(top);
+        QCOMPARE(top.value().size(), 1);
+        QCOMPARE(top.value().first()->lastName(), u"Adams"_qs);
+
+        // Against raw SQL on the same database: tracks whose album's artist name starts with "A".
+        auto name = [&](const char *logical) { return db.dialect().quoteIdentifier(applyNamingStrategy(db.namingStrategy(), QString::fromLatin1(logical))); };
+        QSqlQuery raw(db.connection().value());
+        QVERIFY(raw.exec(u"SELECT COUNT(*) FROM "_qs + name("Track") + u" t JOIN "_qs + name("Album") + u" a ON a."_qs + name("albumId")
+                         + u" = t."_qs + name("albumId") + u" JOIN "_qs + name("Artist") + u" r ON r."_qs + name("artistId") + u" = a."_qs
+                         + name("artistId") + u" WHERE r."_qs + name("name") + u" LIKE 'A%'"_qs)
+                && raw.next());
+        const qint64 expected = raw.value(0).toLongLong();
+        QVERIFY(expected > 18);
+        QCOMPARE(session.query<Track>().where(col(u"album.artist.name"_qs).like(u"A%"_qs)).count().value(), expected);
+        // Unknown relations and properties in a path name the class.
+        auto bad = session.query<Track>().where(col(u"album.singer.name"_qs) == u"x"_qs).all();
+        QCOMPARE(bad.error().kind(), Error::Kind::UnknownColumn);
+        QVERIFY2(bad.error().message().startsWith(u"Album.singer: no such relation"_qs), qPrintable(bad.error().message()));
     }
 
     void modelShowsAllTracks()

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Dialects without a server: quoting, DDL, value conversion, URL parsing, Decimal.
+#include "testbackends.h"
 #include "testentities.h"
 
 #include <qorm/database.h>
@@ -9,9 +10,7 @@
 #include <qorm/postgresqldialect.h>
 #include <qorm/sqlitedialect.h>
 
-// Private headers: the statement builder, checked without any server (like TinyORM's pretend mode).
-#include "mapper_p.h"
-#include "sqlbuilder_p.h"
+#include <qorm/statementcompiler.h>
 
 #include <QSqlError>
 #include <QTest>
@@ -123,42 +122,47 @@ private Q_SLOTS:
         QFETCH(QVariantList, insertValues);
         const auto d = Dialect::forDriver(dialect);
         QVERIFY(d);
-        const EntityMeta *meta = EntityMeta::of(Person::staticMetaObject).value();
-        const detail::Mapper mapper(meta, d.get(), NamingStrategy::AsIs);
+        const StatementCompiler compiler(*d);
 
-        const QueryBase q = QueryBase(nullptr, &Person::staticMetaObject)
-                                    .where(col(u"age"_qs) > 30 && col(u"name"_qs).like(u"A%"_qs))
-                                    .orderBy(u"name"_qs)
-                                    .orderBy(u"id"_qs, Qt::DescendingOrder)
-                                    .limit(10)
-                                    .offset(5);
-        auto st = detail::buildSelect(mapper, q);
-        QVERIFY(st);
+        const auto q = qorm::select<Person>()
+                               .where(col(u"age"_qs) > 30 && col(u"name"_qs).like(u"A%"_qs))
+                               .orderBy(u"name"_qs)
+                               .orderBy(u"id"_qs, Qt::DescendingOrder)
+                               .limit(10)
+                               .offset(5);
+        auto st = compiler.select(q);
+        QORM_VERIFY_RESULT(st);
         QCOMPARE(st.value().sql, select);
         QCOMPARE(st.value().values, (QVariantList{ 30, u"A%"_qs, qint64(10), qint64(5) }));
 
-        QCOMPARE(mapper.insertAllSql, insert);
         Person p;
         p.setName(u"Ann"_qs);
         p.setAge(3);
         p.setScore(1.5);
         p.setBalance(Decimal(10, 2));
         p.setCreated(QDateTime(QDate(2024, 1, 2), QTime(4, 4, 5, 6), Qt::OffsetFromUTC, 3600));
-        QVariantList values;
-        Error error;
-        for (int c = 1; c < meta->columns().size(); ++c)
-            values.append(mapper.databaseValue(&p, c, &error));
-        QVERIFY(!error.isValid());
-        QCOMPARE(values, insertValues);
+        auto inserted = compiler.insert(p);
+        QORM_VERIFY_RESULT(inserted);
+        QCOMPARE(inserted.value().sql, insert);
+        QCOMPARE(inserted.value().values, insertValues);
 
-        QCOMPARE(detail::buildUpdate(mapper, { meta->columnIndex(u"name"), meta->columnIndex(u"balance") }).sql, update);
-        auto statements = Schema(*d, NamingStrategy::AsIs).createStatements({ &Person::staticMetaObject });
-        QVERIFY(statements);
+        p.setId(7);
+        auto updated = compiler.update(p, { u"name"_qs, u"balance"_qs });
+        QORM_VERIFY_RESULT(updated);
+        QCOMPARE(updated.value().sql, update);
+        QCOMPARE(updated.value().values.size(), 3);
+        QCOMPARE(updated.value().values.last(), QVariant(qint64(7)));
+        auto statements = compiler.createTable(Person::staticMetaObject);
+        QORM_VERIFY_RESULT(statements);
         QCOMPARE(statements.value().first(), ddl);
+        QCOMPARE(Schema(*d, NamingStrategy::AsIs).createStatements({ &Person::staticMetaObject }).value(), statements.value());
 
         // A value of the wrong type is refused before any SQL is sent.
-        auto bad = detail::buildSelect(mapper, QueryBase(nullptr, &Person::staticMetaObject).where(col(u"age"_qs) == u"x"_qs));
+        auto bad = compiler.select(qorm::select<Person>().where(col(u"age"_qs) == u"x"_qs));
         QCOMPARE(bad.error().kind(), Error::Kind::TypeMismatch);
+        auto unknown = compiler.select(qorm::select<Person>().orderBy(u"nmae"_qs));
+        QCOMPARE(unknown.error().kind(), Error::Kind::UnknownColumn);
+        QVERIFY2(unknown.error().message().startsWith(u"Person.nmae: no such mapped property"_qs), qPrintable(unknown.error().message()));
         // Hostile identifiers stay inside their quotes.
         QCOMPARE(d->quoteIdentifier(u"a\"b`c"), dialect == u"QMYSQL"_qs ? u"`a\"b``c`"_qs : u"\"a\"\"b`c\""_qs);
     }
@@ -166,11 +170,64 @@ private Q_SLOTS:
     void namingStrategyInSql()
     {
         const auto d = Dialect::forDriver(u"QPSQL"_qs);
-        const EntityMeta *meta = EntityMeta::of(Pet::staticMetaObject).value();
-        const detail::Mapper snake(meta, d.get(), NamingStrategy::SnakeCase);
-        QCOMPARE(snake.selectPrefix, u"SELECT \"id\", \"name\", \"owner_id\" FROM \"qorm_pet\""_qs);
-        const detail::Mapper pascal(meta, d.get(), NamingStrategy::PascalCase);
-        QCOMPARE(pascal.selectPrefix, u"SELECT \"Id\", \"Name\", \"OwnerId\" FROM \"Qorm_pet\""_qs);
+        QCOMPARE(StatementCompiler(*d, NamingStrategy::SnakeCase).select(qorm::select<Pet>()).value().sql,
+                 u"SELECT \"id\", \"name\", \"owner_id\" FROM \"qorm_pet\""_qs);
+        QCOMPARE(StatementCompiler(*d, NamingStrategy::PascalCase).select(qorm::select<Pet>()).value().sql,
+                 u"SELECT \"Id\", \"Name\", \"OwnerId\" FROM \"Qorm_pet\""_qs);
+    }
+
+    void joinedPathsCompileWithAliases()
+    {
+        const auto d = Dialect::forDriver(u"QPSQL"_qs);
+        const StatementCompiler compiler(*d, NamingStrategy::SnakeCase);
+        // Pet.owner is a nullable foreign key: LEFT OUTER JOIN; every column is qualified once a join exists.
+        auto st = compiler.select(qorm::select<Pet>().where(col(u"owner.name"_qs) == u"Ann"_qs && col(u"name"_qs) != u"Rex"_qs)
+                                          .orderBy(u"owner.age"_qs, Qt::DescendingOrder));
+        QORM_VERIFY_RESULT(st);
+        QCOMPARE(st.value().sql,
+                 u"SELECT \"t0\".\"id\", \"t0\".\"name\", \"t0\".\"owner_id\" FROM \"qorm_pet\" AS \"t0\" "
+                 "LEFT OUTER JOIN \"qorm_person\" AS \"t1\" ON \"t1\".\"id\" = \"t0\".\"owner_id\" "
+                 "WHERE ((\"t1\".\"name\" = ?) AND (\"t0\".\"name\" <> ?)) ORDER BY \"t1\".\"age\" DESC"_qs);
+        QCOMPARE(st.value().values, (QVariantList{ u"Ann"_qs, u"Rex"_qs }));
+        auto count = compiler.count(qorm::select<Pet>().where(col(u"owner.age"_qs) > 3));
+        QORM_VERIFY_RESULT(count);
+        QCOMPARE(count.value().sql, u"SELECT COUNT(*) FROM \"qorm_pet\" AS \"t0\" LEFT OUTER JOIN \"qorm_person\" AS \"t1\" "
+                                    "ON \"t1\".\"id\" = \"t0\".\"owner_id\" WHERE (\"t1\".\"age\" > ?)"_qs);
+        // A value compared through a path takes the type of the column it reaches.
+        auto bad = compiler.select(qorm::select<Pet>().where(col(u"owner.age"_qs) == u"old"_qs));
+        QCOMPARE(bad.error().kind(), Error::Kind::TypeMismatch);
+        auto unknown = compiler.select(qorm::select<Pet>().where(col(u"owner.nmae"_qs) == 1));
+        QCOMPARE(unknown.error().kind(), Error::Kind::UnknownColumn);
+        QVERIFY2(unknown.error().message().startsWith(u"Person.nmae"_qs), qPrintable(unknown.error().message()));
+    }
+
+    void upsertPerDialect_data()
+    {
+        QTest::addColumn<QString>("dialect");
+        QTest::addColumn<QString>("sql");
+        QTest::newRow("sqlite") << u"QSQLITE"_qs
+                                << u"INSERT INTO \"qorm_pet\" (\"id\", \"name\", \"ownerId\") VALUES (?, ?, ?) ON CONFLICT (\"id\") "
+                                   "DO UPDATE SET \"name\" = excluded.\"name\", \"ownerId\" = excluded.\"ownerId\""_qs;
+        QTest::newRow("postgresql") << u"QPSQL"_qs
+                                    << u"INSERT INTO \"qorm_pet\" (\"id\", \"name\", \"ownerId\") VALUES (?, ?, ?) ON CONFLICT (\"id\") "
+                                       "DO UPDATE SET \"name\" = excluded.\"name\", \"ownerId\" = excluded.\"ownerId\""_qs;
+        QTest::newRow("mysql") << u"QMYSQL"_qs
+                               << u"INSERT INTO `qorm_pet` (`id`, `name`, `ownerId`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
+                                  "`name` = VALUES(`name`), `ownerId` = VALUES(`ownerId`)"_qs;
+    }
+
+    void upsertPerDialect()
+    {
+        QFETCH(QString, dialect);
+        QFETCH(QString, sql);
+        const auto d = Dialect::forDriver(dialect);
+        Pet pet;
+        pet.setId(3);
+        pet.setName(u"Rex"_qs);
+        auto st = StatementCompiler(*d).upsert(pet);
+        QORM_VERIFY_RESULT(st);
+        QCOMPARE(st.value().sql, sql);
+        QCOMPARE(st.value().values, (QVariantList{ qint64(3), u"Rex"_qs, QVariant() }));
     }
 
     void nonFiniteValuesPerDialect()

@@ -6,6 +6,7 @@
 #include <qorm/dialect.h>
 #include <qorm/schema.h>
 #include <qorm/session.h>
+#include <qorm/statementcompiler.h>
 
 #include <QSignalSpy>
 #include <QSqlError>
@@ -426,6 +427,32 @@ private Q_SLOTS:
             return qsizetype(-1);
         };
         QVERIFY2(position(deletePet) >= 0 && position(deletePerson) > position(deletePet), qPrintable(statements.join(u" | "_qs)));
+    }
+
+    void compiledUpsertInsertsThenUpdates()
+    {
+        // The statement compiler's upsert, run as compiled (text + values) on the backend.
+        const StatementCompiler compiler(m_db);
+        Person p;
+        p.setId(77);
+        p.setName(u"First"_qs);
+        p.setAge(1);
+        auto first = compiler.upsert(p);
+        QORM_VERIFY_RESULT(first);
+        QVERIFY(qormtest::execRaw(m_db, first.value().sql, first.value().values));
+        QCOMPARE(rawValue(u"SELECT name FROM "_qs + table(QORM_TEST_PREFIX "person") + u" WHERE id = 77"_qs).toString(), u"First"_qs);
+        p.setName(u"Second"_qs);
+        p.setAge(2);
+        auto second = compiler.upsert(p);
+        QORM_VERIFY_RESULT(second);
+        QCOMPARE(second.value().sql, first.value().sql); // one text whatever the values
+        QVERIFY(qormtest::execRaw(m_db, second.value().sql, second.value().values));
+        QCOMPARE(rawCount(QORM_TEST_PREFIX "person"), qint64(1));
+        QCOMPARE(rawValue(u"SELECT name FROM "_qs + table(QORM_TEST_PREFIX "person") + u" WHERE id = 77"_qs).toString(), u"Second"_qs);
+        QCOMPARE(rawValue(u"SELECT age FROM "_qs + table(QORM_TEST_PREFIX "person") + u" WHERE id = 77"_qs).toInt(), 2);
+        // And the session reads what the upsert wrote.
+        Session session(m_db);
+        QCOMPARE(session.get<Person>(77).value()->name(), u"Second"_qs);
     }
 
     void plainPropertyEntitiesAreTrackedBySnapshot()

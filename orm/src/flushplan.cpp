@@ -3,7 +3,6 @@
 
 #include "dependencyorder_p.h"
 #include "session_p.h"
-#include "sqlbuilder_p.h"
 
 namespace qorm::detail {
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "mapper_p.h"
 
-#include "sqlbuilder_p.h"
-
 #include <qorm/decimal.h>
 #include <qorm/expr.h>
 
@@ -13,7 +11,7 @@
 
 namespace qorm::detail {
 
-Mapper::Mapper(const EntityMeta *m, const Dialect *d, NamingStrategy naming) : meta(m), dialect(d)
+Mapper::Mapper(const EntityMeta *m, const Grammar &g, NamingStrategy naming) : meta(m), dialect(&g.dialect()), grammar(&g)
 {
     physicalTable = applyNamingStrategy(naming, meta->tableName());
     table = dialect->quoteIdentifier(physicalTable);
@@ -21,31 +19,9 @@ Mapper::Mapper(const EntityMeta *m, const Dialect *d, NamingStrategy naming) : m
         physicalColumns.append(applyNamingStrategy(naming, c.logicalName));
         columns.append(dialect->quoteIdentifier(physicalColumns.last()));
     }
-    selectPrefix = QStringLiteral("SELECT ") + columns.join(QStringLiteral(", ")) + QStringLiteral(" FROM ") + table;
-
-    QStringList pk;
-    for (int i : meta->primaryKey())
-        pk.append(columns[i] + QStringLiteral(" = ?"));
-    pkWhere = pk.join(QStringLiteral(" AND "));
-    deleteSql = QStringLiteral("DELETE FROM ") + table + QStringLiteral(" WHERE ") + pkWhere;
-    if (meta->versionColumn() >= 0)
-        deleteSql += QStringLiteral(" AND ") + columns[meta->versionColumn()] + QStringLiteral(" = ?");
-
-    auto insertSql = [&](bool skipAutoIncrement) {
-        QStringList names, marks;
-        for (qsizetype i = 0; i < columns.size(); ++i) {
-            if (skipAutoIncrement && i == meta->autoIncrementColumn())
-                continue;
-            names.append(columns[i]);
-            marks.append(QStringLiteral("?"));
-        }
-        QString sql = QStringLiteral("INSERT INTO ") + table + QStringLiteral(" (") + names.join(QStringLiteral(", ")) + QStringLiteral(") VALUES (") + marks.join(QStringLiteral(", ")) + u')';
-        if (skipAutoIncrement && meta->autoIncrementColumn() >= 0 && dialect->supportsReturning())
-            sql += QStringLiteral(" RETURNING ") + columns[meta->autoIncrementColumn()];
-        return sql;
-    };
-    insertAllSql = insertSql(true);
-    insertWithKeySql = insertSql(false);
+    insertAllSql = grammar->compileInsert(*this, true);
+    insertWithKeySql = grammar->compileInsert(*this, false);
+    deleteSql = grammar->compileDelete(*this);
 
     // Names this database cannot hold as they are: refused before any SQL (see mappingError()).
     if (const QString why = dialect->identifierProblem(physicalTable); !why.isEmpty())
@@ -216,7 +192,7 @@ QString Mapper::updateSql(const QList<int> &changedColumns) const
 {
     auto it = m_updateSql.constFind(changedColumns);
     if (it == m_updateSql.cend())
-        it = m_updateSql.insert(changedColumns, buildUpdate(*this, changedColumns).sql);
+        it = m_updateSql.insert(changedColumns, grammar->compileUpdate(*this, changedColumns));
     return it.value();
 }
 
@@ -241,150 +217,6 @@ QString identityKey(const QVariantList &values)
         key += QString::number(v.metaType().id()) + u':' + QString::number(text.size()) + u':' + text;
     }
     return key;
-}
-
-namespace {
-
-const ExprNode *columnOf(const ExprNode *n)
-{
-    return n && n->op == ExprNode::Op::Column ? n : nullptr;
-}
-
-} // namespace
-
-/*!
- * Appends the parameter for \a value compared with column \a column. The value takes the
- * column's type when it converts exactly; a number that does not (1.5 or 2^32 + 1 against an
- * `int` column) is compared as the number it is, as SQL compares numbers (so `num > 1.5` finds
- * 2 and 3, and `num = 4294967297` finds nothing); anything else is a TypeMismatch.
- */
-static Error appendComparedValue(const Mapper &mapper, int column, const QVariant &value, QString &sql, QVariantList &values)
-{
-    auto v = mapper.bindValue(column, value);
-    if (v) {
-        values.append(v.value());
-        sql += u'?';
-        return {};
-    }
-    const SqlType columnType = mapper.meta->columns()[column].type->sqlType;
-    const bool numericColumn = columnType == SqlType::Int32 || columnType == SqlType::Int64
-            || columnType == SqlType::Double || columnType == SqlType::Decimal;
-    const QMetaType t = value.metaType();
-    const bool integral = t == QMetaType::fromType<int>() || t == QMetaType::fromType<qint64>()
-            || t == QMetaType::fromType<uint>() || t == QMetaType::fromType<quint64>() || t == QMetaType::fromType<long>()
-            || t == QMetaType::fromType<ulong>() || t == QMetaType::fromType<short>() || t == QMetaType::fromType<ushort>();
-    const bool floating = t == QMetaType::fromType<double>() || t == QMetaType::fromType<float>();
-    if (!numericColumn || !(integral || floating) || (floating && !std::isfinite(value.toDouble())))
-        return v.error();
-    if (integral && (t != QMetaType::fromType<quint64>() || value.toULongLong() <= quint64(std::numeric_limits<qint64>::max()))) {
-        values.append(QVariant(value.toLongLong()));
-        sql += mapper.dialect->numericParameter(SqlType::Int64);
-    } else {
-        values.append(QVariant(value.toDouble()));
-        sql += mapper.dialect->numericParameter(SqlType::Double);
-    }
-    return {};
-}
-
-static Error compileOperand(const Mapper &mapper, const ExprNode *node, const ExprNode *other, QString &sql,
-                            QVariantList &values)
-{
-    if (!node) // e.g. col("n") == Expr(): a default Expr is "no condition", not a value
-        return Error(Error::Kind::InvalidState,
-                     QStringLiteral("%1: an empty qorm::Expr cannot be compared (use Expr::value() or a plain value)").arg(mapper.meta->className()));
-    if (node->op == ExprNode::Op::Value) {
-        // A value compared with a column takes that column's type.
-        if (const ExprNode *c = columnOf(other)) {
-            const int idx = mapper.meta->columnIndex(c->property);
-            if (idx >= 0)
-                return appendComparedValue(mapper, idx, node->value, sql, values);
-        }
-        values.append(node->value);
-        sql += u'?';
-        return {};
-    }
-    return compileExpr(mapper, node, sql, values);
-}
-
-Error compileExpr(const Mapper &mapper, const ExprNode *node, QString &sql, QVariantList &values)
-{
-    using Op = ExprNode::Op;
-    if (!node)
-        return Error(Error::Kind::InvalidState,
-                     QStringLiteral("%1: an empty qorm::Expr has no SQL (like(), in(), isNull() and ! need a column or value)").arg(mapper.meta->className()));
-    auto binary = [&](const char *op) -> Error {
-        sql += u'(';
-        if (Error e = compileOperand(mapper, node->left.get(), node->right.get(), sql, values); e.isValid())
-            return e;
-        sql += u' ' + QLatin1StringView(op) + u' ';
-        if (Error e = compileOperand(mapper, node->right.get(), node->left.get(), sql, values); e.isValid())
-            return e;
-        sql += u')';
-        return {};
-    };
-    switch (node->op) {
-    case Op::Column: {
-        const int idx = mapper.meta->columnIndex(node->property);
-        if (idx < 0)
-            return mapper.meta->unknownPropertyError(node->property);
-        sql += mapper.columns[idx];
-        return {};
-    }
-    case Op::Value:
-        values.append(node->value);
-        sql += u'?';
-        return {};
-    case Op::Eq: return binary("=");
-    case Op::Ne: return binary("<>");
-    case Op::Lt: return binary("<");
-    case Op::Le: return binary("<=");
-    case Op::Gt: return binary(">");
-    case Op::Ge: return binary(">=");
-    case Op::And: return binary("AND");
-    case Op::Or: return binary("OR");
-    case Op::Like: return binary("LIKE");
-    case Op::Not: {
-        sql += QStringLiteral("(NOT ");
-        if (Error e = compileExpr(mapper, node->left.get(), sql, values); e.isValid())
-            return e;
-        sql += u')';
-        return {};
-    }
-    case Op::IsNull:
-    case Op::IsNotNull: {
-        sql += u'(';
-        if (Error e = compileExpr(mapper, node->left.get(), sql, values); e.isValid())
-            return e;
-        sql += node->op == Op::IsNull ? QStringLiteral(" IS NULL)") : QStringLiteral(" IS NOT NULL)");
-        return {};
-    }
-    case Op::In: {
-        if (node->values.isEmpty()) {
-            sql += QStringLiteral("(1 = 0)");
-            return {};
-        }
-        sql += u'(';
-        if (Error e = compileExpr(mapper, node->left.get(), sql, values); e.isValid())
-            return e;
-        sql += QStringLiteral(" IN (");
-        const ExprNode *c = columnOf(node->left.get());
-        const int idx = c ? mapper.meta->columnIndex(c->property) : -1;
-        for (qsizetype i = 0; i < node->values.size(); ++i) {
-            if (i)
-                sql += QStringLiteral(", ");
-            if (idx >= 0) {
-                if (Error e = appendComparedValue(mapper, idx, node->values[i], sql, values); e.isValid())
-                    return e;
-            } else {
-                sql += u'?';
-                values.append(node->values[i]);
-            }
-        }
-        sql += QStringLiteral("))");
-        return {};
-    }
-    }
-    return {};
 }
 
 } // namespace qorm::detail

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "grammar_p.h"
+
 #include <qorm/database.h>
 #include <qorm/dialect.h>
 #include <qorm/entitymeta.h>
@@ -17,16 +19,19 @@ namespace qorm::detail {
  */
 struct Mapper
 {
-    Mapper(const EntityMeta *meta, const Dialect *dialect, NamingStrategy naming);
+    /*!
+     * \a meta resolved for \a grammar's dialect under \a naming; the statement texts that do not
+     * depend on values come from \a grammar (which must outlive the mapper).
+     */
+    Mapper(const EntityMeta *meta, const Grammar &grammar, NamingStrategy naming);
 
     const EntityMeta *meta;
     const Dialect *dialect;
+    const Grammar *grammar;
     QString table;                //!< Quoted physical table name.
     QStringList columns;          //!< Quoted physical column names, in EntityMeta::columns() order.
-    QString selectPrefix;         //!< SELECT <all columns> FROM <table>
     QString insertAllSql;         //!< INSERT of every column but the autoincrement one (+ RETURNING).
     QString insertWithKeySql;     //!< INSERT of every column.
-    QString pkWhere;              //!< "<pk1>" = ? AND ...
     QString deleteSql;            //!< DELETE FROM <table> WHERE <primary key> [AND <version> = ?]
     QString problem;              //!< Why this mapping cannot be used on this database, or empty.
 
@@ -71,7 +76,5 @@ QString identityKey(const QVariantList &values);
 /*! Primary-key \a values as messages show them: `42` or `(1, 'a')`. */
 QString keyText(const QVariantList &values);
 
-/*! Appends the SQL of \a node to \a sql and its values to \a values. */
-Error compileExpr(const Mapper &mapper, const ExprNode *node, QString &sql, QVariantList &values);
 
 } // namespace qorm::detail

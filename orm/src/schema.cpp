@@ -31,84 +31,30 @@ Result<QStringList> Schema::createStatements(const QList<const QMetaObject *> &e
     auto order = dependencyOrder(entityClasses);
     if (!order)
         return order.error();
-    const Dialect &dialect = *m_dialect;
+    const auto grammar = detail::Grammar::create(*m_dialect);
+    // Mappers of the classes and of their relation targets, for the foreign keys.
+    std::vector<std::unique_ptr<Mapper>> mappers;
+    const detail::MapperSource source = [&](const QMetaObject &mo) -> Result<const Mapper *> {
+        for (const auto &m : mappers)
+            if (m->meta->metaObject() == &mo)
+                return static_cast<const Mapper *>(m.get());
+        auto meta = EntityMeta::of(mo);
+        if (!meta)
+            return meta.error();
+        mappers.push_back(std::make_unique<Mapper>(meta.value(), *grammar, m_naming));
+        if (Error e = mappers.back()->mappingError(); e.isValid())
+            return e;
+        return static_cast<const Mapper *>(mappers.back().get());
+    };
     QStringList statements;
     for (const QMetaObject *mo : order.value()) {
-        const EntityMeta *meta = EntityMeta::of(*mo).value();
-        const Mapper m(meta, &dialect, m_naming);
-        if (Error e = m.mappingError(); e.isValid())
-            return e;
-        QStringList defs;
-        const auto &columns = meta->columns();
-        auto columnList = [&](const QList<int> &cols) {
-            QStringList names;
-            for (int c : cols)
-                names.append(m.columns[c]);
-            return names.join(QStringLiteral(", "));
-        };
-        for (qsizetype i = 0; i < columns.size(); ++i) {
-            const ColumnMeta &c = columns[i];
-            if (c.autoIncrement) {
-                defs.append(dialect.autoIncrementColumn(m.columns[i], c.type->sqlType));
-                continue;
-            }
-            const bool indexed = c.unique || c.indexed || c.primaryKey;
-            QString def = m.columns[i] + u' '
-                    + (c.precision > 0 ? dialect.decimalTypeName(c.precision, c.scale) : dialect.columnTypeName(c.type->sqlType, c.length, indexed));
-            if (!c.nullable())
-                def += QStringLiteral(" NOT NULL");
-            if (c.defaultValue.isValid())
-                def += QStringLiteral(" DEFAULT ") + dialect.literal(c.type->sqlType, c.defaultValue);
-            if (c.unique)
-                def += QStringLiteral(" UNIQUE");
-            if (c.length > 0)
-                def += dialect.lengthCheck(m.columns[i], c.length);
-            defs.append(def);
-        }
-        if (meta->autoIncrementColumn() < 0)
-            defs.append(QStringLiteral("PRIMARY KEY (%1)").arg(columnList(meta->primaryKey())));
-        for (const QList<int> &cols : meta->uniqueTogether())
-            defs.append(QStringLiteral("UNIQUE (%1)").arg(columnList(cols)));
-        for (const QString &check : meta->checks()) {
-            // One pass over the text: a quoted column name that itself contains "{other}" is
-            // never substituted again.
-            static const QRegularExpression placeholder(QStringLiteral("\\{([^{}]+)\\}"));
-            QString sql;
-            qsizetype from = 0;
-            for (auto it = placeholder.globalMatch(check); it.hasNext();) {
-                const auto match = it.next();
-                const int c = meta->columnIndex(match.captured(1));
-                if (c < 0)
-                    return Error(Error::Kind::Mapping, QStringLiteral("%1: QORM_CHECK(\"%2\") names {%3}, which is not a mapped property")
-                                                               .arg(meta->className(), check, match.captured(1)));
-                sql += QStringView(check).mid(from, match.capturedStart() - from);
-                sql += m.columns[c];
-                from = match.capturedEnd();
-            }
-            sql += QStringView(check).mid(from);
-            defs.append(QStringLiteral("CHECK (%1)").arg(sql));
-        }
-        for (const RelationMeta &r : meta->relations()) {
-            auto target = EntityMeta::of(*r.target);
-            if (!target)
-                return target.error();
-            if (target.value()->primaryKey().size() != 1)
-                return Error(Error::Kind::Mapping, QStringLiteral("%1.%2: the target %3 needs a single-column key")
-                                                           .arg(meta->className(), r.name, target.value()->className()));
-            const Mapper tm(target.value(), &dialect, m_naming);
-            defs.append(QStringLiteral("FOREIGN KEY (%1) REFERENCES %2 (%3)")
-                                .arg(m.columns[r.foreignKeyColumn], tm.table, tm.columns[target.value()->primaryKey().first()]));
-        }
-        statements.append(QStringLiteral("CREATE TABLE %1 (%2)").arg(m.table, defs.join(QStringLiteral(", "))));
-        for (const QList<int> &cols : meta->indexes()) {
-            QStringList parts{ m.physicalTable };
-            for (int c : cols)
-                parts.append(m.physicalColumns[c]);
-            QString name = QStringLiteral("ix_") + parts.join(u'_');
-            if (name.size() > 60) // identifier limits: PostgreSQL 63 bytes, MariaDB 64 characters
-                name = name.left(51) + u'_' + QString::number(qHash(name), 16).left(8);
-            statements.append(QStringLiteral("CREATE INDEX %1 ON %2 (%3)").arg(dialect.quoteIdentifier(name), m.table, columnList(cols)));
-        }
+        auto m = source(*mo);
+        if (!m)
+            return m.error();
+        auto table = grammar->compileCreateTable(*m.value(), source);
+        if (!table)
+            return table.error();
+        statements.append(table.value());
     }
     return statements;
 }
@@ -137,6 +83,7 @@ Error Schema::run(const QString &sql) const
 Error Schema::createTables(const QList<const QMetaObject *> &entityClasses, Existence existence) const
 {
     QList<const QMetaObject *> missing = entityClasses;
+    const auto grammar = detail::Grammar::create(*m_dialect);
     if (existence == Existence::CheckFirst && m_database.isValid()) {
         auto conn = m_database.connection();
         if (!conn)
@@ -144,7 +91,7 @@ Error Schema::createTables(const QList<const QMetaObject *> &entityClasses, Exis
         const QStringList existing = conn.value().tables(QSql::Tables);
         missing.removeIf([&](const QMetaObject *mo) {
             auto meta = EntityMeta::of(*mo);
-            return meta && existing.contains(Mapper(meta.value(), m_dialect, m_naming).physicalTable);
+            return meta && existing.contains(Mapper(meta.value(), *grammar, m_naming).physicalTable);
         });
     }
     auto statements = createStatements(missing);
@@ -161,10 +108,10 @@ Error Schema::dropTables(const QList<const QMetaObject *> &entityClasses, Existe
     auto order = dependencyOrder(entityClasses);
     if (!order)
         return order.error();
-    const QString drop = existence == Existence::CheckFirst ? QStringLiteral("DROP TABLE IF EXISTS ") : QStringLiteral("DROP TABLE ");
+    const auto grammar = detail::Grammar::create(*m_dialect);
     for (auto it = order.value().crbegin(); it != order.value().crend(); ++it) {
-        const Mapper m(EntityMeta::of(**it).value(), m_dialect, m_naming);
-        if (Error e = run(drop + m.table); e.isValid())
+        const Mapper m(EntityMeta::of(**it).value(), *grammar, m_naming);
+        if (Error e = run(grammar->compileDropTable(m, existence == Existence::CheckFirst)); e.isValid())
             return e;
     }
     return {};

@@ -4,7 +4,7 @@
 #include "flushplan_p.h"
 #include "loader_p.h"
 #include "logging_p.h"
-#include "sqlbuilder_p.h"
+#include "selectcompiler_p.h"
 
 #include <QDateTime>
 #include <QSet>
@@ -68,11 +68,18 @@ Result<const Mapper *> SessionPrivate::mapperFor(const QMetaObject &mo)
     auto meta = EntityMeta::of(mo);
     if (!meta)
         return meta.error();
-    auto m = std::make_unique<Mapper>(meta.value(), &database.dialect(), database.namingStrategy());
+    auto m = std::make_unique<Mapper>(meta.value(), grammar(), database.namingStrategy());
     if (Error e = m->mappingError(); e.isValid())
         return e;
     mappers.insert(&mo, m.get());
     return static_cast<const Mapper *>(m.release());
+}
+
+const Grammar &SessionPrivate::grammar()
+{
+    if (!m_grammar)
+        m_grammar = Grammar::create(database.dialect());
+    return *m_grammar;
 }
 
 EntityState *SessionPrivate::track(const std::shared_ptr<Entity> &entity, const Mapper *mapper, Entity::State state)
@@ -320,7 +327,7 @@ Result<std::shared_ptr<Entity>> Session::get(const QMetaObject &metaObject, cons
         return existing;
     QueryBase q(this, &metaObject);
     q = q.where(condition);
-    auto st = buildSelect(m, q);
+    auto st = SelectCompiler(d->grammar(), m, d->mapperSource()).select(q);
     if (!st)
         return d->fail(st.error());
     auto executed = d->connection.exec(st.value());
@@ -343,7 +350,7 @@ Result<QList<std::shared_ptr<Entity>>> Session::execute(const QueryBase &query)
     if (!mapper)
         return d->fail(mapper.error());
     const Mapper &m = *mapper.value();
-    auto st = buildSelect(m, query);
+    auto st = SelectCompiler(d->grammar(), m, d->mapperSource()).select(query);
     if (!st)
         return d->fail(st.error());
     auto executed = d->connection.exec(st.value());
@@ -362,7 +369,7 @@ Result<qint64> Session::executeCount(const QueryBase &query)
     auto mapper = d->mapperFor(*query.entityMetaObject());
     if (!mapper)
         return d->fail(mapper.error());
-    auto st = buildCount(*mapper.value(), query);
+    auto st = SelectCompiler(d->grammar(), *mapper.value(), d->mapperSource()).count(query);
     if (!st)
         return d->fail(st.error());
     auto executed = d->connection.exec(st.value());

@@ -10,6 +10,7 @@
 
 #include "connection_p.h"
 #include "entitystate_p.h"
+#include "grammar_p.h"
 #include "identitymap_p.h"
 #include "mapper_p.h"
 #include "transactionstack_p.h"
@@ -45,6 +46,7 @@ public:
     UnitOfWork uow;
     TransactionStack transactions;
     QHash<const QMetaObject *, Mapper *> mappers; // owned
+    std::unique_ptr<Grammar> m_grammar;            // created on first use (the Database is valid then)
     bool restoring = false; //!< Setters called by the session itself are not changes.
     Error lastError;
 
@@ -62,6 +64,10 @@ public:
     /*! True when the calling thread owns the session. */
     bool isOwnerThread() const { return QThread::currentThread() == q->thread(); }
     Result<const Mapper *> mapperFor(const QMetaObject &mo);
+    /*! The statement grammar of the session's dialect. Only after usable() said yes. */
+    const Grammar &grammar();
+    /*! mapperFor() as a MapperSource, for the statement compilers. */
+    MapperSource mapperSource() { return [this](const QMetaObject &mo) { return mapperFor(mo); }; }
 
     // --- tracking ---------------------------------------------------------------------------
     EntityState *track(const std::shared_ptr<Entity> &entity, const Mapper *mapper, Entity::State state);

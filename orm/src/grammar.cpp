@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+#include "grammar_p.h"
+
+#include "mapper_p.h"
+
+#include <QRegularExpression>
+
+namespace qorm::detail {
+
+namespace {
+
+/*! MariaDB/MySQL: upsert through the unique key that conflicts (the table's keys decide). */
+class MysqlGrammar : public Grammar
+{
+public:
+    using Grammar::Grammar;
+    QString compileUpsert(const Mapper &mapper, const QList<int> &conflictColumns) const override
+    {
+        QStringList updates;
+        for (qsizetype i = 0; i < mapper.columns.size(); ++i)
+            if (!conflictColumns.contains(int(i)))
+                updates.append(mapper.columns[i] + QStringLiteral(" = VALUES(") + mapper.columns[i] + u')');
+        if (updates.isEmpty()) // nothing but the key: a no-op assignment keeps the row
+            updates.append(mapper.columns[conflictColumns.first()] + QStringLiteral(" = ") + mapper.columns[conflictColumns.first()]);
+        return compileInsert(mapper, false) + QStringLiteral(" ON DUPLICATE KEY UPDATE ") + updates.join(QStringLiteral(", "));
+    }
+};
+
+} // namespace
+
+Grammar::~Grammar() = default;
+
+std::unique_ptr<Grammar> Grammar::create(const Dialect &dialect)
+{
+    if (dialect.name() == u"mysql")
+        return std::make_unique<MysqlGrammar>(dialect);
+    return std::make_unique<Grammar>(dialect); // SQLite and PostgreSQL share the standard forms
+}
+
+QString Grammar::columnList(const Mapper &mapper, const QList<int> &columns) const
+{
+    QStringList names;
+    for (int c : columns)
+        names.append(mapper.columns[c]);
+    return names.join(QStringLiteral(", "));
+}
+
+QString Grammar::assignments(const Mapper &mapper, const QList<int> &columns, const QString &separator) const
+{
+    QStringList parts;
+    for (int c : columns)
+        parts.append(mapper.columns[c] + QStringLiteral(" = ?"));
+    return parts.join(separator);
+}
+
+QString Grammar::compileSelect(const SelectParts &parts) const
+{
+    QString sql = QStringLiteral("SELECT ") + parts.columns + QStringLiteral(" FROM ") + parts.from;
+    if (!parts.where.isEmpty())
+        sql += QStringLiteral(" WHERE ") + parts.where;
+    if (!parts.orderBy.isEmpty())
+        sql += QStringLiteral(" ORDER BY ") + parts.orderBy;
+    return sql + m_dialect.limitClause(parts.hasLimit, parts.hasOffset);
+}
+
+QString Grammar::compileInsert(const Mapper &mapper, bool generatedKey) const
+{
+    const int autoColumn = mapper.meta->autoIncrementColumn();
+    QList<int> columns;
+    for (qsizetype i = 0; i < mapper.columns.size(); ++i)
+        if (!generatedKey || i != autoColumn)
+            columns.append(int(i));
+    QStringList marks(columns.size(), QStringLiteral("?"));
+    QString sql = QStringLiteral("INSERT INTO ") + mapper.table + QStringLiteral(" (") + columnList(mapper, columns)
+            + QStringLiteral(") VALUES (") + marks.join(QStringLiteral(", ")) + u')';
+    if (generatedKey && autoColumn >= 0 && m_dialect.supportsReturning())
+        sql += QStringLiteral(" RETURNING ") + mapper.columns[autoColumn];
+    return sql;
+}
+
+QString Grammar::compileUpdate(const Mapper &mapper, const QList<int> &changedColumns) const
+{
+    QString sql = QStringLiteral("UPDATE ") + mapper.table + QStringLiteral(" SET ") + assignments(mapper, changedColumns, QStringLiteral(", "));
+    const int version = mapper.meta->versionColumn();
+    if (version >= 0)
+        sql += QStringLiteral(", ") + mapper.columns[version] + QStringLiteral(" = ?");
+    sql += QStringLiteral(" WHERE ") + assignments(mapper, mapper.meta->primaryKey(), QStringLiteral(" AND "));
+    if (version >= 0)
+        sql += QStringLiteral(" AND ") + mapper.columns[version] + QStringLiteral(" = ?");
+    return sql;
+}
+
+QString Grammar::compileDelete(const Mapper &mapper) const
+{
+    QString sql = QStringLiteral("DELETE FROM ") + mapper.table + QStringLiteral(" WHERE ")
+            + assignments(mapper, mapper.meta->primaryKey(), QStringLiteral(" AND "));
+    if (mapper.meta->versionColumn() >= 0)
+        sql += QStringLiteral(" AND ") + mapper.columns[mapper.meta->versionColumn()] + QStringLiteral(" = ?");
+    return sql;
+}
+
+QString Grammar::compileUpsert(const Mapper &mapper, const QList<int> &conflictColumns) const
+{
+    QStringList updates;
+    for (qsizetype i = 0; i < mapper.columns.size(); ++i)
+        if (!conflictColumns.contains(int(i)))
+            updates.append(mapper.columns[i] + QStringLiteral(" = excluded.") + mapper.columns[i]);
+    return compileInsert(mapper, false) + QStringLiteral(" ON CONFLICT (") + columnList(mapper, conflictColumns) + u')'
+            + (updates.isEmpty() ? QStringLiteral(" DO NOTHING") : QStringLiteral(" DO UPDATE SET ") + updates.join(QStringLiteral(", ")));
+}
+
+QString Grammar::compileDropTable(const Mapper &mapper, bool ifExists) const
+{
+    return (ifExists ? QStringLiteral("DROP TABLE IF EXISTS ") : QStringLiteral("DROP TABLE ")) + mapper.table;
+}
+
+Result<QStringList> Grammar::compileCreateTable(const Mapper &m, const MapperSource &mappers) const
+{
+    const EntityMeta *meta = m.meta;
+    const auto &columns = meta->columns();
+    QStringList defs;
+    for (qsizetype i = 0; i < columns.size(); ++i) {
+        const ColumnMeta &c = columns[i];
+        if (c.autoIncrement) {
+            defs.append(m_dialect.autoIncrementColumn(m.columns[i], c.type->sqlType));
+            continue;
+        }
+        const bool indexed = c.unique || c.indexed || c.primaryKey;
+        QString def = m.columns[i] + u' '
+                + (c.precision > 0 ? m_dialect.decimalTypeName(c.precision, c.scale) : m_dialect.columnTypeName(c.type->sqlType, c.length, indexed));
+        if (!c.nullable())
+            def += QStringLiteral(" NOT NULL");
+        if (c.defaultValue.isValid())
+            def += QStringLiteral(" DEFAULT ") + m_dialect.literal(c.type->sqlType, c.defaultValue);
+        if (c.unique)
+            def += QStringLiteral(" UNIQUE");
+        if (c.length > 0)
+            def += m_dialect.lengthCheck(m.columns[i], c.length);
+        defs.append(def);
+    }
+    if (meta->autoIncrementColumn() < 0)
+        defs.append(QStringLiteral("PRIMARY KEY (%1)").arg(columnList(m, meta->primaryKey())));
+    for (const QList<int> &cols : meta->uniqueTogether())
+        defs.append(QStringLiteral("UNIQUE (%1)").arg(columnList(m, cols)));
+    for (const QString &check : meta->checks()) {
+        // One pass over the text: a quoted column name that itself contains "{other}" is
+        // never substituted again.
+        static const QRegularExpression placeholder(QStringLiteral("\\{([^{}]+)\\}"));
+        QString sql;
+        qsizetype from = 0;
+        for (auto it = placeholder.globalMatch(check); it.hasNext();) {
+            const auto match = it.next();
+            const int c = meta->columnIndex(match.captured(1));
+            if (c < 0)
+                return Error(Error::Kind::Mapping, QStringLiteral("%1: QORM_CHECK(\"%2\") names {%3}, which is not a mapped property")
+                                                           .arg(meta->className(), check, match.captured(1)));
+            sql += QStringView(check).mid(from, match.capturedStart() - from);
+            sql += m.columns[c];
+            from = match.capturedEnd();
+        }
+        sql += QStringView(check).mid(from);
+        defs.append(QStringLiteral("CHECK (%1)").arg(sql));
+    }
+    for (const RelationMeta &r : meta->relations()) {
+        auto target = mappers(*r.target);
+        if (!target)
+            return target.error();
+        const Mapper &tm = *target.value();
+        if (tm.meta->primaryKey().size() != 1)
+            return Error(Error::Kind::Mapping, QStringLiteral("%1.%2: the target %3 needs a single-column key")
+                                                       .arg(meta->className(), r.name, tm.meta->className()));
+        defs.append(QStringLiteral("FOREIGN KEY (%1) REFERENCES %2 (%3)")
+                            .arg(m.columns[r.foreignKeyColumn], tm.table, tm.columns[tm.meta->primaryKey().first()]));
+    }
+    QStringList statements{ QStringLiteral("CREATE TABLE %1 (%2)").arg(m.table, defs.join(QStringLiteral(", "))) };
+    for (const QList<int> &cols : meta->indexes()) {
+        QStringList parts{ m.physicalTable };
+        for (int c : cols)
+            parts.append(m.physicalColumns[c]);
+        QString name = QStringLiteral("ix_") + parts.join(u'_');
+        if (name.size() > 60) // identifier limits: PostgreSQL 63 bytes, MariaDB 64 characters
+            name = name.left(51) + u'_' + QString::number(qHash(name), 16).left(8);
+        statements.append(QStringLiteral("CREATE INDEX %1 ON %2 (%3)").arg(m_dialect.quoteIdentifier(name), m.table, columnList(m, cols)));
+    }
+    return statements;
+}
+
+} // namespace qorm::detail

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+#include "selectcompiler_p.h"
+
+#include <qorm/decimal.h>
+
+#include <cmath>
+#include <limits>
+
+namespace qorm::detail {
+
+SelectCompiler::SelectCompiler(const Grammar &grammar, const Mapper &root, MapperSource mappers)
+    : m_grammar(grammar), m_root(root), m_mappers(std::move(mappers))
+{
+    m_aliases.append(Alias{ QString(), &root, QString() });
+}
+
+int SelectCompiler::join(const QString &path, int parent, const RelationMeta &relation, const Mapper &target)
+{
+    for (qsizetype i = 0; i < m_aliases.size(); ++i)
+        if (m_aliases[i].path == path)
+            return int(i);
+    const int index = int(m_aliases.size());
+    const Alias &from = m_aliases[parent];
+    const Dialect &d = *m_root.dialect;
+    const QString alias = d.quoteIdentifier(QStringLiteral("t%1").arg(index));
+    const QString parentAlias = d.quoteIdentifier(QStringLiteral("t%1").arg(parent));
+    const bool nullable = from.mapper->meta->columns()[relation.foreignKeyColumn].nullable();
+    const QString joinSql = (nullable ? QStringLiteral(" LEFT OUTER JOIN ") : QStringLiteral(" INNER JOIN ")) + target.table
+            + QStringLiteral(" AS ") + alias + QStringLiteral(" ON ") + alias + u'.' + target.columns[target.meta->primaryKey().first()]
+            + QStringLiteral(" = ") + parentAlias + u'.' + from.mapper->columns[relation.foreignKeyColumn];
+    m_aliases.append(Alias{ path, &target, joinSql });
+    return index;
+}
+
+Result<SelectCompiler::ColumnRef> SelectCompiler::resolve(const QString &path)
+{
+    const QStringList parts = path.split(u'.');
+    int alias = 0;
+    const Mapper *mapper = &m_root;
+    for (qsizetype i = 0; i + 1 < parts.size(); ++i) {
+        const RelationMeta *relation = mapper->meta->relation(parts[i]);
+        if (!relation) {
+            Error e(Error::Kind::UnknownColumn, QStringLiteral("%1.%2: no such relation (in the path '%3')")
+                                                        .arg(mapper->meta->className(), parts[i], path));
+            e.setSubject(mapper->meta->className(), parts[i]);
+            return e;
+        }
+        auto target = m_mappers(*relation->target);
+        if (!target)
+            return target.error();
+        if (target.value()->meta->primaryKey().size() != 1)
+            return Error(Error::Kind::Mapping, QStringLiteral("%1: relation targets need a single-column key (in the path '%2')")
+                                                       .arg(target.value()->meta->className(), path));
+        alias = join(parts.mid(0, i + 1).join(u'.'), alias, *relation, *target.value());
+        mapper = target.value();
+    }
+    const int column = mapper->meta->columnIndex(parts.last());
+    if (column < 0)
+        return mapper->meta->unknownPropertyError(parts.last());
+    return ColumnRef{ mapper, column, alias };
+}
+
+QString SelectCompiler::columnSql(const ColumnRef &ref) const
+{
+    if (m_aliases.size() == 1)
+        return ref.mapper->columns[ref.column]; // no join: unqualified, as a reader writes it
+    return m_root.dialect->quoteIdentifier(QStringLiteral("t%1").arg(ref.alias)) + u'.' + ref.mapper->columns[ref.column];
+}
+
+QString SelectCompiler::from() const
+{
+    if (m_aliases.size() == 1)
+        return m_root.table;
+    QString sql = m_root.table + QStringLiteral(" AS ") + m_root.dialect->quoteIdentifier(QStringLiteral("t0"));
+    for (qsizetype i = 1; i < m_aliases.size(); ++i)
+        sql += m_aliases[i].joinSql;
+    return sql;
+}
+
+Error SelectCompiler::collectPaths(const ExprNode *node)
+{
+    if (!node)
+        return {};
+    if (node->op == ExprNode::Op::Column && node->property.contains(u'.'))
+        if (auto ref = resolve(node->property); !ref)
+            return ref.error();
+    if (Error e = collectPaths(node->left.get()); e.isValid())
+        return e;
+    return collectPaths(node->right.get());
+}
+
+Error SelectCompiler::collectPaths(const QueryBase &query)
+{
+    if (Error e = collectPaths(query.condition().node()); e.isValid())
+        return e;
+    for (const OrderTerm &t : query.ordering())
+        if (t.property.contains(u'.'))
+            if (auto ref = resolve(t.property); !ref)
+                return ref.error();
+    return {};
+}
+
+Error SelectCompiler::compileWhere(const QueryBase &query, SelectParts &parts)
+{
+    if (query.condition().isEmpty())
+        return {};
+    return compileExpr(query.condition().node(), parts.where);
+}
+
+Result<SqlStatement> SelectCompiler::select(const QueryBase &query)
+{
+    if (Error e = collectPaths(query); e.isValid())
+        return e;
+    SelectParts parts;
+    QStringList columns;
+    for (qsizetype c = 0; c < m_root.columns.size(); ++c)
+        columns.append(columnSql(ColumnRef{ &m_root, int(c), 0 }));
+    parts.columns = columns.join(QStringLiteral(", "));
+    parts.from = from();
+    if (Error e = compileWhere(query, parts); e.isValid())
+        return e;
+    QStringList order;
+    for (const OrderTerm &t : query.ordering()) {
+        auto ref = resolve(t.property);
+        if (!ref)
+            return ref.error();
+        order.append(columnSql(ref.value()) + (t.order == Qt::AscendingOrder ? QStringLiteral(" ASC") : QStringLiteral(" DESC")));
+    }
+    parts.orderBy = order.join(QStringLiteral(", "));
+    parts.hasLimit = query.limitCount() >= 0;
+    parts.hasOffset = query.offsetCount() > 0;
+    if (parts.hasLimit)
+        m_values.append(query.limitCount());
+    if (parts.hasOffset)
+        m_values.append(query.offsetCount());
+    return SqlStatement{ m_grammar.compileSelect(parts), m_values };
+}
+
+Result<SqlStatement> SelectCompiler::count(const QueryBase &query)
+{
+    if (Error e = collectPaths(query.condition().node()); e.isValid())
+        return e;
+    SelectParts parts;
+    parts.columns = QStringLiteral("COUNT(*)");
+    parts.from = from();
+    if (Error e = compileWhere(query, parts); e.isValid())
+        return e;
+    return SqlStatement{ m_grammar.compileSelect(parts), m_values };
+}
+
+/*!
+ * Appends the parameter for \a value compared with the column of \a ref. The value takes the
+ * column's type when it converts exactly; a number that does not (1.5 or 2^32 + 1 against an
+ * `int` column) is compared as the number it is, as SQL compares numbers (so `num > 1.5` finds
+ * 2 and 3, and `num = 4294967297` finds nothing); anything else is a TypeMismatch.
+ */
+Error SelectCompiler::appendComparedValue(const ColumnRef &ref, const QVariant &value, QString &sql)
+{
+    const Mapper &mapper = *ref.mapper;
+    auto v = mapper.bindValue(ref.column, value);
+    if (v) {
+        m_values.append(v.value());
+        sql += u'?';
+        return {};
+    }
+    const SqlType columnType = mapper.meta->columns()[ref.column].type->sqlType;
+    const bool numericColumn = columnType == SqlType::Int32 || columnType == SqlType::Int64
+            || columnType == SqlType::Double || columnType == SqlType::Decimal;
+    const QMetaType t = value.metaType();
+    const bool integral = t == QMetaType::fromType<int>() || t == QMetaType::fromType<qint64>()
+            || t == QMetaType::fromType<uint>() || t == QMetaType::fromType<quint64>() || t == QMetaType::fromType<long>()
+            || t == QMetaType::fromType<ulong>() || t == QMetaType::fromType<short>() || t == QMetaType::fromType<ushort>();
+    const bool floating = t == QMetaType::fromType<double>() || t == QMetaType::fromType<float>();
+    if (!numericColumn || !(integral || floating) || (floating && !std::isfinite(value.toDouble())))
+        return v.error();
+    if (integral && (t != QMetaType::fromType<quint64>() || value.toULongLong() <= quint64(std::numeric_limits<qint64>::max()))) {
+        m_values.append(QVariant(value.toLongLong()));
+        sql += mapper.dialect->numericParameter(SqlType::Int64);
+    } else {
+        m_values.append(QVariant(value.toDouble()));
+        sql += mapper.dialect->numericParameter(SqlType::Double);
+    }
+    return {};
+}
+
+Error SelectCompiler::compileOperand(const ExprNode *node, const ExprNode *other, QString &sql)
+{
+    if (!node) // e.g. col("n") == Expr(): a default Expr is "no condition", not a value
+        return Error(Error::Kind::InvalidState,
+                     QStringLiteral("%1: an empty qorm::Expr cannot be compared (use Expr::value() or a plain value)").arg(m_root.meta->className()));
+    if (node->op == ExprNode::Op::Value) {
+        // A value compared with a column takes that column's type.
+        if (other && other->op == ExprNode::Op::Column) {
+            auto ref = resolve(other->property);
+            if (!ref)
+                return ref.error();
+            return appendComparedValue(ref.value(), node->value, sql);
+        }
+        m_values.append(node->value);
+        sql += u'?';
+        return {};
+    }
+    return compileExpr(node, sql);
+}
+
+Error SelectCompiler::compileExpr(const ExprNode *node, QString &sql)
+{
+    using Op = ExprNode::Op;
+    if (!node)
+        return Error(Error::Kind::InvalidState,
+                     QStringLiteral("%1: an empty qorm::Expr has no SQL (like(), in(), isNull() and ! need a column or value)").arg(m_root.meta->className()));
+    auto binary = [&](const char *op) -> Error {
+        sql += u'(';
+        if (Error e = compileOperand(node->left.get(), node->right.get(), sql); e.isValid())
+            return e;
+        sql += u' ' + QLatin1StringView(op) + u' ';
+        if (Error e = compileOperand(node->right.get(), node->left.get(), sql); e.isValid())
+            return e;
+        sql += u')';
+        return {};
+    };
+    switch (node->op) {
+    case Op::Column: {
+        auto ref = resolve(node->property);
+        if (!ref)
+            return ref.error();
+        sql += columnSql(ref.value());
+        return {};
+    }
+    case Op::Value:
+        m_values.append(node->value);
+        sql += u'?';
+        return {};
+    case Op::Eq: return binary("=");
+    case Op::Ne: return binary("<>");
+    case Op::Lt: return binary("<");
+    case Op::Le: return binary("<=");
+    case Op::Gt: return binary(">");
+    case Op::Ge: return binary(">=");
+    case Op::And: return binary("AND");
+    case Op::Or: return binary("OR");
+    case Op::Like: return binary("LIKE");
+    case Op::Not: {
+        sql += QStringLiteral("(NOT ");
+        if (Error e = compileExpr(node->left.get(), sql); e.isValid())
+            return e;
+        sql += u')';
+        return {};
+    }
+    case Op::IsNull:
+    case Op::IsNotNull: {
+        sql += u'(';
+        if (Error e = compileExpr(node->left.get(), sql); e.isValid())
+            return e;
+        sql += node->op == Op::IsNull ? QStringLiteral(" IS NULL)") : QStringLiteral(" IS NOT NULL)");
+        return {};
+    }
+    case Op::In: {
+        if (node->values.isEmpty()) {
+            sql += QStringLiteral("(1 = 0)");
+            return {};
+        }
+        sql += u'(';
+        if (Error e = compileExpr(node->left.get(), sql); e.isValid())
+            return e;
+        sql += QStringLiteral(" IN (");
+        const ExprNode *column = node->left && node->left->op == Op::Column ? node->left.get() : nullptr;
+        std::optional<ColumnRef> ref;
+        if (column) {
+            auto resolved = resolve(column->property);
+            if (!resolved)
+                return resolved.error();
+            ref = resolved.value();
+        }
+        for (qsizetype i = 0; i < node->values.size(); ++i) {
+            if (i)
+                sql += QStringLiteral(", ");
+            if (ref) {
+                if (Error e = appendComparedValue(*ref, node->values[i], sql); e.isValid())
+                    return e;
+            } else {
+                sql += u'?';
+                m_values.append(node->values[i]);
+            }
+        }
+        sql += QStringLiteral("))");
+        return {};
+    }
+    }
+    return {};
+}
+
+} // namespace qorm::detail

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+//
+//  W A R N I N G
+//  -------------
+//
+// This file is not part of the qorm API. It may change without notice.
+//
+
+#include "grammar_p.h"
+#include "mapper_p.h"
+
+#include <qorm/expr.h>
+#include <qorm/query.h>
+#include <qorm/sqlstatement.h>
+
+namespace qorm::detail {
+
+/*!
+ * Compiles one query into a SELECT (or its COUNT): resolves property paths, hands out table
+ * aliases, compiles the condition and the ordering, and lets the Grammar assemble the
+ * statement. Like QDjango's QDjangoCompiler, an alias registry gives each relation path its own
+ * alias: `where(col("album.title") == "x")` on Track joins Album as `t1` along the many-to-one
+ * relation `album` (`LEFT OUTER JOIN` when the foreign key is nullable, `INNER JOIN` when it is
+ * NOT NULL); the root table is `t0`. A statement without joins keeps its columns unqualified.
+ *
+ * One object per statement; not thread-safe (it is a local).
+ */
+class SelectCompiler
+{
+public:
+    SelectCompiler(const Grammar &grammar, const Mapper &root, MapperSource mappers);
+
+    /*! SELECT of the root's columns with \a query's condition, order, limit and offset. */
+    Result<SqlStatement> select(const QueryBase &query);
+    /*! SELECT COUNT(*) with \a query's condition (order, limit and offset ignored). */
+    Result<SqlStatement> count(const QueryBase &query);
+
+private:
+    /*! A column reached through a property path. */
+    struct ColumnRef
+    {
+        const Mapper *mapper = nullptr;
+        int column = -1;
+        int alias = 0; //!< Index into m_aliases (0: the root).
+    };
+    struct Alias
+    {
+        QString path;                 //!< "" for the root, else the relation path ("album", "album.artist").
+        const Mapper *mapper = nullptr;
+        QString joinSql;              //!< " LEFT OUTER JOIN <table> AS "tN" ON ..." (empty for the root).
+    };
+
+    /*! Registers every relation path \a query uses (first pass: the select list must know whether to qualify). */
+    Error collectPaths(const QueryBase &query);
+    Error collectPaths(const ExprNode *node);
+    /*! The column for \a path ("name", "album.title"), joining what it passes through. */
+    Result<ColumnRef> resolve(const QString &path);
+    /*! The alias index of relation path \a path, joined from \a parent through \a relation. */
+    int join(const QString &path, int parent, const RelationMeta &relation, const Mapper &target);
+    QString columnSql(const ColumnRef &ref) const;
+    QString from() const;
+    Error compileWhere(const QueryBase &query, SelectParts &parts);
+    Error compileExpr(const ExprNode *node, QString &sql);
+    Error compileOperand(const ExprNode *node, const ExprNode *other, QString &sql);
+    Error appendComparedValue(const ColumnRef &ref, const QVariant &value, QString &sql);
+
+    const Grammar &m_grammar;
+    const Mapper &m_root;
+    MapperSource m_mappers;
+    QList<Alias> m_aliases;
+    QVariantList m_values;
+};
+
+} // namespace qorm::detail
