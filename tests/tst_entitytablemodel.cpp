@@ -207,6 +207,52 @@ private Q_SLOTS:
                  Decimal(1999, 2));
     }
 
+    void secondModelRefreshesAfterEditThroughFirst()
+    {
+        populate(5);
+        Session session(m_db);
+        EntityTableModel first(&session, Person::staticMetaObject);
+        EntityTableModel second(&session, Person::staticMetaObject);
+        QAbstractItemModelTester firstTester(&first, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester secondTester(&second, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        first.setColumns({ u"id"_qs, u"name"_qs, u"age"_qs });
+        second.setColumns({ u"age"_qs, u"email"_qs, u"name"_qs }); // other columns, other order
+        second.setQuery(session.query<Person>().orderBy(u"id"_qs, Qt::DescendingOrder)); // other rows order
+        QVERIFY(first.select());
+        QVERIFY(second.select());
+        QCOMPARE(second.data(second.index(3, 2)).toString(), u"person 0001"_qs); // row 1 of the first model
+
+        QSignalSpy secondChanged(&second, &QAbstractItemModel::dataChanged);
+        QSignalSpy secondHeader(&second, &QAbstractItemModel::headerDataChanged);
+        QVERIFY(first.setData(first.index(1, 1), u"Edited in the first"_qs));
+        QVERIFY(first.setData(first.index(1, 2), 77));
+        // One coalesced notification, delivered from the event loop, for exactly that row's cells.
+        QTRY_COMPARE(secondChanged.size(), 1);
+        QCOMPARE(secondChanged.first().at(0).toModelIndex(), second.index(3, 0));
+        QCOMPARE(secondChanged.first().at(1).toModelIndex(), second.index(3, 2));
+        QCOMPARE(second.data(second.index(3, 2)).toString(), u"Edited in the first"_qs);
+        QCOMPARE(second.data(second.index(3, 0)).toInt(), 77);
+        QVERIFY(!secondHeader.isEmpty());
+        QCOMPARE(second.headerData(3, Qt::Vertical).toString(), u"* 4"_qs); // dirty marker follows
+
+        // An edit by the application itself reaches both models.
+        QSignalSpy firstChanged(&first, &QAbstractItemModel::dataChanged);
+        secondChanged.clear();
+        auto entity = std::static_pointer_cast<Person>(first.entity(2));
+        entity->setName(u"Renamed by code"_qs);
+        QTRY_COMPARE(firstChanged.size(), 1);
+        QTRY_COMPARE(secondChanged.size(), 1);
+        QCOMPARE(firstChanged.first().at(0).toModelIndex(), first.index(2, 1));
+        QCOMPARE(secondChanged.first().at(0).toModelIndex(), second.index(2, 2));
+
+        // rollback() restores the values and both models repaint them.
+        secondChanged.clear();
+        session.rollback();
+        QCOMPARE(second.data(second.index(3, 2)).toString(), u"person 0001"_qs);
+        QVERIFY(secondChanged.size() >= 1);
+        QCOMPARE(second.headerData(3, Qt::Vertical).toString(), u"4"_qs);
+    }
+
     void badInputIsRejectedWithAnError()
     {
         populate(2);

@@ -429,6 +429,65 @@ private Q_SLOTS:
         QVERIFY2(position(deletePet) >= 0 && position(deletePerson) > position(deletePet), qPrintable(statements.join(u" | "_qs)));
     }
 
+    void changeStreamIsCoalescedAndComplete()
+    {
+        Session session(m_db);
+        auto ann = newPerson(u"Ann"_qs, 30);
+        QSignalSpy added(&session, &Session::entityAdded);
+        QORM_VERIFY_OK(session.add(ann));
+        QCOMPARE(added.size(), 1);
+        QCOMPARE(added.first().at(0).value<Entity *>(), ann.get());
+
+        // Nobody listens yet: nothing is recorded, nothing delivered later.
+        QORM_VERIFY_OK(session.commit());
+        ann->setAge(31);
+        QSignalSpy changed(&session, &Session::entityChanged);
+        QTest::qWait(10);
+        QCOMPARE(changed.size(), 0);
+
+        // Three stores of two properties: one notification with both, after the values are stored.
+        Person *seen = nullptr;
+        QString nameSeen;
+        connect(&session, &Session::entityChanged, this, [&](Entity *e) {
+            seen = static_cast<Person *>(e);
+            nameSeen = seen->name();
+        });
+        ann->setName(u"Anne"_qs);
+        ann->setAge(32);
+        ann->setName(u"Annie"_qs);
+        QCOMPARE(changed.size(), 0); // coalesced until the event loop runs
+        QTRY_COMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().at(0).value<Entity *>(), ann.get());
+        QCOMPARE(changed.first().at(1).toStringList(), (QStringList{ u"name"_qs, u"age"_qs })); // declaration order
+        QCOMPARE(nameSeen, u"Annie"_qs);
+
+        // commit() delivers what is pending first, then reports the rows it inserted and deleted;
+        // the generated key of a new entity is a change too.
+        changed.clear();
+        QSignalSpy committedRows(&session, &Session::entitiesCommitted);
+        QSignalSpy committed(&session, &Session::committed);
+        QList<QByteArray> order;
+        connect(&session, &Session::entityChanged, this, [&] { order.append("changed"); });
+        connect(&session, &Session::entitiesCommitted, this, [&] { order.append("rows"); });
+        connect(&session, &Session::committed, this, [&] { order.append("committed"); });
+        ann->setAge(33);
+        auto bob = newPerson(u"Bob"_qs, 40);
+        QORM_VERIFY_OK(session.add(bob));
+        QSignalSpy removed(&session, &Session::entityRemoved);
+        QORM_VERIFY_OK(session.remove(ann));
+        QCOMPARE(removed.size(), 1);
+        QORM_VERIFY_OK(session.commit());
+        QCOMPARE(committedRows.size(), 1);
+        QCOMPARE(committedRows.first().at(0).value<QList<Entity *>>(), QList<Entity *>{ bob.get() });
+        QCOMPARE(committedRows.first().at(1).value<QList<Entity *>>(), QList<Entity *>{ ann.get() });
+        QCOMPARE(order.last(), QByteArray("committed"));
+        QVERIFY(order.indexOf("rows") > order.lastIndexOf("changed"));
+        bool keyReported = false;
+        for (const QList<QVariant> &args : std::as_const(changed))
+            keyReported = keyReported || (args.at(0).value<Entity *>() == bob.get() && args.at(1).toStringList().contains(u"id"_qs));
+        QVERIFY(keyReported);
+    }
+
     void compiledUpsertInsertsThenUpdates()
     {
         // The statement compiler's upsert, run as compiled (text + values) on the backend.

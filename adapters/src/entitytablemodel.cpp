@@ -64,6 +64,7 @@ public:
     QStringList paths;
     QList<ColumnInfo> columns;
     QList<std::shared_ptr<Entity>> rows;
+    QHash<const Entity *, int> rowOf; //!< Entity -> row, for the session's change stream.
     QHash<int, QVariant> headerOverrides;
     int pageSize = 256;
     bool atEnd = true;
@@ -72,6 +73,25 @@ public:
     Error lastError;
 
     void resolveColumns();
+    /*! Rebuilds rowOf for the rows from \a first on. */
+    void reindex(int first)
+    {
+        if (first == 0)
+            rowOf.clear();
+        for (int r = first; r < rows.size(); ++r)
+            rowOf.insert(rows.at(r).get(), r);
+    }
+    /*! The model columns showing \a properties of the row's own entity (own columns and relation foreign keys). */
+    QList<int> columnsShowing(const QStringList &properties) const
+    {
+        QList<int> shown;
+        for (int i = 0; i < columns.size(); ++i) {
+            const ColumnInfo &c = columns.at(i);
+            if (c.column >= 0 && properties.contains(meta->columns().at(c.column).property))
+                shown.append(i);
+        }
+        return shown;
+    }
     QueryBase pagedQuery() const;
     Result<QList<std::shared_ptr<Entity>>> fetchPage();
     /*! The InvalidState error of a model whose session was deleted. */
@@ -181,6 +201,7 @@ EntityTableModel::EntityTableModel(Session *session, const QMetaObject &entityCl
     connect(session, &QObject::destroyed, this, [this] {
         beginResetModel();
         d->rows.clear();
+        d->rowOf.clear();
         d->atEnd = true;
         endResetModel();
         d->lastError = EntityTableModelPrivate::sessionGone();
@@ -192,6 +213,17 @@ EntityTableModel::EntityTableModel(Session *session, const QMetaObject &entityCl
             Q_EMIT dataChanged(index(0, 0), index(int(d->rows.size()) - 1, int(d->columns.size()) - 1));
         if (!d->rows.isEmpty())
             Q_EMIT headerDataChanged(Qt::Vertical, 0, int(d->rows.size()) - 1);
+    });
+    // The change stream: an edit made anywhere (another model, a form, the application) repaints
+    // the cells that show it here, and the row's dirty marker.
+    connect(session, &Session::entityChanged, this, [this](Entity *entity, const QStringList &properties) {
+        const int row = d->rowOf.value(entity, -1);
+        if (row < 0 || row >= d->rows.size() || d->rows.at(row).get() != entity)
+            return;
+        const QList<int> shown = d->columnsShowing(properties);
+        if (!shown.isEmpty())
+            Q_EMIT dataChanged(index(row, shown.first()), index(row, shown.last()));
+        Q_EMIT headerDataChanged(Qt::Vertical, row, row);
     });
     connect(session, &Session::committed, this, [this] {
         if (!d->rows.isEmpty())
@@ -286,7 +318,9 @@ bool EntityTableModel::select()
     if (page) {
         d->rows = page.value();
         d->lastError = Error();
+        d->reindex(0);
     } else {
+        d->rowOf.clear();
         d->atEnd = true;
         d->lastError = page.error();
     }
@@ -328,6 +362,7 @@ void EntityTableModel::fetchMore(const QModelIndex &parent)
     const int first = int(d->rows.size());
     beginInsertRows({}, first, first + int(page.value().size()) - 1);
     d->rows.append(page.value());
+    d->reindex(first);
     endInsertRows();
 }
 

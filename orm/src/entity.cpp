@@ -64,6 +64,12 @@ void Entity::qormWillChange(int propertyIndex, const QVariant &oldValue)
         m_state->session->willChange(this, propertyIndex, oldValue);
 }
 
+void Entity::qormDidChange(int propertyIndex)
+{
+    if (m_state)
+        m_state->session->didChange(m_state, propertyIndex);
+}
+
 std::shared_ptr<Entity> Entity::qormRelated(const char *relation) const
 {
     if (!m_state)

@@ -7,6 +7,7 @@
 #include "selectcompiler_p.h"
 
 #include <QDateTime>
+#include <QMetaMethod>
 #include <QSet>
 #include <QThread>
 
@@ -20,7 +21,8 @@ using namespace detail;
 SessionPrivate::SessionPrivate(Session *q, const Database &db)
     : q(q), database(db), connection(db, [q](const QString &sql, const QVariantList &values, qint64 us) {
           Q_EMIT q->statementExecuted(sql, values, us);
-      })
+      }),
+      changes(q)
 {
 }
 
@@ -398,6 +400,7 @@ Error Session::add(const std::shared_ptr<Entity> &entity)
     if (!mapper)
         return d->fail(mapper.error());
     d->track(entity, mapper.value(), Entity::State::Transient)->stage(d->uow);
+    Q_EMIT entityAdded(entity.get());
     return {};
 }
 
@@ -410,8 +413,11 @@ Error Session::remove(Entity *entity)
         return d->fail(Error(Error::Kind::InvalidState, QStringLiteral("remove(): the entity is not in this session")));
     if (s->state() == Entity::State::Pending)
         d->untrack(s); // never written: it simply leaves (the caller's handle keeps it alive)
-    else
+    else if (s->state() == Entity::State::Persistent)
         s->markDeleted(d->uow);
+    else
+        return {};
+    Q_EMIT entityRemoved(entity);
     return {};
 }
 
@@ -442,6 +448,7 @@ Error Session::flush()
 {
     if (Error e = d->usable(); e.isValid())
         return d->refuse(e);
+    d->changes.deliver(); // listeners see the edits before the statements that write them
     if (!d->uow.hasChanges())
         return {};
     if (Error e = d->beginTransaction(); e.isValid())
@@ -475,7 +482,12 @@ Error Session::commit()
     d->transactions.end();
     // Deleted entities leave the session now; the others are simply clean.
     const QList<JournalEntry> done = d->transactions.takeSince(0); // keeps the handles until the end
+    QList<Entity *> inserted, deleted;
     for (const JournalEntry &j : done) {
+        if (j.action == JournalEntry::Action::Insert && j.keepAlive)
+            inserted.append(j.keepAlive.get());
+        if (j.action == JournalEntry::Action::Delete && j.keepAlive)
+            deleted.append(j.keepAlive.get());
         if (j.action == JournalEntry::Action::Delete && j.state) {
             Entity *e = j.state->entity;
             d->untrack(j.state);
@@ -483,6 +495,9 @@ Error Session::commit()
                 e->m_detached = true;
         }
     }
+    d->changes.deliver(); // generated keys, versions and timestamps written by the flush
+    if (!inserted.isEmpty() || !deleted.isEmpty())
+        Q_EMIT entitiesCommitted(inserted, deleted);
     Q_EMIT committed();
     return {};
 }
@@ -514,6 +529,7 @@ void Session::rollback()
     }
     d->restoring = false;
     d->uow.discardChanges(release);
+    d->changes.deliver(); // the restored values
     Q_EMIT rolledBack();
     release.clear();
 }
@@ -614,6 +630,19 @@ Error Session::loadRelated(const QList<std::shared_ptr<Entity>> &entities, const
 Error Session::lastError() const
 {
     return d->lastError;
+}
+
+void Session::connectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&Session::entityChanged))
+        d->changes.setListening(true);
+}
+
+void Session::disconnectNotify(const QMetaMethod &signal)
+{
+    // Called with an invalid method by disconnect-all; ask again in either case.
+    if (!signal.isValid() || signal == QMetaMethod::fromSignal(&Session::entityChanged))
+        d->changes.setListening(isSignalConnected(QMetaMethod::fromSignal(&Session::entityChanged)));
 }
 
 } // namespace qorm

@@ -8,6 +8,7 @@
 // This file is not part of the qorm API. It may change without notice.
 //
 
+#include "changestream_p.h"
 #include "connection_p.h"
 #include "entitystate_p.h"
 #include "grammar_p.h"
@@ -45,6 +46,7 @@ public:
     IdentityMap identity;
     UnitOfWork uow;
     TransactionStack transactions;
+    ChangeStream changes;
     QHash<const QMetaObject *, Mapper *> mappers; // owned
     std::unique_ptr<Grammar> m_grammar;            // created on first use (the Database is valid then)
     bool restoring = false; //!< Setters called by the session itself are not changes.
@@ -81,6 +83,13 @@ public:
     /*! Appends \a keys (from keyValues()) as bindable values for the key's WHERE. */
     void appendKeyBindings(const EntityState *state, const QVariantList &keys, QVariantList &values) const;
     void willChange(Entity *e, int propertyIndex, const QVariant &oldValue);
+    /*! A tracked setter of \a state's entity stored property \a propertyIndex (the change stream). */
+    void didChange(EntityState *state, int propertyIndex)
+    {
+        if (changes.isListening())
+            if (const int c = state->mapper->meta->columnForPropertyIndex(propertyIndex); c >= 0)
+                changes.record(state, c);
+    }
     /*! Writes \a value into column \a c of \a e without recording a change. */
     void writeProperty(Entity *e, const ColumnMeta &c, const QVariant &value);
 

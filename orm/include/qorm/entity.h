@@ -72,6 +72,8 @@ protected:
     bool qormIsTracked() const noexcept { return m_state != nullptr; }
     /*! Called by QORM_COLUMN setters before property \a propertyIndex changes from \a oldValue. */
     void qormWillChange(int propertyIndex, const QVariant &oldValue);
+    /*! Called by QORM_COLUMN setters after property \a propertyIndex stored its new value (the change stream). */
+    void qormDidChange(int propertyIndex);
     /*! The related entity of many-to-one relation \a relation, loaded lazily; see QORM_BELONGS_TO. */
     std::shared_ptr<Entity> qormRelated(const char *relation) const;
 

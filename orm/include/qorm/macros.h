@@ -164,7 +164,8 @@ T initialValue(const QMetaObject &metaObject, const char *property)
  * setter \a setter() and the NOTIFY signal named \a name followed by `Changed` (e.g.
  * `titleChanged()` for a column `title`). The setter tells the session
  * which column changed (and its previous value) before it stores the new value, so commit()
- * updates only the changed columns without comparing snapshots. `std::optional<T>` types are
+ * updates only the changed columns without comparing snapshots, and again after, for the
+ * session's change stream (Session::entityChanged()). `std::optional<T>` types are
  * nullable columns; every other type is NOT NULL. The member starts with the QORM_DEFAULT of
  * the property when one is declared (looked up once per class), else with `Type{}`.
  */
@@ -177,11 +178,15 @@ public:                                                                         
     {                                                                                              \
         if (qorm::detail::sameValue(m_##name, value))                                              \
             return;                                                                                \
-        if (qormIsTracked()) {                                                                     \
-            static const int qormPropertyIndex = staticMetaObject.indexOfProperty(#name);          \
-            qormWillChange(qormPropertyIndex, QVariant::fromValue(m_##name));                     \
+        if (!qormIsTracked()) {                                                                    \
+            m_##name = value;                                                                      \
+            Q_EMIT name##Changed();                                                                \
+            return;                                                                                \
         }                                                                                          \
+        static const int qormPropertyIndex = staticMetaObject.indexOfProperty(#name);              \
+        qormWillChange(qormPropertyIndex, QVariant::fromValue(m_##name));                         \
         m_##name = value;                                                                          \
+        qormDidChange(qormPropertyIndex);                                                          \
         Q_EMIT name##Changed();                                                                    \
     }                                                                                              \
     Q_SIGNAL void name##Changed();                                                                 \

@@ -137,6 +137,37 @@ Q_SIGNALS:
     /*! Emitted when any call fails, with the same error the call returns. */
     void errorOccurred(const qorm::Error &error);
 
+    /*!
+     * The change stream: the tracked \a properties of \a entity were changed, *after* the new
+     * values were stored, so a listener reads the new values. Emitted once per entity and batch,
+     * with every property changed in the batch, in declaration order: notifications are coalesced until control
+     * returns to the event loop, or until the next flush(), commit() or rollback(), which deliver
+     * what is pending first (so entityChanged() comes before committed() and rolledBack()).
+     * Covers edits through QORM_COLUMN setters (from any code: a model, a form, the
+     * application) and the values the session writes itself: generated keys, QORM_VERSION and
+     * timestamp columns, and the values rollback() restores. Properties of classes written with
+     * plain Q_PROPERTY are not reported (they have no setter hook). An entity destroyed before
+     * delivery is skipped. Like SQLAlchemy's attribute events, as one Qt signal per entity.
+     *
+     * Nothing is recorded while no receiver is connected, so the stream costs nothing then.
+     */
+    void entityChanged(qorm::Entity *entity, const QStringList &properties);
+    /*! \a entity was added with add() (pending: INSERTed by the next flush). */
+    void entityAdded(qorm::Entity *entity);
+    /*! \a entity was removed with remove() (DELETEd by the next flush, or a pending entity discarded). */
+    void entityRemoved(qorm::Entity *entity);
+    /*!
+     * After a successful commit(): the rows of \a inserted entities now exist and the rows of
+     * \a deleted entities are gone (the deleted entities are detached). Emitted before committed().
+     */
+    void entitiesCommitted(const QList<qorm::Entity *> &inserted, const QList<qorm::Entity *> &deleted);
+
+protected:
+    /*! Tracks whether anyone listens to entityChanged() (the change stream records nothing otherwise). */
+    void connectNotify(const QMetaMethod &signal) override;
+    /*! See connectNotify(). */
+    void disconnectNotify(const QMetaMethod &signal) override;
+
 private:
     friend class Entity;
     friend class detail::SessionPrivate;
