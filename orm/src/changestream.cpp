@@ -13,19 +13,19 @@
 
 namespace qorm::detail {
 
-void ChangeStream::setListening(bool listening)
-{
-    m_listening = listening;
-    if (!listening) {
-        m_pending.clear();
-        m_index.clear();
-    }
-}
-
 void ChangeStream::record(EntityState *state, int column)
 {
     if (!m_listening || !state->entity)
         return;
+    if (m_recheck) {
+        m_recheck = false;
+        m_listening = m_hasListeners();
+        if (!m_listening) {
+            m_pending.clear();
+            m_index.clear();
+            return;
+        }
+    }
     const auto it = m_index.constFind(state->entity);
     if (it != m_index.cend()) {
         QList<int> &changed = m_pending[it.value()].changed;

@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QList>
 
+#include <functional>
 #include <memory>
 
 namespace qorm {
@@ -33,10 +34,21 @@ class EntityState;
 class ChangeStream
 {
 public:
-    explicit ChangeStream(Session *session) : m_session(session) { }
+    /*! For \a session; \a hasListeners says whether Session::entityChanged() has a receiver. */
+    ChangeStream(Session *session, std::function<bool()> hasListeners)
+        : m_session(session), m_hasListeners(std::move(hasListeners))
+    {
+    }
 
     bool isListening() const { return m_listening; }
-    void setListening(bool listening);
+    /*! A receiver connected to Session::entityChanged(). */
+    void listenerConnected() { m_listening = true; }
+    /*!
+     * A receiver disconnected (or everything was): whether anyone still listens is checked at
+     * the next record(). Session::disconnectNotify() may run with Qt's connection lock held, so
+     * it must not ask QObject::isSignalConnected() itself.
+     */
+    void listenerDisconnected() { m_recheck = true; }
     /*! Column \a column of \a state's entity was stored. */
     void record(EntityState *state, int column);
     /*! Emits everything recorded so far (in recording order) and forgets it. */
@@ -50,9 +62,11 @@ private:
         QList<int> changed;
     };
     Session *m_session;
+    std::function<bool()> m_hasListeners;
     QList<Pending> m_pending;
     QHash<const Entity *, qsizetype> m_index; // entity -> position in m_pending
     bool m_listening = false;
+    bool m_recheck = false;
     bool m_scheduled = false;
 };
 

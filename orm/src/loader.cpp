@@ -46,17 +46,16 @@ Result<std::shared_ptr<Entity>> Loader::loadRow(const QSqlQuery &row, int offset
                      QStringLiteral("%1: cannot construct an instance (declare a Q_INVOKABLE default constructor)").arg(meta->className()));
     std::shared_ptr<Entity> entity(created);
     for (qsizetype c = 0; c < columns.size(); ++c) {
-        QVariant v;
+        const ColumnCodec &codec = m_mapper.codecs.at(c);
         if (const qsizetype k = pk.indexOf(int(c)); k >= 0) { // converted already, for the key
-            const TypeMapping &t = *columns[c].type;
-            v = t.fromValue(t, m_keyParts.at(k));
-        } else {
-            const QVariant raw = row.value(offset + int(c));
-            v = m_mapper.propertyValue(int(c), raw, &ok);
-            if (!ok)
-                return unreadable(int(c), raw, false);
+            codec.setValue(entity.get(), m_keyParts.at(k)); // untracked yet: not a change
+            continue;
         }
-        columns[c].metaProperty.write(entity.get(), v); // untracked yet: not a change
+        const QVariant raw = row.value(offset + int(c));
+        const QVariant v = codec.fromDatabase(raw, &ok);
+        if (!ok)
+            return unreadable(int(c), raw, false);
+        codec.setValue(entity.get(), v);
     }
     EntityState *state = m_session.track(entity, &m_mapper, Entity::State::Persistent);
     state->key = std::move(key);

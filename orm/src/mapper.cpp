@@ -18,6 +18,7 @@ Mapper::Mapper(const EntityMeta *m, const Grammar &g, NamingStrategy naming) : m
     for (const ColumnMeta &c : meta->columns()) {
         physicalColumns.append(applyNamingStrategy(naming, c.logicalName));
         columns.append(dialect->quoteIdentifier(physicalColumns.last()));
+        codecs.append(ColumnCodec(c, *dialect));
     }
     insertAllSql = grammar->compileInsert(*this, true);
     insertWithKeySql = grammar->compileInsert(*this, false);
@@ -109,11 +110,11 @@ Result<QVariant> Mapper::bindValue(int column, const QVariant &value) const
 
 QVariant Mapper::databaseValue(const QObject *entity, int column, Error *error) const
 {
-    const ColumnMeta &c = meta->columns()[column];
-    const QVariant v = c.type->toValue(*c.type, c.metaProperty.read(entity));
+    const ColumnCodec &codec = codecs.at(column);
+    const QVariant v = codec.value(entity);
     if (Error e = checkValue(column, v); e.isValid())
         *error = e;
-    return dialect->toDatabase(c.type->sqlType, v);
+    return codec.toDatabase(v);
 }
 
 Error Mapper::explain(Error e) const

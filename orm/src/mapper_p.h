@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "codec_p.h"
 #include "grammar_p.h"
 
 #include <qorm/database.h>
@@ -30,6 +31,7 @@ struct Mapper
     const Grammar *grammar;
     QString table;                //!< Quoted physical table name.
     QStringList columns;          //!< Quoted physical column names, in EntityMeta::columns() order.
+    QList<ColumnCodec> codecs;    //!< One per column, in EntityMeta::columns() order.
     QString insertAllSql;         //!< INSERT of every column but the autoincrement one (+ RETURNING).
     QString insertWithKeySql;     //!< INSERT of every column.
     QString deleteSql;            //!< DELETE FROM <table> WHERE <primary key> [AND <version> = ?]

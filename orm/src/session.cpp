@@ -22,7 +22,7 @@ SessionPrivate::SessionPrivate(Session *q, const Database &db)
     : q(q), database(db), connection(db, [q](const QString &sql, const QVariantList &values, qint64 us) {
           Q_EMIT q->statementExecuted(sql, values, us);
       }),
-      changes(q)
+      changes(q, [q] { return q->isSignalConnected(QMetaMethod::fromSignal(&Session::entityChanged)); })
 {
 }
 
@@ -635,14 +635,15 @@ Error Session::lastError() const
 void Session::connectNotify(const QMetaMethod &signal)
 {
     if (signal == QMetaMethod::fromSignal(&Session::entityChanged))
-        d->changes.setListening(true);
+        d->changes.listenerConnected();
 }
 
 void Session::disconnectNotify(const QMetaMethod &signal)
 {
-    // Called with an invalid method by disconnect-all; ask again in either case.
+    // An invalid method means "everything was disconnected". Qt may hold its connection lock
+    // here: the change stream asks whether anyone still listens later, at its next record().
     if (!signal.isValid() || signal == QMetaMethod::fromSignal(&Session::entityChanged))
-        d->changes.setListening(isSignalConnected(QMetaMethod::fromSignal(&Session::entityChanged)));
+        d->changes.listenerDisconnected();
 }
 
 } // namespace qorm

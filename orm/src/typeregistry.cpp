@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QJsonDocument>
+#include <QSet>
 #include <QJsonValue>
 #include <QLatin1StringView>
 #include <QJsonArray>
@@ -18,6 +19,8 @@
 #include <cmath>
 #include <limits>
 
+#include "codec_p.h"
+
 namespace qorm {
 
 namespace {
@@ -27,6 +30,7 @@ struct Registry
     ~Registry() { qDeleteAll(mappings); }
     QReadWriteLock lock;
     QHash<int, TypeMapping *> mappings; // owned; never freed while the process runs (handed out as pointers)
+    QSet<const TypeMapping *> builtins;  // qorm's own mappings (the column codecs' typed path relies on their conversions)
 };
 
 Registry &registry()
@@ -120,7 +124,18 @@ void TypeRegistry::registerMapping(const TypeMapping &mapping)
     static std::vector<std::unique_ptr<TypeMapping>> replaced;
     if (TypeMapping *old = r.mappings.value(mapping.propertyType.id()))
         replaced.emplace_back(old);
-    r.mappings.insert(mapping.propertyType.id(), new TypeMapping(mapping));
+    auto *added = new TypeMapping(mapping);
+    r.mappings.insert(mapping.propertyType.id(), added);
+    if (g_registeringBuiltins)
+        r.builtins.insert(added);
+}
+
+bool detail::isBuiltinMapping(const TypeMapping *mapping)
+{
+    ensureBuiltins();
+    Registry &r = registry();
+    QReadLocker locker(&r.lock);
+    return r.builtins.contains(mapping);
 }
 
 namespace {
