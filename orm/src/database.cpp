@@ -3,6 +3,7 @@
 #include <qorm/dialect.h>
 
 #include "logging_p.h"
+#include "mappingplans_p.h"
 
 #include <QAtomicInt>
 #include <QCoreApplication>
@@ -13,6 +14,8 @@
 #include <QThread>
 #include <QUrl>
 #include <QUrlQuery>
+
+#include <mutex>
 
 namespace qorm {
 
@@ -36,6 +39,8 @@ public:
     QString options; //!< QtSql connect options, from the dialect's defaults and the URL's parameters.
     NamingStrategy naming = NamingStrategy::AsIs;
     std::unique_ptr<Dialect> dialect;
+    std::unique_ptr<detail::MappingPlans> plans; //!< Created on first use; shared by every copy and thread.
+    std::once_flag plansOnce;
     int serial = 0;
 
     QMutex mutex;
@@ -225,6 +230,15 @@ const Dialect &Database::dialect() const
 {
     Q_ASSERT_X(d, "qorm::Database::dialect", "invalid database");
     return *d->dialect;
+}
+
+detail::MappingPlans &detail::MappingPlans::of(const Database &database)
+{
+    Q_ASSERT_X(database.d, "qorm::detail::MappingPlans::of", "invalid database");
+    std::call_once(database.d->plansOnce, [&] {
+        database.d->plans = std::make_unique<MappingPlans>(*database.d->dialect, database.d->naming);
+    });
+    return *database.d->plans;
 }
 
 NamingStrategy Database::namingStrategy() const

@@ -151,7 +151,7 @@ Result<FlushPlan::WriteCommand> FlushPlan::collectUpdate(EntityState *s)
         command.changed = m_session.uow.changedColumns(s);
         command.changed.removeOne(versionColumn);
     }
-    command.statement.sql = m.updateSql(command.changed);
+    command.statement.sql = m_session.updateSql(m, command.changed);
     Error invalid;
     for (int c : std::as_const(command.changed))
         command.statement.values.append(m.databaseValue(s->entity, c, &invalid));

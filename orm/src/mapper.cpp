@@ -189,14 +189,6 @@ QVariant Mapper::propertyValue(int column, const QVariant &raw, bool *ok) const
     return t.fromValue(t, dialect->fromDatabase(t.sqlType, t.valueType, raw, ok));
 }
 
-QString Mapper::updateSql(const QList<int> &changedColumns) const
-{
-    auto it = m_updateSql.constFind(changedColumns);
-    if (it == m_updateSql.cend())
-        it = m_updateSql.insert(changedColumns, grammar->compileUpdate(*this, changedColumns));
-    return it.value();
-}
-
 QString keyText(const QVariantList &values)
 {
     QStringList parts;

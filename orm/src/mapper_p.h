@@ -15,8 +15,11 @@
 namespace qorm::detail {
 
 /*!
- * An entity's mapping resolved for one database: physical (quoted) table and column names under
- * the database's naming strategy, and the SQL texts that do not depend on values, computed once.
+ * An entity's mapping plan for one database: physical (quoted) table and column names under
+ * the database's naming strategy, one ColumnCodec per column, and the SQL texts that do not
+ * depend on values, computed once by the Grammar. Immutable after construction, so one Mapper per
+ * (class, Database) is shared by every session and thread (MappingPlans); SQLAlchemy calls this
+ * the mapper's compiled cache, qorm's EntityMeta is SQLAlchemy's Mapper.
  */
 struct Mapper
 {
@@ -66,11 +69,6 @@ struct Mapper
     QVariant propertyValue(int column, const QVariant &raw, bool *ok) const;
     /*! Converts \a raw from the driver to the column's value type (a null QVariant for NULL). */
     QVariant valueTypeValue(int column, const QVariant &raw, bool *ok) const;
-    /*! The UPDATE text for \a changedColumns (sorted), built once per column set. */
-    QString updateSql(const QList<int> &changedColumns) const;
-
-private:
-    mutable QHash<QList<int>, QString> m_updateSql; // per session (Mapper is not shared across threads)
 };
 
 /*! The identity-map key of primary-key \a values (value types, in key order); unambiguous for composite keys. */

@@ -3,6 +3,7 @@
 
 #include "flushplan_p.h"
 #include "loader_p.h"
+#include "mappingplans_p.h"
 #include "logging_p.h"
 #include "selectcompiler_p.h"
 
@@ -26,10 +27,7 @@ SessionPrivate::SessionPrivate(Session *q, const Database &db)
 {
 }
 
-SessionPrivate::~SessionPrivate()
-{
-    qDeleteAll(mappers);
-}
+SessionPrivate::~SessionPrivate() = default;
 
 Error SessionPrivate::usable() const
 {
@@ -65,23 +63,26 @@ Error SessionPrivate::fail(const Error &e)
 
 Result<const Mapper *> SessionPrivate::mapperFor(const QMetaObject &mo)
 {
-    if (Mapper *m = mappers.value(&mo))
-        return static_cast<const Mapper *>(m);
-    auto meta = EntityMeta::of(mo);
-    if (!meta)
-        return meta.error();
-    auto m = std::make_unique<Mapper>(meta.value(), grammar(), database.namingStrategy());
-    if (Error e = m->mappingError(); e.isValid())
-        return e;
-    mappers.insert(&mo, m.get());
-    return static_cast<const Mapper *>(m.release());
+    if (const Mapper *m = mappers.value(&mo))
+        return m;
+    auto m = MappingPlans::of(database).mapper(mo);
+    if (m)
+        mappers.insert(&mo, m.value());
+    return m;
 }
 
 const Grammar &SessionPrivate::grammar()
 {
-    if (!m_grammar)
-        m_grammar = Grammar::create(database.dialect());
-    return *m_grammar;
+    return MappingPlans::of(database).grammar();
+}
+
+QString SessionPrivate::updateSql(const Mapper &mapper, const QList<int> &changedColumns)
+{
+    const std::pair<const Mapper *, QList<int>> key{ &mapper, changedColumns };
+    auto it = updateTexts.constFind(key);
+    if (it == updateTexts.cend())
+        it = updateTexts.insert(key, grammar().compileUpdate(mapper, changedColumns));
+    return it.value();
 }
 
 EntityState *SessionPrivate::track(const std::shared_ptr<Entity> &entity, const Mapper *mapper, Entity::State state)

@@ -47,8 +47,8 @@ public:
     UnitOfWork uow;
     TransactionStack transactions;
     ChangeStream changes;
-    QHash<const QMetaObject *, Mapper *> mappers; // owned
-    std::unique_ptr<Grammar> m_grammar;            // created on first use (the Database is valid then)
+    QHash<const QMetaObject *, const Mapper *> mappers; //!< The Database's shared plans, looked up once per class.
+    QHash<std::pair<const Mapper *, QList<int>>, QString> updateTexts; //!< UPDATE text by changed-column set.
     bool restoring = false; //!< Setters called by the session itself are not changes.
     Error lastError;
 
@@ -68,6 +68,8 @@ public:
     Result<const Mapper *> mapperFor(const QMetaObject &mo);
     /*! The statement grammar of the session's dialect. Only after usable() said yes. */
     const Grammar &grammar();
+    /*! The UPDATE text of \a changedColumns (sorted) of \a mapper, built once per column set. */
+    QString updateSql(const Mapper &mapper, const QList<int> &changedColumns);
     /*! mapperFor() as a MapperSource, for the statement compilers. */
     MapperSource mapperSource() { return [this](const QMetaObject &mo) { return mapperFor(mo); }; }
 

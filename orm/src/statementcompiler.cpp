@@ -158,7 +158,7 @@ Result<SqlStatement> StatementCompiler::update(const Entity &entity, const QStri
     }
     if (columns.isEmpty())
         return Error(Error::Kind::InvalidState, QStringLiteral("%1: nothing to update (every column is part of the key)").arg(m.meta->className()));
-    SqlStatement st{ m.updateSql(columns), {} };
+    SqlStatement st{ m.grammar->compileUpdate(m, columns), {} };
     if (Error e = d->appendValues(m, entity, columns, st.values); e.isValid())
         return e;
     const int version = m.meta->versionColumn();

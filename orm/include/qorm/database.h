@@ -10,6 +10,10 @@
 
 namespace qorm {
 
+namespace detail {
+class MappingPlans;
+}
+
 class Dialect;
 class DatabasePrivate;
 
@@ -91,6 +95,7 @@ public:
     Result<QSqlDatabase> connection() const;
 
 private:
+    friend class detail::MappingPlans;
     std::shared_ptr<DatabasePrivate> d;
 };
 
