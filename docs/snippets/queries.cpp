@@ -5,6 +5,8 @@
 #include <qorm/decimal.h>
 #include <qorm/schema.h>
 #include <qorm/session.h>
+#include <qorm/sqlitedialect.h>
+#include <qorm/statementcompiler.h>
 #include <qorm/typeregistry.h>
 
 #include <QCoreApplication>
@@ -43,6 +45,19 @@ public:
 };
 //! [entity]
 
+//! [relation-entity]
+class Review : public qorm::Entity
+{
+    Q_OBJECT
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN(int, stars, setStars)
+    QORM_COLUMN(qint64, bookId, setBookId)
+    QORM_BELONGS_TO(Book, book, bookId)
+public:
+    Q_INVOKABLE explicit Review(QObject *parent = nullptr) : qorm::Entity(parent) { }
+};
+//! [relation-entity]
+
 /*! The titles of \a books, in order. */
 static QStringList titles(const qorm::Result<QList<std::shared_ptr<Book>>> &books)
 {
@@ -62,7 +77,7 @@ int main(int argc, char *argv[])
     auto db = qorm::Database::open("sqlite://:memory:");
     if (!db)
         return failed(db.error());
-    if (failed(qorm::Schema(db.value()).createTables({ &Book::staticMetaObject })))
+    if (failed(qorm::Schema(db.value()).createTables({ &Book::staticMetaObject, &Review::staticMetaObject })))
         return 1;
     qorm::Session session(db.value());
     struct Row { const char *title; const char *author; int year; };
@@ -194,6 +209,40 @@ int main(int argc, char *argv[])
     CHECK(!unknown && unknown.error().kind() == qorm::Error::Kind::UnknownColumn);
     CHECK(unknown.error().message() == u"Book.isbn: no such mapped property (Book maps: id, title, author, year)");
     CHECK(unknown.error().entityName() == u"Book" && unknown.error().propertyName() == u"isbn");
+
+    {
+        auto all = session.query<Book>().orderBy("year").all().valueOr({});
+        for (int i = 0; i < all.size(); ++i) {  // Beowulf 1000 ... The Fall of Hyperion 1990: i + 1 stars each
+            auto review = std::make_shared<Review>();
+            review->setStars(i + 1);
+            review->setBookId(all[i]->id());
+            CHECK(!failed(session.add(review)));
+        }
+        CHECK(!failed(session.commit()));
+    }
+
+    //! [paths]
+    auto modern = session.query<Review>()
+                          .where(col("book.year") >= 1980 && col("stars") > 2)
+                          .orderBy("book.title")
+                          .all();
+    // SELECT "t0"."id", "t0"."stars", "t0"."bookId" FROM "Review" AS "t0"
+    //   INNER JOIN "Book" AS "t1" ON "t1"."id" = "t0"."bookId"
+    //   WHERE (("t1"."year" >= ?) AND ("t0"."stars" > ?)) ORDER BY "t1"."title" ASC
+    //! [paths]
+    CHECK(modern && modern.value().size() == 4); // Neuromancer, Hyperion, The Fall of Hyperion, Snow Crash
+    CHECK(modern && modern.value().first()->book()->title() == u"Hyperion");
+    CHECK(lastSql == uR"(SELECT "t0"."id", "t0"."stars", "t0"."bookId" FROM "Review" AS "t0" INNER JOIN "Book" AS "t1" ON "t1"."id" = "t0"."bookId" WHERE (("t1"."year" >= ?) AND ("t0"."stars" > ?)) ORDER BY "t1"."title" ASC)"_s);
+
+    //! [pretend]
+    qorm::SqliteDialect sqlite;
+    qorm::StatementCompiler compiler(sqlite); // or compiler(database): no connection either way
+    auto statement = compiler.select(qorm::select<Book>().where(col("author") == "Dan Simmons").limit(5));
+    // statement.value().sql    == R"(SELECT "id", "title", "author", "year" FROM "Book" WHERE ("author" = ?) LIMIT ?)"
+    // statement.value().values == QVariantList{ "Dan Simmons", 5 }
+    //! [pretend]
+    CHECK(statement && statement.value().sql == uR"(SELECT "id", "title", "author", "year" FROM "Book" WHERE ("author" = ?) LIMIT ?)"_s);
+    CHECK(statement && statement.value().values == QVariantList({ u"Dan Simmons"_s, qint64(5) }));
 
     //! [numbers]
     auto later = session.query<Book>().where(col("year") > 1984.5).orderBy("year").all(); // compared as numbers

@@ -140,6 +140,35 @@ int main(int argc, char *argv[])
         CHECK(copy && copy.value().get() != dune.get() && copy.value()->title() == u"Dune");
     }
 
+    {
+        //! [change-stream]
+        QObject::connect(&session, &qorm::Session::entityChanged, &app,
+                         [](qorm::Entity *entity, const QStringList &properties) {
+                             // After the store: entity->property(...) reads the new values.
+                             qInfo() << entity << "changed" << properties;
+                         });
+        dune->setTitle("Dune (1965)");
+        dune->setYear(1966);
+        dune->setTitle("Dune");
+        // Nothing yet: one entityChanged(dune, {"title", "year"}) arrives when the event loop runs,
+        // or before the next flush(), commit() or rollback() reports anything.
+        //! [change-stream]
+        QList<QStringList> seen;
+        QObject::connect(&session, &qorm::Session::entityChanged, &app,
+                         [&](qorm::Entity *e, const QStringList &properties) {
+                             if (e == dune.get())
+                                 seen.append(properties);
+                         });
+        CHECK(seen.isEmpty());
+        QCoreApplication::processEvents();
+        CHECK(seen == QList<QStringList>{ QStringList({ u"title"_s, u"year"_s }) });
+        dune->setYear(1965);
+        CHECK(!failed(session.commit()));
+        CHECK(seen.size() == 2 && seen.last() == QStringList{ u"year"_s });
+        QObject::disconnect(&session, &qorm::Session::entityChanged, &app, nullptr);
+        sql.clear();
+    }
+
     //! [flush-rollback]
     auto hyperion = newBook("Hyperion", 1989);
     if (failed(session.add(hyperion)) || failed(session.flush())) // INSERT inside an open transaction
