@@ -10,6 +10,8 @@
 # 3. runs every (workload, implementation) in its own process - peak RSS is that process's
 #    getrusage() maximum - once with TZ unset and once with TZ=UTC; each process does >= 5 timed
 #    repetitions and reports the median;
+# 3b. counts the instructions of W1-W4's timed region under callgrind (Debian valgrind), the steady
+#    figure on a noisy machine;
 # 4. times compiling benchmarks/compiletime/{qorm,raw}_tu.cpp (-O0 -g and -O2, median of 3) with
 #    the exact command line CMake records in compile_commands.json;
 # 5. prints the table on stdout and saves it to build-bench/results.md (raw lines: results.txt).
@@ -40,6 +42,10 @@ fi
 # --- 1. build -----------------------------------------------------------------------------------
 t_start=$(now_ns)
 "$REPO/scripts/install-deps.sh" >&2
+if ! command -v valgrind >/dev/null 2>&1 && [[ $EUID -eq 0 ]]; then
+    log "installing valgrind (instruction counts)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q valgrind >&2 || log "valgrind could not be installed"
+fi
 log "configuring $BUILD (Release)"
 cmake -S "$REPO" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DQORM_BUILD_BENCHMARKS=ON >/dev/null
 log "building qorm_bench"
@@ -110,6 +116,35 @@ for tz in unset UTC; do
     done
 done
 
+# --- 3b. instruction counts (callgrind) --------------------------------------------------------
+# The timed region only (Stopwatch toggles collection), one repetition, W1-W4: the steady figure
+# to decide by on a noisy machine. Rows as in the timing plan (W4: 10k updates).
+if command -v valgrind >/dev/null 2>&1; then
+    counted=(
+        "W1 raw 100000 -" "W1 sqlite3 100000 -" "W1 qorm 100000 -"
+        "W2 raw 100000 $F100K" "W2 sqlite3 100000 $F100K" "W2 qorm 100000 $F100K"
+        "W3 raw 100000 $F100K" "W3 sqlite3 100000 $F100K" "W3 qorm 100000 $F100K"
+        "W4 raw 10000 $F100K" "W4 sqlite3 10000 $F100K" "W4 qorm 10000 $F100K"
+    )
+    for entry in "${counted[@]}"; do
+        read -r workload impl rows fixture <<<"$entry"
+        [[ "$workload/$impl" =~ $ONLY ]] || continue
+        args=(--workload "$workload" --impl "$impl" --rows "$rows" --reps 1 --workdir "$WORK")
+        [[ $fixture != - ]] && args+=(--fixture "$fixture")
+        log "callgrind $workload $impl rows=$rows"
+        out=$WORK/callgrind.out
+        rm -f "$out"
+        if TZ=UTC valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$out" "$BENCH" "${args[@]}" >/dev/null 2>&1; then
+            ir=$(awk '/^(totals|summary):/ { print $2; exit }' "$out")
+            echo "CALLGRIND workload=$workload impl=$impl rows=$rows ir=${ir:-0}" >>"$RESULTS"
+        else
+            echo "CALLGRIND workload=$workload impl=$impl rows=$rows failed=1" >>"$RESULTS"
+        fi
+    done
+else
+    log "valgrind not found: no instruction counts"
+fi
+
 # --- 4. compile time ----------------------------------------------------------------------------
 # The command CMake uses for FILE, from compile_commands.json ("command" precedes "file").
 compile_command() {
@@ -172,5 +207,23 @@ mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     echo
     awk -f "$REPO/benchmarks/table.awk" "$RESULTS"
     echo
+    if grep -q '^CALLGRIND ' "$RESULTS"; then
+        echo "Instructions in the timed region (callgrind, 1 repetition, TZ=UTC); ratio to raw QSqlQuery:"
+        echo
+        echo "| workload | rows | raw | sqlite3 | qorm | qorm / raw | per row (qorm) |"
+        echo "| --- | --- | --- | --- | --- | --- | --- |"
+        awk '/^CALLGRIND / {
+                 for (i = 2; i <= NF; ++i) { split($i, kv, "="); f[kv[1]] = kv[2] }
+                 key = f["workload"]; rows[key] = f["rows"]; ir[key, f["impl"]] = f["ir"]; if (!(key in seen)) { order[++n] = key; seen[key] = 1 }
+             }
+             END {
+                 for (k = 1; k <= n; ++k) {
+                     w = order[k]; r = ir[w, "raw"]; q = ir[w, "qorm"]; s = ir[w, "sqlite3"]
+                     printf "| %s | %s | %.1fM | %.1fM | %.1fM | %s | %.0f |\n", w, rows[w], r / 1e6, s / 1e6, q / 1e6,
+                            (r > 0 ? sprintf("%.2f", q / r) : "?"), (rows[w] > 0 ? q / rows[w] : 0)
+                 }
+             }' "$RESULTS"
+        echo
+    fi
     echo "run.sh took ${elapsed} s."
 } | tee "$TABLE"
