@@ -123,6 +123,27 @@ private Q_SLOTS:
         QVERIFY(!model.setData(model.index(0, 2), u"x"_qs));
     }
 
+    void dataNeverRunsAStatement()
+    {
+        populate(3);
+        Session session(m_db);
+        EntityTableModel model(&session, Pet::staticMetaObject);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setColumns({ u"name"_qs, u"ownerId"_qs, u"owner.name"_qs });
+        QVERIFY(model.select());
+        QCOMPARE(model.data(model.index(0, 2)).toString(), u"person 0000"_qs);
+        // Point a pet at an owner nobody has loaded: data() answers from memory only.
+        const qint64 other = qormtest::rawValue(m_verify, u"SELECT MAX(id) FROM "_qs + personTable()).toLongLong();
+        QSignalSpy statements(&session, &Session::statementExecuted);
+        QVERIFY(model.setData(model.index(0, 1), other));
+        QVERIFY(!model.data(model.index(0, 2)).isValid()); // not in memory yet
+        QCOMPARE(statements.size(), 0);                    // and no SELECT from data()
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QTRY_COMPARE(model.data(model.index(0, 2)).toString(), u"person 0002"_qs); // loaded once the event loop ran
+        QCOMPARE(statements.size(), 1); // one IN query
+        QVERIFY(!changed.isEmpty());
+    }
+
     void pagesInWithFetchMore()
     {
         populate(250);

@@ -8,7 +8,10 @@
 
 #include <QHash>
 #include <QPointer>
+#include <QSet>
 #include <QScopedValueRollback>
+
+#include <utility>
 
 namespace qorm {
 
@@ -65,6 +68,9 @@ public:
     QList<ColumnInfo> columns;
     QList<std::shared_ptr<Entity>> rows;
     QHash<const Entity *, int> rowOf; //!< Entity -> row, for the session's change stream.
+    /*! Rows whose relation cells data() could not answer from memory; loaded once the event loop runs. */
+    QSet<int> missingRelations;
+    bool relationLoadScheduled = false;
     QHash<int, QVariant> headerOverrides;
     int pageSize = 256;
     bool atEnd = true;
@@ -93,6 +99,8 @@ public:
         return shown;
     }
     QueryBase pagedQuery() const;
+    /*! Loads the related entities data() found missing (one IN query per relation) and repaints their cells. */
+    void loadMissingRelations(EntityTableModel *q);
     Result<QList<std::shared_ptr<Entity>>> fetchPage();
     /*! The InvalidState error of a model whose session was deleted. */
     static Error sessionGone()
@@ -181,6 +189,41 @@ Result<QList<std::shared_ptr<Entity>>> EntityTableModelPrivate::fetchPage()
     return page;
 }
 
+void EntityTableModelPrivate::loadMissingRelations(EntityTableModel *q)
+{
+    relationLoadScheduled = false;
+    const QSet<int> wanted = std::exchange(missingRelations, {});
+    if (!session || wanted.isEmpty())
+        return;
+    QList<std::shared_ptr<Entity>> entities;
+    int first = int(rows.size()), last = -1;
+    for (int row : wanted) {
+        if (row < 0 || row >= rows.size())
+            continue;
+        entities.append(rows.at(row));
+        first = qMin(first, row);
+        last = qMax(last, row);
+    }
+    QSet<QString> relations;
+    int firstColumn = int(columns.size()), lastColumn = -1;
+    for (int c = 0; c < columns.size(); ++c) {
+        if (!columns.at(c).relation)
+            continue;
+        relations.insert(columns.at(c).relation->name);
+        firstColumn = qMin(firstColumn, c);
+        lastColumn = qMax(lastColumn, c);
+    }
+    for (const QString &r : std::as_const(relations)) {
+        if (Error e = session->loadRelated(entities, r); e.isValid()) {
+            lastError = e;
+            Q_EMIT q->errorOccurred(e);
+            return;
+        }
+    }
+    if (last >= 0 && lastColumn >= 0)
+        Q_EMIT q->dataChanged(q->index(first, firstColumn), q->index(last, lastColumn));
+}
+
 EntityTableModel::EntityTableModel(Session *session, const QMetaObject &entityClass, QObject *parent)
     : QAbstractTableModel(parent), d(new EntityTableModelPrivate)
 {
@@ -201,6 +244,7 @@ EntityTableModel::EntityTableModel(Session *session, const QMetaObject &entityCl
     connect(session, &QObject::destroyed, this, [this] {
         beginResetModel();
         d->rows.clear();
+        d->missingRelations.clear();
         d->rowOf.clear();
         d->atEnd = true;
         endResetModel();
@@ -313,6 +357,7 @@ bool EntityTableModel::select()
     const QScopedValueRollback guard(d->fetching, true);
     beginResetModel();
     d->rows.clear();
+    d->missingRelations.clear();
     d->atEnd = false;
     auto page = d->fetchPage();
     if (page) {
@@ -385,11 +430,24 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
             return presentable(own, own.metaProperty.read(e));
         if (!d->session)
             return {};
-        auto target = d->session->related(e, info.relation->name);
-        if (!target || !target.value())
+        // Never a SELECT from data(): the page's targets were loaded with it; one that is not in
+        // memory (its foreign key was edited since) is loaded once the event loop runs.
+        auto target = d->session->loadedRelated(e, info.relation->name);
+        if (!target) {
+            const ColumnMeta &fk = d->meta->columns()[info.relation->foreignKeyColumn];
+            if (fk.type->toValue(*fk.type, fk.metaProperty.read(e)).isValid()) {
+                d->missingRelations.insert(index.row());
+                if (!d->relationLoadScheduled) {
+                    d->relationLoadScheduled = true;
+                    QMetaObject::invokeMethod(const_cast<EntityTableModel *>(this),
+                                              [this] { d->loadMissingRelations(const_cast<EntityTableModel *>(this)); },
+                                              Qt::QueuedConnection);
+                }
+            }
             return {};
+        }
         const ColumnMeta &tc = info.targetMeta->columns()[info.targetColumn];
-        return presentable(tc, tc.metaProperty.read(target.value().get()));
+        return presentable(tc, tc.metaProperty.read(target.get()));
     }
     case Qt::TextAlignmentRole: {
         const ColumnMeta &c = info.relation ? info.targetMeta->columns()[info.targetColumn] : own;

@@ -563,6 +563,34 @@ Result<std::shared_ptr<Entity>> Session::related(const Entity *entity, const QSt
     return r.value();
 }
 
+std::shared_ptr<Entity> Session::loadedRelated(const Entity *entity, const QString &relation) const
+{
+    if (!d->isOwnerThread() || !entity)
+        return {};
+    const EntityState *s = entity->m_state;
+    if (!s || s->session != d.get())
+        return {};
+    const RelationMeta *rel = s->mapper->meta->relation(relation);
+    if (!rel)
+        return {};
+    const ColumnMeta &fk = s->mapper->meta->columns()[rel->foreignKeyColumn];
+    const QVariant key = fk.type->toValue(*fk.type, fk.metaProperty.read(s->entity));
+    if (!key.isValid())
+        return {};
+    auto cached = s->related.value(relation);
+    if (cached && cached->m_state) {
+        const QVariantList targetKey = d->keyValues(cached->m_state);
+        if (targetKey.size() == 1 && sameKeyValue(targetKey.first(), key))
+            return cached;
+    }
+    auto target = EntityMeta::of(*rel->target);
+    if (!target || target.value()->primaryKey().size() != 1)
+        return {};
+    const ColumnMeta &targetKey = target.value()->columns()[target.value()->primaryKey().first()];
+    auto converted = TypeRegistry::convertExact(*targetKey.type, key);
+    return converted ? d->identity.lookup(IdentityKey(rel->target, converted.value())) : std::shared_ptr<Entity>();
+}
+
 Error Session::loadRelated(const QList<std::shared_ptr<Entity>> &entities, const QString &relation)
 {
     if (Error e = d->usable(); e.isValid())

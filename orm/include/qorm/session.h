@@ -111,6 +111,14 @@ public:
     /*! The related entity of many-to-one \a relation of \a entity (lazy load; nullptr for a NULL key). */
     Result<std::shared_ptr<Entity>> related(const Entity *entity, const QString &relation);
     /*!
+     * The related entity of many-to-one \a relation of \a entity when it is already in memory
+     * (loaded by related(), loadRelated() or any query of this session), else nullptr. Never
+     * runs a statement: for a view's `data()`, which must not block on the database (load
+     * what is missing with loadRelated()). Also nullptr for a NULL foreign key, an unknown
+     * relation, an entity of another session or a call from another thread.
+     */
+    std::shared_ptr<Entity> loadedRelated(const Entity *entity, const QString &relation) const;
+    /*!
      * Loads, with one `SELECT ... WHERE <pk> IN (...)`, the targets of \a relation for all of
      * \a entities that are not yet loaded (SQLAlchemy's "selectin" eager loading).
      */
