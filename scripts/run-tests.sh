@@ -4,6 +4,7 @@
 #   2. starts throwaway PostgreSQL and MariaDB servers on 127.0.0.1 (scripts/db-servers.sh) and
 #      stops them at the end, also on failure or Ctrl-C;
 #   3. runs every test on SQLite (file and :memory:), PostgreSQL and MariaDB - nothing skipped;
+#      then again with QORM_SQLITE_NATIVE=0, so SQLite's native and QtSql read paths both pass;
 #   4. installs qorm into a temporary prefix and builds and runs tests/consumer against it, through
 #      FetchContent and through pkg-config (scripts/check-package.sh);
 #   5. builds the API reference (cmake --build build --target docs): any doxygen warning fails;
@@ -37,6 +38,12 @@ logs=()
 status=0
 ctest --test-dir "$BUILD" --output-on-failure --timeout 900 || status=1
 logs+=("$BUILD/Testing/Temporary/LastTest.log")
+# SQLite has two read paths (native through the sqlite3 handle, and QtSql): the same tests on both.
+echo "[run-tests] the suite again with QORM_SQLITE_NATIVE=0 (SQLite rows through QtSql)"
+cp "$BUILD/Testing/Temporary/LastTest.log" "$BUILD/Testing/Temporary/LastTest-native.log"
+QORM_SQLITE_NATIVE=0 ctest --test-dir "$BUILD" --output-on-failure --timeout 900 || status=1
+logs+=("$BUILD/Testing/Temporary/LastTest.log")
+logs[0]="$BUILD/Testing/Temporary/LastTest-native.log"
 
 "$REPO/scripts/check-package.sh" "$BUILD" || status=1
 

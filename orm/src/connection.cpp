@@ -14,7 +14,13 @@ Connection::Connection(const Database &database, Listener executed) : m_database
 
 Connection::~Connection()
 {
+    m_native.reset();
     m_statements.clear();
+}
+
+Error QtSqlRows::error(const QString &sql) const
+{
+    return m_query.lastError().isValid() ? m_dialect.classifyError(m_query.lastError(), sql) : Error();
 }
 
 Result<QSqlDatabase> Connection::open()
@@ -26,6 +32,8 @@ Result<QSqlDatabase> Connection::open()
         return c.error();
     m_connection = c.value();
     m_statements.clear();
+    if (m_database.dialect().name() == u"sqlite" && SqliteNative::isAvailable() && m_native.attach(m_connection))
+        qCDebug(lcConnection).noquote() << "SQLite rows are read natively (through the sqlite3 handle) on" << m_database.displayUrl();
     if (m_lost) {
         qCDebug(lcConnection).noquote() << "session reconnected to" << m_database.displayUrl();
         m_lost = false;
@@ -75,6 +83,35 @@ Result<QSqlQuery *> Connection::exec(const SqlStatement &st)
     return query;
 }
 
+Result<std::unique_ptr<RowSource>> Connection::select(const SqlStatement &st)
+{
+    auto c = open();
+    if (!c)
+        return c.error();
+    if (!m_native.isAttached()) {
+        auto executed = exec(st);
+        if (!executed)
+            return executed.error();
+        return std::unique_ptr<RowSource>(new QtSqlRows(*executed.value(), m_database.dialect()));
+    }
+    qint64 us = 0;
+    bool executed = false;
+    auto rows = m_native.select(st, m_database.dialect(), &us, &executed);
+    if (!executed) { // as exec(): a statement that never ran is logged, not reported
+        logStatement(st.sql, st.values, 0, QStringLiteral("prepare failed: ") + rows.error().toString());
+        dropIfLost(rows.error());
+        return rows;
+    }
+    if (rows)
+        logStatement(st.sql, st.values, us);
+    m_executed(st.sql, st.values, us);
+    if (!rows) {
+        logStatement(st.sql, st.values, us, rows.error().toString());
+        dropIfLost(rows.error());
+    }
+    return rows;
+}
+
 void Connection::evictLeastRecent()
 {
     // A linear scan, but only when a new statement text arrives with the cache full; the hot
@@ -97,6 +134,7 @@ void Connection::drop()
 {
     // The server is gone: forget the prepared statements and close the connection, so that the
     // next call opens a new one (Database::connection() reopens a closed connection).
+    m_native.reset();
     m_statements.clear();
     if (m_connection.isValid())
         m_connection.close();

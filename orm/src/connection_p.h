@@ -8,6 +8,9 @@
 // This file is not part of the qorm API. It may change without notice.
 //
 
+#include "rowsource_p.h"
+#include "sqlitenative_p.h"
+
 #include <qorm/database.h>
 #include <qorm/result.h>
 #include <qorm/sqlstatement.h>
@@ -45,6 +48,14 @@ public:
      */
     Result<QSqlQuery *> exec(const SqlStatement &statement);
     /*!
+     * Runs the SELECT \a statement and returns its rows: through the native SQLite path when it
+     * is available for this connection (SqliteNative), else through exec(). Logged and reported
+     * like exec(); the caller finishes the rows. Errors as exec().
+     */
+    Result<std::unique_ptr<RowSource>> select(const SqlStatement &statement);
+    /*! True when SELECTs of this connection take the native SQLite path. */
+    bool isNative() const { return m_native.isAttached(); }
+    /*!
      * Executes \a sql without values or preparation (BEGIN, COMMIT, ROLLBACK). A failure is a
      * Transaction error, except the kinds a deferred check at COMMIT reports (constraint
      * violations, Deadlock) and ConnectionLost, which keep their kind.
@@ -78,6 +89,7 @@ private:
     std::unordered_map<QString, CachedStatement> m_statements; // QSqlQuery must not be copied: no QHash
     quint64 m_uses = 0;
     bool m_lost = false; //!< Dropped after a loss; the next open() logs the reconnection.
+    SqliteNative m_native; //!< Declared last: its statements are finalized before the connection goes.
 };
 
 } // namespace qorm::detail

@@ -3,7 +3,6 @@
 
 #include "session_p.h"
 
-#include <QSqlError>
 
 namespace qorm::detail {
 
@@ -22,7 +21,7 @@ Error Loader::unreadable(int column, const QVariant &raw, bool key) const
                  m_sql);
 }
 
-Result<std::shared_ptr<Entity>> Loader::loadRow(const QSqlQuery &row, int offset)
+Result<std::shared_ptr<Entity>> Loader::loadRow(const RowSource &row, int offset)
 {
     const EntityMeta *meta = m_mapper.meta;
     const auto &columns = meta->columns();
@@ -64,7 +63,7 @@ Result<std::shared_ptr<Entity>> Loader::loadRow(const QSqlQuery &row, int offset
     return entity;
 }
 
-Result<QList<std::shared_ptr<Entity>>> Loader::loadAll(QSqlQuery &rows, int offset)
+Result<QList<std::shared_ptr<Entity>>> Loader::loadAll(RowSource &rows, int offset)
 {
     QList<std::shared_ptr<Entity>> result;
     while (rows.next()) {
@@ -75,8 +74,7 @@ Result<QList<std::shared_ptr<Entity>>> Loader::loadAll(QSqlQuery &rows, int offs
         }
         result.append(std::move(entity.value()));
     }
-    if (rows.lastError().isValid()) {
-        const Error e = m_session.database.dialect().classifyError(rows.lastError(), m_sql);
+    if (const Error e = rows.error(m_sql); e.isValid()) {
         rows.finish();
         return e;
     }

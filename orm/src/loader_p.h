@@ -9,6 +9,7 @@
 //
 
 #include "mapper_p.h"
+#include "rowsource_p.h"
 
 #include <qorm/query.h>
 
@@ -37,14 +38,14 @@ public:
     Loader(SessionPrivate &session, const Mapper &mapper, QueryBase::Factory factory, const QString &sql);
 
     /*!
-     * Every row of \a rows (positioned before the first), the mapper's columns starting at column
+     * Every row of \a rows (before the first), the mapper's columns starting at column
      * \a offset. Finishes \a rows. Errors: TypeMismatch (a stored value that cannot be read as
      * the property's type), Mapping (no way to construct the class), the driver's error while
      * fetching.
      */
-    Result<QList<std::shared_ptr<Entity>>> loadAll(QSqlQuery &rows, int offset = 0);
+    Result<QList<std::shared_ptr<Entity>>> loadAll(RowSource &rows, int offset = 0);
     /*! The entity of the current row of \a row (columns from \a offset), from the identity map or new. */
-    Result<std::shared_ptr<Entity>> loadRow(const QSqlQuery &row, int offset = 0);
+    Result<std::shared_ptr<Entity>> loadRow(const RowSource &row, int offset = 0);
 
 private:
     Error unreadable(int column, const QVariant &raw, bool key) const;

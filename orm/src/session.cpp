@@ -333,7 +333,7 @@ Result<std::shared_ptr<Entity>> Session::get(const QMetaObject &metaObject, cons
     auto st = SelectCompiler(d->grammar(), m, d->mapperSource()).select(q);
     if (!st)
         return d->fail(st.error());
-    auto executed = d->connection.exec(st.value());
+    auto executed = d->connection.select(st.value());
     if (!executed)
         return d->fail(m.explain(executed.error()));
     auto rows = Loader(*d, m, factory, st.value().sql).loadAll(*executed.value());
@@ -356,7 +356,7 @@ Result<QList<std::shared_ptr<Entity>>> Session::execute(const QueryBase &query)
     auto st = SelectCompiler(d->grammar(), m, d->mapperSource()).select(query);
     if (!st)
         return d->fail(st.error());
-    auto executed = d->connection.exec(st.value());
+    auto executed = d->connection.select(st.value());
     if (!executed)
         return d->fail(m.explain(executed.error()));
     auto rows = Loader(*d, m, query.factory(), st.value().sql).loadAll(*executed.value());

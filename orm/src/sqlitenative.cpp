@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+#include "sqlitenative_p.h"
+
+#include <qorm/dialect.h>
+
+#include <QElapsedTimer>
+#include <QSqlDriver>
+#include <QSqlError>
+
+#ifdef QORM_HAVE_SQLITE_NATIVE
+#include <sqlite3.h>
+#endif
+
+namespace qorm::detail {
+
+bool SqliteNative::isAvailable()
+{
+#ifdef QORM_HAVE_SQLITE_NATIVE
+    static const bool enabled = qEnvironmentVariable("QORM_SQLITE_NATIVE", QStringLiteral("1")) != u"0";
+    return enabled;
+#else
+    return false;
+#endif
+}
+
+SqliteNative::~SqliteNative()
+{
+    reset();
+}
+
+bool SqliteNative::attach(const QSqlDatabase &db)
+{
+    reset();
+#ifdef QORM_HAVE_SQLITE_NATIVE
+    if (!isAvailable() || !db.isOpen() || !db.driver())
+        return false;
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return false;
+    m_db = *static_cast<sqlite3 *const *>(handle.constData());
+    return m_db != nullptr;
+#else
+    Q_UNUSED(db);
+    return false;
+#endif
+}
+
+void SqliteNative::reset()
+{
+#ifdef QORM_HAVE_SQLITE_NATIVE
+    for (auto &[sql, cached] : m_statements)
+        sqlite3_finalize(cached.statement);
+#endif
+    m_statements.clear();
+    m_db = nullptr;
+}
+
+#ifdef QORM_HAVE_SQLITE_NATIVE
+
+namespace {
+
+/*! The rows of a stepped sqlite3 statement, as QSQLITE reports them (QSqlResult's values). */
+class SqliteNativeRows : public RowSource
+{
+public:
+    SqliteNativeRows(sqlite3 *db, sqlite3_stmt *statement, int firstStep, const Dialect &dialect)
+        : m_db(db), m_statement(statement), m_step(firstStep), m_dialect(dialect)
+    {
+    }
+    ~SqliteNativeRows() override { finish(); }
+
+    bool next() override
+    {
+        if (!m_statement)
+            return false;
+        if (m_first) {
+            m_first = false;
+        } else {
+            m_step = sqlite3_step(m_statement);
+        }
+        if (m_step == SQLITE_ROW)
+            return true;
+        if (m_step != SQLITE_DONE)
+            m_failed = true;
+        return false;
+    }
+
+    QVariant value(int column) const override
+    {
+        switch (sqlite3_column_type(m_statement, column)) {
+        case SQLITE_INTEGER:
+            return QVariant(qint64(sqlite3_column_int64(m_statement, column)));
+        case SQLITE_FLOAT:
+            return QVariant(sqlite3_column_double(m_statement, column));
+        case SQLITE_BLOB: {
+            const int bytes = sqlite3_column_bytes(m_statement, column);
+            return QVariant(QByteArray(static_cast<const char *>(sqlite3_column_blob(m_statement, column)), bytes));
+        }
+        case SQLITE_NULL:
+            return QVariant();
+        default: {
+            const auto *text = static_cast<const char16_t *>(sqlite3_column_text16(m_statement, column));
+            return QVariant(QString::fromUtf16(text, sqlite3_column_bytes16(m_statement, column) / qsizetype(sizeof(char16_t))));
+        }
+        }
+    }
+
+    Error error(const QString &sql) const override
+    {
+        if (!m_failed)
+            return {};
+        const QSqlError e(QStringLiteral("Unable to fetch row"), QString::fromUtf16(static_cast<const char16_t *>(sqlite3_errmsg16(m_db))),
+                          QSqlError::ConnectionError, QString::number(sqlite3_extended_errcode(m_db)));
+        return m_dialect.classifyError(e, sql);
+    }
+
+    void finish() override
+    {
+        if (m_statement) {
+            sqlite3_reset(m_statement);
+            sqlite3_clear_bindings(m_statement);
+            m_statement = nullptr;
+        }
+    }
+
+private:
+    sqlite3 *m_db;
+    sqlite3_stmt *m_statement;
+    int m_step;
+    bool m_first = true;
+    bool m_failed = false;
+    const Dialect &m_dialect;
+};
+
+/*! Binds \a value to parameter \a index as QSQLITE does (QSQLiteResult::exec()). */
+int bind(sqlite3_stmt *statement, int index, const QVariant &value)
+{
+    if (value.isNull())
+        return sqlite3_bind_null(statement, index);
+    switch (value.metaType().id()) {
+    case QMetaType::QByteArray: {
+        const QByteArray bytes = value.toByteArray();
+        return sqlite3_bind_blob(statement, index, bytes.constData(), int(bytes.size()), SQLITE_TRANSIENT);
+    }
+    case QMetaType::Int:
+    case QMetaType::Bool:
+        return sqlite3_bind_int(statement, index, value.toInt());
+    case QMetaType::Double:
+        return sqlite3_bind_double(statement, index, value.toDouble());
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+        return sqlite3_bind_int64(statement, index, value.toLongLong());
+    case QMetaType::ULongLong:
+        return sqlite3_bind_int64(statement, index, sqlite3_int64(value.toULongLong()));
+    case QMetaType::QString: {
+        const QString *text = static_cast<const QString *>(value.constData());
+        return sqlite3_bind_text16(statement, index, text->utf16(), int(text->size() * qsizetype(sizeof(char16_t))), SQLITE_TRANSIENT);
+    }
+    default: {
+        const QString text = value.toString();
+        return sqlite3_bind_text16(statement, index, text.utf16(), int(text.size() * qsizetype(sizeof(char16_t))), SQLITE_TRANSIENT);
+    }
+    }
+}
+
+} // namespace
+
+Error SqliteNative::error(const QString &description, const QString &sql, const Dialect &dialect) const
+{
+    const QSqlError e(description, QString::fromUtf16(static_cast<const char16_t *>(sqlite3_errmsg16(m_db))),
+                      QSqlError::StatementError, QString::number(sqlite3_extended_errcode(m_db)));
+    return dialect.classifyError(e, sql);
+}
+
+Result<std::unique_ptr<RowSource>> SqliteNative::select(const SqlStatement &st, const Dialect &dialect, qint64 *elapsedMicroseconds,
+                                                        bool *executed)
+{
+    *elapsedMicroseconds = 0;
+    *executed = false;
+    auto it = m_statements.find(st.sql);
+    if (it == m_statements.end()) {
+        if (m_statements.size() >= 64) { // as Connection::maxCachedStatements: least recently used out
+            auto victim = m_statements.begin();
+            for (auto i = m_statements.begin(); i != m_statements.end(); ++i)
+                if (i->second.lastUse < victim->second.lastUse)
+                    victim = i;
+            sqlite3_finalize(victim->second.statement);
+            m_statements.erase(victim);
+        }
+        sqlite3_stmt *statement = nullptr;
+        const int rc = sqlite3_prepare16_v3(m_db, st.sql.utf16(), int(st.sql.size() * qsizetype(sizeof(char16_t))),
+                                            SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+        if (rc != SQLITE_OK || !statement) {
+            Error e = error(QStringLiteral("Unable to execute statement"), st.sql, dialect);
+            sqlite3_finalize(statement);
+            return e;
+        }
+        it = m_statements.emplace(st.sql, Cached{ statement, 0 }).first;
+    }
+    it->second.lastUse = ++m_uses;
+    sqlite3_stmt *statement = it->second.statement;
+    sqlite3_reset(statement);
+    if (sqlite3_bind_parameter_count(statement) != int(st.values.size()))
+        return Error(Error::Kind::Statement, QStringLiteral("parameter count mismatch"), st.sql);
+    for (qsizetype i = 0; i < st.values.size(); ++i) {
+        if (bind(statement, int(i + 1), st.values.at(i)) != SQLITE_OK) {
+            Error e = error(QStringLiteral("Unable to bind parameters"), st.sql, dialect);
+            sqlite3_reset(statement);
+            return e;
+        }
+    }
+    QElapsedTimer timer;
+    timer.start();
+    *executed = true;
+    const int step = sqlite3_step(statement); // as QSQLITE's exec(): the first row is fetched
+    *elapsedMicroseconds = timer.nsecsElapsed() / 1000;
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        Error e = error(QStringLiteral("Unable to fetch row"), st.sql, dialect);
+        sqlite3_reset(statement);
+        return e;
+    }
+    return std::unique_ptr<RowSource>(new SqliteNativeRows(m_db, statement, step, dialect));
+}
+
+#else
+
+Result<std::unique_ptr<RowSource>> SqliteNative::select(const SqlStatement &st, const Dialect &, qint64 *elapsedMicroseconds,
+                                                        bool *executed)
+{
+    *elapsedMicroseconds = 0;
+    *executed = false;
+    return Error(Error::Kind::InvalidState, QStringLiteral("qorm was built without the native SQLite path"), st.sql);
+}
+
+Error SqliteNative::error(const QString &, const QString &sql, const Dialect &) const
+{
+    return Error(Error::Kind::InvalidState, QStringLiteral("qorm was built without the native SQLite path"), sql);
+}
+
+#endif
+
+} // namespace qorm::detail
