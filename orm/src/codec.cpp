@@ -105,6 +105,16 @@ ColumnCodec::ColumnCodec(const ColumnMeta &column, const Dialect &dialect) : m_c
 {
     m_read = &GenericAccess::read;
     m_write = &GenericAccess::write;
+    switch (column.type->sqlType) {
+    case SqlType::String:
+    case SqlType::Int64:
+    case SqlType::Double:
+    case SqlType::Bytes:
+        m_passthrough = isBuiltinMapping(column.type);
+        break;
+    default:
+        break;
+    }
     const QMetaProperty &p = column.metaProperty;
     const QMetaObject *enclosing = p.isValid() ? p.enclosingMetaObject() : nullptr;
     // Only qorm's own mappings (not an enum stored by name, not a type the application registered
@@ -120,7 +130,7 @@ ColumnCodec::ColumnCodec(const ColumnMeta &column, const Dialect &dialect) : m_c
     }
 }
 
-QVariant ColumnCodec::fromDatabase(const QVariant &raw, bool *ok) const
+QVariant ColumnCodec::dialectValue(const QVariant &raw, bool *ok) const
 {
     return m_dialect->fromDatabase(m_column->type->sqlType, m_column->type->valueType, raw, ok);
 }

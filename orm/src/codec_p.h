@@ -43,8 +43,19 @@ public:
     QVariant value(const QObject *entity) const { return m_read(*this, entity); }
     /*! Writes \a value (value type, or null for NULL) into the property, through its setter. */
     void setValue(QObject *entity, const QVariant &value) const { m_write(*this, entity, value); }
-    /*! \a raw from the driver as the value type; \a ok false when it cannot be read. */
-    QVariant fromDatabase(const QVariant &raw, bool *ok) const;
+    /*!
+     * \a raw from the driver as the value type; \a ok false when it cannot be read. Text, 64-bit
+     * integers, doubles and bytes that arrive in the value type pass as they are (what
+     * Dialect::fromDatabase() would return); everything else goes through the dialect.
+     */
+    QVariant fromDatabase(const QVariant &raw, bool *ok) const
+    {
+        if (m_passthrough && raw.metaType() == m_column->type->valueType && !raw.isNull()) {
+            *ok = true;
+            return raw;
+        }
+        return dialectValue(raw, ok);
+    }
     /*! \a value (value type) as the driver binds it. */
     QVariant toDatabase(const QVariant &value) const;
     /*! True when value()/setValue() skip QMetaProperty (a type qorm maps itself). */
@@ -52,6 +63,8 @@ public:
     const ColumnMeta &column() const { return *m_column; }
 
 private:
+    QVariant dialectValue(const QVariant &raw, bool *ok) const;
+
     template<typename T>
     friend struct TypedAccess;
     friend struct GenericAccess;
@@ -61,6 +74,7 @@ private:
     QMetaObject::Data::StaticMetacallFunction m_call = nullptr;
     int m_localIndex = -1;
     bool m_typed = false;
+    bool m_passthrough = false; //!< A driver value of the value type is already what fromDatabase() returns.
     QVariant (*m_read)(const ColumnCodec &, const QObject *) = nullptr;
     void (*m_write)(const ColumnCodec &, QObject *, const QVariant &) = nullptr;
 };
