@@ -43,6 +43,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const qorm::MysqlDialect mysql;
     static const qorm::EntityMeta *meta = qorm::EntityMeta::of(FuzzSource::staticMetaObject).value();
     static const qorm::Dialect *dialects[] = { &sqlite, &postgresql, &mysql };
+    static const std::unique_ptr<qorm::detail::Grammar> grammars[] = { qorm::detail::Grammar::create(sqlite),
+                                                                        qorm::detail::Grammar::create(postgresql),
+                                                                        qorm::detail::Grammar::create(mysql) };
     static const char *codes[] = { "", "23505", "23503", "23502", "23514", "22001", "1062", "1452", "1048", "1406",
                                    "2067", "787", "1299", "275", "5", "14", "1", "57P01", "2013", "40P01" };
     if (size < 2)
@@ -50,8 +53,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QString text = QString::fromUtf8(reinterpret_cast<const char *>(data) + 2, qsizetype(size - 2));
     const QSqlError driverError(QStringLiteral("driver"), text, QSqlError::ErrorType(data[0] % 5),
                                 QString::fromLatin1(codes[data[1] % (sizeof codes / sizeof *codes)]));
-    for (const qorm::Dialect *dialect : dialects) {
-        const qorm::detail::Mapper mapper(meta, dialect, qorm::NamingStrategy::AsIs);
+    for (int i = 0; i < 3; ++i) {
+        const qorm::Dialect *dialect = dialects[i];
+        const qorm::detail::Mapper mapper(meta, *grammars[i], qorm::NamingStrategy::AsIs);
         const qorm::Error e = mapper.explain(dialect->classifyError(driverError, data[0] & 8 ? QStringLiteral("DELETE FROM x") : QString()));
         if (!e.isValid() || e.message().contains(u'\n') || e.toString().contains(u'\n'))
             std::abort();

@@ -74,7 +74,7 @@ private:
 
     sqlite3 *m_db = nullptr;
     std::unordered_map<QString, Cached> m_statements;
-    quint64 m_uses = 0;
+    [[maybe_unused]] quint64 m_uses = 0; // unused in a build without the native path
 };
 
 } // namespace qorm::detail
