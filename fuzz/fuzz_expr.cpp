@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Fuzz target: the expression compiler on random trees (random operators, property names,
-// values, empty expressions) for each dialect. Never crashes; a tree either compiles to SQL
-// whose placeholders match its bound values, with no value's text in the SQL, or is refused with
-// a typed error (UnknownColumn, TypeMismatch, InvalidState).
+// Fuzz target: the expression compiler on random trees (random operators, property names and
+// relation paths, values, empty expressions, an ORDER BY path) for each dialect. Never crashes;
+// a tree either compiles to SQL whose placeholders match its bound values, with no value's text
+// in the SQL and every join alias introduced, or is refused with a typed error (UnknownColumn,
+// TypeMismatch, InvalidState).
 #include <qorm/entity.h>
 #include <qorm/entitymeta.h>
 #include <qorm/mysqldialect.h>
@@ -14,6 +15,16 @@
 
 #include <cstdlib>
 
+class FuzzOther : public qorm::Entity
+{
+    Q_OBJECT
+    QORM_TABLE("fuzz_other")
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN(QString, name, setName)
+public:
+    Q_INVOKABLE explicit FuzzOther(QObject *parent = nullptr) : qorm::Entity(parent) { }
+};
+
 class FuzzRow : public qorm::Entity
 {
     Q_OBJECT
@@ -24,6 +35,10 @@ class FuzzRow : public qorm::Entity
     QORM_COLUMN(double, d, setD)
     QORM_COLUMN(std::optional<QDate>, day, setDay)
     QORM_COLUMN(bool, flag, setFlag)
+    QORM_COLUMN(std::optional<qint64>, parentId, setParentId)
+    QORM_BELONGS_TO(FuzzRow, parent, parentId) // a self-reference: joins of one table under two aliases
+    QORM_COLUMN(qint64, otherId, setOtherId)
+    QORM_BELONGS_TO(FuzzOther, other, otherId)
 public:
     Q_INVOKABLE explicit FuzzRow(QObject *parent = nullptr) : qorm::Entity(parent) { }
 };
@@ -39,7 +54,10 @@ struct Bytes
     bool done() const { return pos >= size; }
 };
 
-const char *const properties[] = { "id", "n", "s", "d", "day", "flag", "nope", "" };
+// Plain properties and relation paths (good and bad): the compiler joins along the good ones.
+const char *const properties[] = { "id", "n", "s", "d", "day", "flag", "nope", "", "parent.n", "parent.parent.s", "other.name",
+                                   "parent.other.id", "other.nope", "nope.n", "parent.", ".n", "parent.parent.parent.day" };
+constexpr unsigned propertyCount = sizeof properties / sizeof *properties;
 
 QVariant value(Bytes &in)
 {
@@ -65,8 +83,8 @@ qorm::Expr tree(Bytes &in, int depth)
 {
     using qorm::Expr;
     if (in.done() || depth > 12)
-        return in.next() & 1 ? Expr() : qorm::col(QString::fromLatin1(properties[in.next() % 8]));
-    const Expr column = qorm::col(QString::fromLatin1(properties[in.next() % 8]));
+        return in.next() & 1 ? Expr() : qorm::col(QString::fromLatin1(properties[in.next() % propertyCount]));
+    const Expr column = qorm::col(QString::fromLatin1(properties[in.next() % propertyCount]));
     switch (in.next() % 16) {
     case 0: return Expr();
     case 1: return column == value(in);
@@ -104,7 +122,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                                          qorm::StatementCompiler(mysql, qorm::NamingStrategy::PascalCase) };
     Bytes in{ data, size };
     const qorm::Expr expr = tree(in, 0);
-    const auto query = qorm::select<FuzzRow>().where(expr);
+    auto query = qorm::select<FuzzRow>().where(expr);
+    if (!in.done() && (in.next() & 1))
+        query = query.orderBy(QString::fromLatin1(properties[in.next() % propertyCount]));
     for (const qorm::StatementCompiler &compiler : compilers) {
         auto st = compiler.select(query);
         if (!st) {
@@ -117,6 +137,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const QString &sql = st.value().sql;
         if (sql.count(u'?') != st.value().values.size() || sql.contains(QStringLiteral("XyZ")))
             std::abort(); // a value in the SQL text, or placeholders that do not match the values
+        // Every alias used is introduced: "t0" (the root) and one JOIN per further alias.
+        const qsizetype joins = sql.count(QStringLiteral(" JOIN "));
+        for (int alias = int(joins) + 1; alias < int(joins) + 4; ++alias)
+            if (sql.contains(QStringLiteral("t%1").arg(alias) + u'"' + u'.') || sql.contains(u'`' + QStringLiteral("t%1").arg(alias) + u'`' + u'.'))
+                std::abort();
+        if (joins > 0 && !sql.contains(QStringLiteral(" AS ")))
+            std::abort(); // joined tables without aliases
     }
     return 0;
 }
