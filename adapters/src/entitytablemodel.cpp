@@ -44,15 +44,15 @@ QString readableLabel(const QString &path)
     return out;
 }
 
-/*! A property value as views show it: unwrapped optional, Decimal as text, NULL as invalid. */
-QVariant presentable(const ColumnMeta &c, const QVariant &property)
+/*!
+ * A column's value (value type, from Session::value(): the column codec) as views show it:
+ * Decimal as its exact text, NULL as an invalid QVariant.
+ */
+QVariant presentable(const ColumnMeta &c, const QVariant &value)
 {
-    const QVariant v = c.type->toValue(*c.type, property);
-    if (!v.isValid())
-        return {};
-    if (c.type->sqlType == SqlType::Decimal)
-        return v.value<Decimal>().toString();
-    return v;
+    if (value.isValid() && c.type->sqlType == SqlType::Decimal)
+        return value.value<Decimal>().toString();
+    return value;
 }
 
 } // namespace
@@ -426,10 +426,10 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole: {
-        if (!info.relation)
-            return presentable(own, own.metaProperty.read(e));
         if (!d->session)
             return {};
+        if (!info.relation)
+            return presentable(own, d->session->value(e, own.property));
         // Never a SELECT from data(): the page's targets were loaded with it; one that is not in
         // memory (its foreign key was edited since) is loaded once the event loop runs.
         auto target = d->session->loadedRelated(e, info.relation->name);
@@ -447,7 +447,7 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
             return {};
         }
         const ColumnMeta &tc = info.targetMeta->columns()[info.targetColumn];
-        return presentable(tc, tc.metaProperty.read(target.get()));
+        return presentable(tc, d->session->value(target.get(), tc.property));
     }
     case Qt::TextAlignmentRole: {
         const ColumnMeta &c = info.relation ? info.targetMeta->columns()[info.targetColumn] : own;
@@ -475,29 +475,24 @@ bool EntityTableModel::setData(const QModelIndex &index, const QVariant &value, 
         return false;
     Entity *e = d->rows.at(index.row()).get();
     const ColumnMeta &c = d->meta->columns()[info.column];
-    const TypeMapping &t = *c.type;
-
-    // The one conversion rule of qorm: exact or refused (TypeRegistry::convertExact()).
-    auto converted = TypeRegistry::convertExact(t, value);
-    QString why = converted ? QString() : converted.error().message();
-    if (converted && !converted.value().isValid() && !t.nullable)
-        why = QStringLiteral("must not be empty (the column is NOT NULL)");
-    if (!why.isEmpty()) {
-        d->lastError = Error(Error::Kind::TypeMismatch, QStringLiteral("%1: %2").arg(readableLabel(info.path), why));
-        d->lastError.setSubject(d->meta->className(), c.property);
+    if (!d->session) {
+        d->lastError = EntityTableModelPrivate::sessionGone();
         Q_EMIT errorOccurred(d->lastError);
         return false;
     }
-    const QVariant property = t.fromValue(t, converted.value());
-    if (c.metaProperty.read(e) == property)
+    // The session's one rule for an edit (exact conversion, NOT NULL, what the database stores),
+    // through the column codec; the message names the column as the header does.
+    auto changed = d->session->setValue(e, c.property, value);
+    if (!changed) {
+        d->lastError = changed.error();
+        const QString prefix = d->meta->className() + u'.' + c.property + QStringLiteral(": ");
+        if (d->lastError.message().startsWith(prefix))
+            d->lastError.setMessage(readableLabel(info.path) + QStringLiteral(": ") + d->lastError.message().mid(prefix.size()));
+        Q_EMIT errorOccurred(d->lastError);
+        return false;
+    }
+    if (!changed.value())
         return true;
-    if (!c.metaProperty.write(e, property)) {
-        d->lastError = Error(Error::Kind::TypeMismatch, QStringLiteral("%1: the value was rejected").arg(readableLabel(info.path)));
-        Q_EMIT errorOccurred(d->lastError);
-        return false;
-    }
-    if (!c.tracked && d->session)
-        d->session->markDirty(e);
     // Relation columns of the same row may depend on the changed foreign key.
     Q_EMIT dataChanged(this->index(index.row(), 0), this->index(index.row(), columnCount() - 1));
     Q_EMIT headerDataChanged(Qt::Vertical, index.row(), index.row());

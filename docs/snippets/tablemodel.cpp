@@ -49,6 +49,7 @@ class Track : public qorm::Entity
     QORM_COLUMN(qint64, albumId, setAlbumId)
     QORM_BELONGS_TO(Album, album, albumId)
     QORM_COLUMN(int, milliseconds, setMilliseconds)
+    QORM_CHECK("{milliseconds} > 0")
     QORM_COLUMN(qorm::Decimal, unitPrice, setUnitPrice)
 public:
     Q_INVOKABLE explicit Track(QObject *parent = nullptr) : qorm::Entity(parent) { }
@@ -161,15 +162,15 @@ int main(int argc, char *argv[])
         qWarning().noquote() << error.toString() << "in column" << column;
     });
     bool accepted = model.setData(model.index(1, 2), "forty");  // false: TypeMismatch at once
-    model.setData(model.index(1, 0), QString(41, u'x'));         // longer than QORM_LENGTH(name, 40)...
-    bool saved = model.submitAll();                            // ...fails when it is written
-    // saved == false, model.lastError().kind() == ValueTooLong, propertyName() == "name";
+    bool tooLong = model.setData(model.index(1, 0), QString(41, u'x')); // false: ValueTooLong, QORM_LENGTH(name, 40)
+    model.setData(model.index(1, 2), -5);                      // accepted; the CHECK "{milliseconds} > 0"...
+    bool saved = model.submitAll();                            // ...fails when the row is written
+    // saved == false, model.lastError().kind() == CheckViolation;
     // the edit is still in the row (the database is unchanged) until it is fixed or reverted:
     model.revertAll();                                        // Session::rollback()
     //! [errors]
-    CHECK(!accepted && model.lastError().isValid());
-    CHECK(!saved && model.lastError().kind() == qorm::Error::Kind::ValueTooLong);
-    CHECK(model.lastError().propertyName() == u"name");
+    CHECK(!accepted && !tooLong);
+    CHECK(!saved && model.lastError().kind() == qorm::Error::Kind::CheckViolation);
     CHECK(model.data(model.index(1, 0)).toString() == u"Shoot to Thrill" && !model.isDirty());
     {
         // setData() refuses a value that does not convert exactly, and NULL for a NOT NULL column.

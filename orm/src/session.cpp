@@ -563,6 +563,49 @@ Result<std::shared_ptr<Entity>> Session::related(const Entity *entity, const QSt
     return r.value();
 }
 
+Result<bool> Session::setValue(Entity *entity, const QString &property, const QVariant &value)
+{
+    if (Error e = d->usable(); e.isValid())
+        return d->refuse(e);
+    if (!entity)
+        return d->fail(Error(Error::Kind::InvalidState, QStringLiteral("setValue(): null entity")));
+    auto mapper = d->mapperFor(*entity->metaObject());
+    if (!mapper)
+        return d->fail(mapper.error());
+    const Mapper &m = *mapper.value();
+    const int c = m.meta->columnIndex(property);
+    if (c < 0)
+        return d->fail(m.meta->unknownPropertyError(property));
+    const ColumnMeta &column = m.meta->columns()[c];
+    auto converted = TypeRegistry::convertExact(*column.type, value);
+    if (!converted)
+        return d->fail(m.columnError(c, Error::Kind::TypeMismatch, converted.error().message()));
+    if (!converted.value().isValid() && !column.nullable())
+        return d->fail(m.columnError(c, Error::Kind::TypeMismatch, QStringLiteral("must not be empty (the column is NOT NULL)")));
+    if (Error e = m.checkValue(c, converted.value()); e.isValid())
+        return d->fail(e);
+    const ColumnCodec &codec = m.codecs.at(c);
+    const QVariant current = codec.value(entity);
+    if (current.isValid() == converted.value().isValid() && sameVariant(current, converted.value()))
+        return false;
+    codec.setValue(entity, converted.value());
+    if (!column.tracked)
+        if (EntityState *s = entity->m_state; s && s->session == d.get())
+            s->markDirty(d->uow);
+    return true;
+}
+
+QVariant Session::value(const Entity *entity, const QString &property) const
+{
+    if (!entity || !d->isOwnerThread() || !d->database.isValid())
+        return {};
+    auto mapper = d->mapperFor(*entity->metaObject());
+    if (!mapper)
+        return {};
+    const int c = mapper.value()->meta->columnIndex(property);
+    return c < 0 ? QVariant() : mapper.value()->codecs.at(c).value(entity);
+}
+
 std::shared_ptr<Entity> Session::loadedRelated(const Entity *entity, const QString &relation) const
 {
     if (!d->isOwnerThread() || !entity)

@@ -122,18 +122,22 @@ public:
      */
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     /*!
-     * Writes \a value (Qt::EditRole only) into the entity's property at \a index through its
-     * setter, then emits dataChanged() for the whole row (relation columns may depend on a
-     * changed foreign key) and headerDataChanged() for its row number. A value of the property's
-     * type is written as is; an invalid QVariant writes NULL (std::nullopt) into a nullable
-     * column and `T{}` into any other; anything else is converted to the column's value type (a
-     * Decimal from its text). Storing the value the property already has does nothing and
-     * returns true.
+     * Writes \a value (Qt::EditRole only) into the entity's property at \a index with
+     * Session::setValue() — the session's one rule for an edit, through the column codec: exact
+     * conversion (TypeRegistry::convertExact(); text from an editor parses completely, a Decimal
+     * from its text), an invalid QVariant is NULL and refused for a NOT NULL column, text longer
+     * than QORM_LENGTH and decimals with more digits than the column keeps are refused — then
+     * emits dataChanged() for the whole row (relation columns may depend on a changed foreign key)
+     * and headerDataChanged() for its row number. Storing the value the property already has does
+     * nothing and returns true.
      *
      * Returns false for another role or a column that is not editable (see flags()); returns
-     * false and reports Error::Kind::TypeMismatch (lastError(), errorOccurred()) when the value
-     * cannot be converted or the property rejects it. With EditStrategy::OnFieldChange the edit
-     * is committed at once and the result is that of submitAll().
+     * false and reports the error (lastError(), errorOccurred(); TypeMismatch or ValueTooLong,
+     * its message starting with the column's header label, e.g. "Name: must not be empty (the
+     * column is NOT NULL)", propertyName() the property) when the value is refused; nothing is
+     * written then. What only the database checks (UNIQUE, foreign keys, CHECK) fails
+     * submitAll(). With EditStrategy::OnFieldChange the edit is committed at once and the result
+     * is that of submitAll().
      */
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     /*!

@@ -111,6 +111,24 @@ public:
     /*! The related entity of many-to-one \a relation of \a entity (lazy load; nullptr for a NULL key). */
     Result<std::shared_ptr<Entity>> related(const Entity *entity, const QString &relation);
     /*!
+     * Sets \a property of \a entity to \a value the way an editor should (a table model's
+     * setData(), a form): converted exactly to the column's type (TypeRegistry::convertExact();
+     * NULL refused for a NOT NULL column), checked against what this database stores
+     * (QORM_LENGTH -> ValueTooLong, digits of a Decimal column, values the backend refuses) and
+     * only then written through the column's codec and the property's setter, so the change is
+     * tracked and reported by entityChanged(). Returns whether the value changed. On an error
+     * nothing changes. Errors: UnknownColumn, TypeMismatch, ValueTooLong (naming
+     * "Class.property"), Mapping, InvalidState (another thread, an invalid database).
+     * Like Django's `field.clean()` followed by the assignment.
+     */
+    Result<bool> setValue(Entity *entity, const QString &property, const QVariant &value);
+    /*!
+     * \a property of \a entity in its column's value type, read through the column codec: an
+     * optional unwrapped, NULL as a null QVariant, a Decimal as qorm::Decimal. A null QVariant
+     * for an unknown property or class.
+     */
+    QVariant value(const Entity *entity, const QString &property) const;
+    /*!
      * The related entity of many-to-one \a relation of \a entity when it is already in memory
      * (loaded by related(), loadRelated() or any query of this session), else nullptr. Never
      * runs a statement: for a view's `data()`, which must not block on the database (load
