@@ -4,9 +4,9 @@
 #include "mapper_p.h"
 
 #include <qorm/schema.h>
+#include <qorm/statementcompiler.h>
 
 #include <QElapsedTimer>
-#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -31,27 +31,11 @@ Result<QStringList> Schema::createStatements(const QList<const QMetaObject *> &e
     auto order = dependencyOrder(entityClasses);
     if (!order)
         return order.error();
-    const auto grammar = detail::Grammar::create(*m_dialect);
-    // Mappers of the classes and of their relation targets, for the foreign keys.
-    std::vector<std::unique_ptr<Mapper>> mappers;
-    const detail::MapperSource source = [&](const QMetaObject &mo) -> Result<const Mapper *> {
-        for (const auto &m : mappers)
-            if (m->meta->metaObject() == &mo)
-                return static_cast<const Mapper *>(m.get());
-        auto meta = EntityMeta::of(mo);
-        if (!meta)
-            return meta.error();
-        mappers.push_back(std::make_unique<Mapper>(meta.value(), *grammar, m_naming));
-        if (Error e = mappers.back()->mappingError(); e.isValid())
-            return e;
-        return static_cast<const Mapper *>(mappers.back().get());
-    };
+    // The statement compiler's DDL, one class at a time in dependency order.
+    const StatementCompiler compiler(*m_dialect, m_naming);
     QStringList statements;
     for (const QMetaObject *mo : order.value()) {
-        auto m = source(*mo);
-        if (!m)
-            return m.error();
-        auto table = grammar->compileCreateTable(*m.value(), source);
+        auto table = compiler.createTable(*mo);
         if (!table)
             return table.error();
         statements.append(table.value());
@@ -83,7 +67,6 @@ Error Schema::run(const QString &sql) const
 Error Schema::createTables(const QList<const QMetaObject *> &entityClasses, Existence existence) const
 {
     QList<const QMetaObject *> missing = entityClasses;
-    const auto grammar = detail::Grammar::create(*m_dialect);
     if (existence == Existence::CheckFirst && m_database.isValid()) {
         auto conn = m_database.connection();
         if (!conn)
@@ -91,7 +74,7 @@ Error Schema::createTables(const QList<const QMetaObject *> &entityClasses, Exis
         const QStringList existing = conn.value().tables(QSql::Tables);
         missing.removeIf([&](const QMetaObject *mo) {
             auto meta = EntityMeta::of(*mo);
-            return meta && existing.contains(Mapper(meta.value(), *grammar, m_naming).physicalTable);
+            return meta && existing.contains(applyNamingStrategy(m_naming, meta.value()->tableName()));
         });
     }
     auto statements = createStatements(missing);

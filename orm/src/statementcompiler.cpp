@@ -83,18 +83,23 @@ StatementCompiler::StatementCompiler(const Dialect &dialect, NamingStrategy nami
 
 StatementCompiler::~StatementCompiler() = default;
 
-static Error noDialect()
+/*!
+ * The Mapper of class \a metaObject for StatementCompiler::\a caller(): InvalidState for a
+ * compiler built on an invalid Database or for a query without a class.
+ */
+static Result<const Mapper *> mapperOf(StatementCompilerPrivate *d, const QMetaObject *metaObject, const char *caller)
 {
-    return Error(Error::Kind::InvalidState, QStringLiteral("StatementCompiler: the Database it was given is invalid"));
+    if (!d)
+        return Error(Error::Kind::InvalidState, QStringLiteral("StatementCompiler: the Database it was given is invalid"));
+    if (!metaObject)
+        return Error(Error::Kind::InvalidState, QStringLiteral("StatementCompiler::%1(): a default-constructed query has no entity class")
+                                                        .arg(QLatin1StringView(caller)));
+    return d->mapper(*metaObject);
 }
 
 Result<SqlStatement> StatementCompiler::select(const QueryBase &query) const
 {
-    if (!d)
-        return noDialect();
-    if (!query.entityMetaObject())
-        return Error(Error::Kind::InvalidState, QStringLiteral("StatementCompiler::select(): a default-constructed query has no entity class"));
-    auto m = d->mapper(*query.entityMetaObject());
+    auto m = mapperOf(d.get(), query.entityMetaObject(), "select");
     if (!m)
         return m.error();
     return detail::SelectCompiler(*d->grammar, *m.value(), d->source()).select(query);
@@ -102,11 +107,7 @@ Result<SqlStatement> StatementCompiler::select(const QueryBase &query) const
 
 Result<SqlStatement> StatementCompiler::count(const QueryBase &query) const
 {
-    if (!d)
-        return noDialect();
-    if (!query.entityMetaObject())
-        return Error(Error::Kind::InvalidState, QStringLiteral("StatementCompiler::count(): a default-constructed query has no entity class"));
-    auto m = d->mapper(*query.entityMetaObject());
+    auto m = mapperOf(d.get(), query.entityMetaObject(), "count");
     if (!m)
         return m.error();
     return detail::SelectCompiler(*d->grammar, *m.value(), d->source()).count(query);
@@ -114,9 +115,7 @@ Result<SqlStatement> StatementCompiler::count(const QueryBase &query) const
 
 Result<SqlStatement> StatementCompiler::insert(const Entity &entity) const
 {
-    if (!d)
-        return noDialect();
-    auto mapper = d->mapper(*entity.metaObject());
+    auto mapper = mapperOf(d.get(), entity.metaObject(), "insert");
     if (!mapper)
         return mapper.error();
     const Mapper &m = *mapper.value();
@@ -139,9 +138,7 @@ Result<SqlStatement> StatementCompiler::insert(const Entity &entity) const
 
 Result<SqlStatement> StatementCompiler::update(const Entity &entity, const QStringList &properties) const
 {
-    if (!d)
-        return noDialect();
-    auto mapper = d->mapper(*entity.metaObject());
+    auto mapper = mapperOf(d.get(), entity.metaObject(), "update");
     if (!mapper)
         return mapper.error();
     const Mapper &m = *mapper.value();
@@ -172,9 +169,7 @@ Result<SqlStatement> StatementCompiler::update(const Entity &entity, const QStri
 
 Result<SqlStatement> StatementCompiler::remove(const Entity &entity) const
 {
-    if (!d)
-        return noDialect();
-    auto mapper = d->mapper(*entity.metaObject());
+    auto mapper = mapperOf(d.get(), entity.metaObject(), "remove");
     if (!mapper)
         return mapper.error();
     SqlStatement st{ mapper.value()->deleteSql, {} };
@@ -184,9 +179,7 @@ Result<SqlStatement> StatementCompiler::remove(const Entity &entity) const
 
 Result<SqlStatement> StatementCompiler::upsert(const Entity &entity, const QStringList &conflictProperties) const
 {
-    if (!d)
-        return noDialect();
-    auto mapper = d->mapper(*entity.metaObject());
+    auto mapper = mapperOf(d.get(), entity.metaObject(), "upsert");
     if (!mapper)
         return mapper.error();
     const Mapper &m = *mapper.value();
@@ -208,9 +201,7 @@ Result<SqlStatement> StatementCompiler::upsert(const Entity &entity, const QStri
 
 Result<QStringList> StatementCompiler::createTable(const QMetaObject &metaObject) const
 {
-    if (!d)
-        return noDialect();
-    auto m = d->mapper(metaObject);
+    auto m = mapperOf(d.get(), &metaObject, "createTable");
     if (!m)
         return m.error();
     return d->grammar->compileCreateTable(*m.value(), d->source());
@@ -218,9 +209,7 @@ Result<QStringList> StatementCompiler::createTable(const QMetaObject &metaObject
 
 Result<QString> StatementCompiler::dropTable(const QMetaObject &metaObject, bool ifExists) const
 {
-    if (!d)
-        return noDialect();
-    auto m = d->mapper(metaObject);
+    auto m = mapperOf(d.get(), &metaObject, "dropTable");
     if (!m)
         return m.error();
     return d->grammar->compileDropTable(*m.value(), ifExists);
