@@ -48,8 +48,11 @@ Result<QSqlQuery *> Connection::exec(const SqlStatement &st)
         return c.error();
     auto it = m_statements.find(st.sql);
     if (it == m_statements.end()) {
-        if (qsizetype(m_statements.size()) >= maxCachedStatements)
-            evictLeastRecent();
+        if (qsizetype(m_statements.size()) >= maxCachedStatements) {
+            auto victim = leastRecentlyUsed(m_statements);
+            victim->second.query.finish();
+            m_statements.erase(victim); // QSqlQuery's destructor frees the server-side prepared statement
+        }
         QSqlQuery query(m_connection);
         query.setForwardOnly(true);
         // NUMERIC/DECIMAL as text, never through a binary double (qorm::Decimal stays exact).
@@ -110,18 +113,6 @@ Result<std::unique_ptr<RowSource>> Connection::select(const SqlStatement &st)
         dropIfLost(rows.error());
     }
     return rows;
-}
-
-void Connection::evictLeastRecent()
-{
-    // A linear scan, but only when a new statement text arrives with the cache full; the hot
-    // path (a cached text) only bumps a counter.
-    auto victim = m_statements.begin();
-    for (auto it = m_statements.begin(); it != m_statements.end(); ++it)
-        if (it->second.lastUse < victim->second.lastUse)
-            victim = it;
-    victim->second.query.finish();
-    m_statements.erase(victim); // QSqlQuery's destructor frees the server-side prepared statement
 }
 
 void Connection::dropIfLost(const Error &e)

@@ -8,6 +8,7 @@
 // This file is not part of the qorm API. It may change without notice.
 //
 
+#include "lru_p.h"
 #include "rowsource_p.h"
 #include "sqlitenative_p.h"
 
@@ -69,15 +70,8 @@ public:
     void clearStatements() { m_statements.clear(); }
     qsizetype cachedStatementCount() const { return qsizetype(m_statements.size()); }
 
-    /*!
-     * Prepared statements kept per session. Each holds a server-side prepared statement and
-     * client buffers; the least recently used is finished and dropped when a new text arrives.
-     */
-    static constexpr qsizetype maxCachedStatements = 64;
 
 private:
-    void evictLeastRecent();
-
     struct CachedStatement
     {
         QSqlQuery query;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "sqlitenative_p.h"
 
+#include "lru_p.h"
+
 #include <qorm/dialect.h>
 
 #include <QElapsedTimer>
@@ -179,11 +181,8 @@ Result<std::unique_ptr<RowSource>> SqliteNative::select(const SqlStatement &st, 
     *executed = false;
     auto it = m_statements.find(st.sql);
     if (it == m_statements.end()) {
-        if (m_statements.size() >= 64) { // as Connection::maxCachedStatements: least recently used out
-            auto victim = m_statements.begin();
-            for (auto i = m_statements.begin(); i != m_statements.end(); ++i)
-                if (i->second.lastUse < victim->second.lastUse)
-                    victim = i;
+        if (qsizetype(m_statements.size()) >= maxCachedStatements) {
+            auto victim = leastRecentlyUsed(m_statements);
             sqlite3_finalize(victim->second.statement);
             m_statements.erase(victim);
         }
