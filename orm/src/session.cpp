@@ -146,6 +146,27 @@ void SessionPrivate::willChange(Entity *e, int propertyIndex, const QVariant &ol
         s->recordChange(uow, c, oldValue);
 }
 
+std::shared_ptr<Entity> SessionPrivate::cachedRelated(const EntityState *state, const QString &name, const QVariant &key) const
+{
+    auto cached = state->related.value(name);
+    if (cached && cached->m_state) {
+        const QVariantList cachedKey = keyValues(cached->m_state);
+        if (cachedKey.size() == 1 && sameKeyValue(cachedKey.first(), key))
+            return cached;
+    }
+    return {};
+}
+
+QVariant SessionPrivate::targetKey(const RelationMeta &relation, const QVariant &key) const
+{
+    auto target = EntityMeta::of(*relation.target);
+    if (!key.isValid() || !target || target.value()->primaryKey().size() != 1)
+        return {};
+    const ColumnMeta &column = target.value()->columns()[target.value()->primaryKey().first()];
+    auto converted = TypeRegistry::convertExact(*column.type, key);
+    return converted ? converted.value() : QVariant();
+}
+
 void SessionPrivate::writeProperty(Entity *e, const ColumnMeta &c, const QVariant &value)
 {
     const bool was = restoring;
@@ -550,12 +571,8 @@ Result<std::shared_ptr<Entity>> Session::related(const Entity *entity, const QSt
     const QVariant key = fk.type->toValue(*fk.type, fk.metaProperty.read(s->entity));
     if (!key.isValid())
         return std::shared_ptr<Entity>();
-    auto cached = s->related.value(relation);
-    if (cached && cached->m_state) {
-        const QVariantList targetKey = d->keyValues(cached->m_state);
-        if (targetKey.size() == 1 && sameKeyValue(targetKey.first(), key))
-            return cached;
-    }
+    if (auto cached = d->cachedRelated(s, relation, key))
+        return cached;
     auto r = get(*rel->target, key);
     if (!r)
         return r.error();
@@ -620,18 +637,10 @@ std::shared_ptr<Entity> Session::loadedRelated(const Entity *entity, const QStri
     const QVariant key = fk.type->toValue(*fk.type, fk.metaProperty.read(s->entity));
     if (!key.isValid())
         return {};
-    auto cached = s->related.value(relation);
-    if (cached && cached->m_state) {
-        const QVariantList targetKey = d->keyValues(cached->m_state);
-        if (targetKey.size() == 1 && sameKeyValue(targetKey.first(), key))
-            return cached;
-    }
-    auto target = EntityMeta::of(*rel->target);
-    if (!target || target.value()->primaryKey().size() != 1)
-        return {};
-    const ColumnMeta &targetKey = target.value()->columns()[target.value()->primaryKey().first()];
-    auto converted = TypeRegistry::convertExact(*targetKey.type, key);
-    return converted ? d->identity.lookup(IdentityKey(rel->target, converted.value())) : std::shared_ptr<Entity>();
+    if (auto cached = d->cachedRelated(s, relation, key))
+        return cached;
+    const QVariant target = d->targetKey(*rel, key);
+    return target.isValid() ? d->identity.lookup(IdentityKey(rel->target, target)) : std::shared_ptr<Entity>();
 }
 
 Error Session::loadRelated(const QList<std::shared_ptr<Entity>> &entities, const QString &relation)
@@ -656,13 +665,7 @@ Error Session::loadRelated(const QList<std::shared_ptr<Entity>> &entities, const
     const ColumnMeta &fk = mapper.value()->meta->columns()[rel->foreignKeyColumn];
     const ColumnMeta &targetKey = targetMeta->columns()[targetMeta->primaryKey().first()];
     // The foreign key in the target key's value type, as the identity map keys it.
-    auto targetKeyOf = [&](const Entity *e) -> QVariant {
-        const QVariant v = fk.type->toValue(*fk.type, fk.metaProperty.read(e));
-        if (!v.isValid())
-            return {};
-        auto converted = TypeRegistry::convertExact(*targetKey.type, v);
-        return converted ? converted.value() : QVariant();
-    };
+    auto targetKeyOf = [&](const Entity *e) { return d->targetKey(*rel, fk.type->toValue(*fk.type, fk.metaProperty.read(e))); };
     QVariantList missing;
     QSet<IdentityKey> seen;
     for (const auto &e : entities) {

@@ -85,6 +85,13 @@ public:
     /*! Appends \a keys (from keyValues()) as bindable values for the key's WHERE. */
     void appendKeyBindings(const EntityState *state, const QVariantList &keys, QVariantList &values) const;
     void willChange(Entity *e, int propertyIndex, const QVariant &oldValue);
+    /*! The target of relation \a name that \a state keeps from an earlier load, if its key is still \a key. */
+    std::shared_ptr<Entity> cachedRelated(const EntityState *state, const QString &name, const QVariant &key) const;
+    /*!
+     * Foreign key \a key of relation \a relation in the value type of its target's single-column
+     * key, as the identity map keys the target; a null QVariant when it does not convert.
+     */
+    QVariant targetKey(const RelationMeta &relation, const QVariant &key) const;
     /*! A tracked setter of \a state's entity stored property \a propertyIndex (the change stream). */
     void didChange(EntityState *state, int propertyIndex)
     {
