@@ -105,21 +105,23 @@ ColumnCodec::ColumnCodec(const ColumnMeta &column, const Dialect &dialect) : m_c
 {
     m_read = &GenericAccess::read;
     m_write = &GenericAccess::write;
+    // Only qorm's own mappings get the fast paths (not an enum stored by name, not a type the
+    // application registered again with other conversions).
+    const bool builtin = isBuiltinMapping(column.type);
     switch (column.type->sqlType) {
     case SqlType::String:
     case SqlType::Int64:
     case SqlType::Double:
     case SqlType::Bytes:
-        m_passthrough = isBuiltinMapping(column.type);
+        m_passthrough = builtin;
         break;
     default:
         break;
     }
     const QMetaProperty &p = column.metaProperty;
     const QMetaObject *enclosing = p.isValid() ? p.enclosingMetaObject() : nullptr;
-    // Only qorm's own mappings (not an enum stored by name, not a type the application registered
-    // again with other conversions), and only where moc generated the static metacall.
-    if (enclosing && enclosing->d.static_metacall && p.isWritable() && isBuiltinMapping(column.type)) {
+    // Typed access only where moc generated the static metacall.
+    if (builtin && enclosing && enclosing->d.static_metacall && p.isWritable()) {
         m_call = enclosing->d.static_metacall;
         m_localIndex = p.propertyIndex() - enclosing->propertyOffset();
         m_typed = pickAny<bool, int, qint64, double, QString, QByteArray, QDate, QTime, QDateTime, QUuid, Decimal>(column, m_read, m_write);
