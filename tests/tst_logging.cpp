@@ -105,11 +105,11 @@ private Q_SLOTS:
         QVERIFY2(failed.first().contains(u"prepare failed: "_qs + gone.error().driverText().section(u'\n', 0, 0)), qPrintable(failed.first()));
         QVERIFY2(failed.first().endsWith(gone.error().nativeCode() + u')'), qPrintable(failed.first()));
 
-        // SQLite reads rows through the native path when this build has it (and the suite's
+        // SQLite runs statements through the native path when this build has it (and the suite's
         // second pass with QORM_SQLITE_NATIVE=0 turns it off): the connection log says which.
         const bool nativeExpected = QORM_TEST_NATIVE_SQLITE && db.value().dialect().name() == u"sqlite"_qs
                 && qEnvironmentVariable("QORM_SQLITE_NATIVE") != u"0"_qs;
-        QCOMPARE(!linesMatching(u"qorm.connection SQLite rows are read natively"_qs).isEmpty(), nativeExpected);
+        QCOMPARE(!linesMatching(u"qorm.connection SQLite statements run natively"_qs).isEmpty(), nativeExpected);
     }
 };
 

@@ -33,7 +33,7 @@ Result<QSqlDatabase> Connection::open()
     m_connection = c.value();
     m_statements.clear();
     if (m_database.dialect().name() == u"sqlite" && SqliteNative::isAvailable() && m_native.attach(m_connection))
-        qCDebug(lcConnection).noquote() << "SQLite rows are read natively (through the sqlite3 handle) on" << m_database.displayUrl();
+        qCDebug(lcConnection).noquote() << "SQLite statements run natively (through the sqlite3 handle) on" << m_database.displayUrl();
     if (m_lost) {
         qCDebug(lcConnection).noquote() << "session reconnected to" << m_database.displayUrl();
         m_lost = false;
@@ -100,19 +100,57 @@ Result<std::unique_ptr<RowSource>> Connection::select(const SqlStatement &st)
     qint64 us = 0;
     bool executed = false;
     auto rows = m_native.select(st, m_database.dialect(), &us, &executed);
-    if (!executed) { // as exec(): a statement that never ran is logged, not reported
-        logStatement(st.sql, st.values, 0, QStringLiteral("prepare failed: ") + rows.error().toString());
-        dropIfLost(rows.error());
-        return rows;
+    return reportNative(st, std::move(rows), us, executed);
+}
+
+Result<WriteOutcome> Connection::write(const SqlStatement &st, GeneratedKey key)
+{
+    auto c = open();
+    if (!c)
+        return c.error();
+    if (m_native.isAttached()) {
+        qint64 us = 0;
+        bool executed = false;
+        auto outcome = m_native.write(st, m_database.dialect(), &us, &executed);
+        return reportNative(st, std::move(outcome), us, executed);
     }
-    if (rows)
+    auto executed = exec(st);
+    if (!executed)
+        return executed.error();
+    QSqlQuery &query = *executed.value();
+    WriteOutcome outcome;
+    switch (key) {
+    case GeneratedKey::None:
+        break;
+    case GeneratedKey::Returning:
+        if (query.next())
+            outcome.generatedKey = query.value(0);
+        break;
+    case GeneratedKey::LastInsertId:
+        outcome.generatedKey = query.lastInsertId();
+        break;
+    }
+    outcome.rowsAffected = query.numRowsAffected();
+    query.finish();
+    return outcome;
+}
+
+template<typename T>
+Result<T> Connection::reportNative(const SqlStatement &st, Result<T> outcome, qint64 us, bool executed)
+{
+    if (!executed) { // as exec(): a statement that never ran is logged, not reported
+        logStatement(st.sql, st.values, 0, QStringLiteral("prepare failed: ") + outcome.error().toString());
+        dropIfLost(outcome.error());
+        return outcome;
+    }
+    if (outcome)
         logStatement(st.sql, st.values, us);
     m_executed(st.sql, st.values, us);
-    if (!rows) {
-        logStatement(st.sql, st.values, us, rows.error().toString());
-        dropIfLost(rows.error());
+    if (!outcome) {
+        logStatement(st.sql, st.values, us, outcome.error().toString());
+        dropIfLost(outcome.error());
     }
-    return rows;
+    return outcome;
 }
 
 void Connection::dropIfLost(const Error &e)

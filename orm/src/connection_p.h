@@ -54,7 +54,19 @@ public:
      * like exec(); the caller finishes the rows. Errors as exec().
      */
     Result<std::unique_ptr<RowSource>> select(const SqlStatement &statement);
-    /*! True when SELECTs of this connection take the native SQLite path. */
+    /*! How write() learns the key an INSERT generated. */
+    enum class GeneratedKey {
+        None, //!< The statement generates no key (or the caller does not need it).
+        Returning, //!< The statement ends in RETURNING: the first row's first column.
+        LastInsertId, //!< The driver's last insert id (QSqlQuery::lastInsertId(), sqlite3_last_insert_rowid()).
+    };
+    /*!
+     * Runs the INSERT, UPDATE or DELETE \a statement and reports the rows it changed and, as
+     * \a key says, the key it generated: through the native SQLite path when it is attached, else
+     * through exec(). Logged and reported like exec(). Errors as exec().
+     */
+    Result<WriteOutcome> write(const SqlStatement &statement, GeneratedKey key);
+    /*! True when statements of this connection take the native SQLite path. */
     bool isNative() const { return m_native.isAttached(); }
     /*!
      * Executes \a sql without values or preparation (BEGIN, COMMIT, ROLLBACK). A failure is a
@@ -72,6 +84,10 @@ public:
 
 
 private:
+    /*! Logs and reports a native statement's run the way exec() does its own. */
+    template<typename T>
+    Result<T> reportNative(const SqlStatement &statement, Result<T> outcome, qint64 microseconds, bool executed);
+
     struct CachedStatement
     {
         QSqlQuery query;

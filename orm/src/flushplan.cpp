@@ -105,19 +105,13 @@ Error FlushPlan::emitInsert(EntityState *s, const InsertCommand &command)
 {
     const Mapper &m = *s->mapper;
     const EntityMeta *meta = m.meta;
-    auto executed = m_session.connection.exec(command.statement);
+    using Key = Connection::GeneratedKey;
+    const Key key = !command.generatesKey ? Key::None : m.dialect->supportsReturning() ? Key::Returning : Key::LastInsertId;
+    auto executed = m_session.connection.write(command.statement, key);
     if (!executed)
         return m.explain(executed.error());
-    QSqlQuery &query = *executed.value();
     if (command.generatesKey) {
-        QVariant id;
-        if (m.dialect->supportsReturning()) {
-            if (query.next())
-                id = query.value(0);
-        } else {
-            id = query.lastInsertId();
-        }
-        query.finish();
+        const QVariant &id = executed.value().generatedKey;
         const int autoCol = meta->autoIncrementColumn();
         bool ok = false;
         const QVariant value = m.propertyValue(autoCol, id, &ok);
@@ -125,8 +119,6 @@ Error FlushPlan::emitInsert(EntityState *s, const InsertCommand &command)
             return Error(Error::Kind::Statement, QStringLiteral("%1: the database did not report the generated key").arg(meta->className()),
                          command.statement.sql);
         m_session.writeProperty(s->entity, meta->columns()[autoCol], value);
-    } else {
-        query.finish();
     }
     m_session.transactions.record({ JournalEntry::Action::Insert, s, s->weak.lock(), s->original, command.previousAutoValue });
     s->inserted(m_session.identityKeyOf(s));
@@ -171,11 +163,10 @@ Result<FlushPlan::WriteCommand> FlushPlan::collectUpdate(EntityState *s)
 Error FlushPlan::emitUpdate(EntityState *s, const WriteCommand &command)
 {
     const Mapper &m = *s->mapper;
-    auto executed = m_session.connection.exec(command.statement);
+    auto executed = m_session.connection.write(command.statement, Connection::GeneratedKey::None);
     if (!executed)
         return m.explain(executed.error());
-    const int affected = executed.value()->numRowsAffected();
-    executed.value()->finish();
+    const qint64 affected = executed.value().rowsAffected;
     if (affected == 0)
         return command.versioned ? m_session.staleData(m, command.keys, command.version, command.statement.sql)
                                  : Error(Error::Kind::NotFound,
@@ -219,11 +210,10 @@ FlushPlan::WriteCommand FlushPlan::collectDelete(EntityState *s)
 Error FlushPlan::emitDelete(EntityState *s, const WriteCommand &command)
 {
     const Mapper &m = *s->mapper;
-    auto executed = m_session.connection.exec(command.statement);
+    auto executed = m_session.connection.write(command.statement, Connection::GeneratedKey::None);
     if (!executed)
         return m.explain(executed.error());
-    const int affected = executed.value()->numRowsAffected();
-    executed.value()->finish();
+    const qint64 affected = executed.value().rowsAffected;
     if (command.versioned && affected == 0)
         return m_session.staleData(m, command.keys, command.version, command.statement.sql);
     m_session.transactions.record({ JournalEntry::Action::Delete, s, s->weak.lock(), s->original, {} });

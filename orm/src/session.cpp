@@ -396,12 +396,15 @@ Result<qint64> Session::executeCount(const QueryBase &query)
     auto st = SelectCompiler(d->grammar(), *mapper.value(), d->mapperSource()).count(query);
     if (!st)
         return d->fail(st.error());
-    auto executed = d->connection.exec(st.value());
+    auto executed = d->connection.select(st.value());
     if (!executed)
         return d->fail(mapper.value()->explain(executed.error()));
-    QSqlQuery &q = *executed.value();
-    const qint64 n = q.next() ? q.value(0).toLongLong() : 0;
-    q.finish();
+    RowSource &rows = *executed.value();
+    const qint64 n = rows.next() ? rows.value(0).toLongLong() : 0;
+    Error e = rows.error(st.value().sql);
+    rows.finish();
+    if (e.isValid())
+        return d->fail(mapper.value()->explain(e));
     return n;
 }
 

@@ -5,7 +5,9 @@
 
 #include <qorm/dialect.h>
 
+#include <QDateTime>
 #include <QElapsedTimer>
+#include <QUuid>
 #include <QSqlDriver>
 #include <QSqlError>
 
@@ -134,10 +136,36 @@ private:
     const Dialect &m_dialect;
 };
 
+/*!
+ * True when QtSql binds \a value as NULL: an invalid or null QVariant, or a null QString,
+ * QByteArray, QDate, QTime, QDateTime or QUuid inside one (as QSqlResultPrivate::isVariantNull()).
+ */
+bool isNullForSql(const QVariant &value)
+{
+    if (value.isNull())
+        return true;
+    switch (value.metaType().id()) {
+    case QMetaType::QString:
+        return static_cast<const QString *>(value.constData())->isNull();
+    case QMetaType::QByteArray:
+        return static_cast<const QByteArray *>(value.constData())->isNull();
+    case QMetaType::QDate:
+        return static_cast<const QDate *>(value.constData())->isNull();
+    case QMetaType::QTime:
+        return static_cast<const QTime *>(value.constData())->isNull();
+    case QMetaType::QDateTime:
+        return static_cast<const QDateTime *>(value.constData())->isNull();
+    case QMetaType::QUuid:
+        return static_cast<const QUuid *>(value.constData())->isNull();
+    default:
+        return false;
+    }
+}
+
 /*! Binds \a value to parameter \a index as QSQLITE does (QSQLiteResult::exec()). */
 int bind(sqlite3_stmt *statement, int index, const QVariant &value)
 {
-    if (value.isNull())
+    if (isNullForSql(value))
         return sqlite3_bind_null(statement, index);
     switch (value.metaType().id()) {
     case QMetaType::QByteArray: {
@@ -174,11 +202,8 @@ Error SqliteNative::error(const QString &description, const QString &sql, const 
     return dialect.classifyError(e, sql);
 }
 
-Result<std::unique_ptr<RowSource>> SqliteNative::select(const SqlStatement &st, const Dialect &dialect, qint64 *elapsedMicroseconds,
-                                                        bool *executed)
+Result<sqlite3_stmt *> SqliteNative::prepared(const SqlStatement &st, const Dialect &dialect)
 {
-    *elapsedMicroseconds = 0;
-    *executed = false;
     auto it = m_statements.find(st.sql);
     if (it == m_statements.end()) {
         if (qsizetype(m_statements.size()) >= maxCachedStatements) {
@@ -208,6 +233,18 @@ Result<std::unique_ptr<RowSource>> SqliteNative::select(const SqlStatement &st, 
             return e;
         }
     }
+    return statement;
+}
+
+Result<std::unique_ptr<RowSource>> SqliteNative::select(const SqlStatement &st, const Dialect &dialect, qint64 *elapsedMicroseconds,
+                                                        bool *executed)
+{
+    *elapsedMicroseconds = 0;
+    *executed = false;
+    auto ready = prepared(st, dialect);
+    if (!ready)
+        return ready.error();
+    sqlite3_stmt *statement = ready.value();
     QElapsedTimer timer;
     timer.start();
     *executed = true;
@@ -221,6 +258,42 @@ Result<std::unique_ptr<RowSource>> SqliteNative::select(const SqlStatement &st, 
     return std::unique_ptr<RowSource>(new SqliteNativeRows(m_db, statement, step, dialect));
 }
 
+Result<WriteOutcome> SqliteNative::write(const SqlStatement &st, const Dialect &dialect, qint64 *elapsedMicroseconds, bool *executed)
+{
+    *elapsedMicroseconds = 0;
+    *executed = false;
+    auto ready = prepared(st, dialect);
+    if (!ready)
+        return ready.error();
+    sqlite3_stmt *statement = ready.value();
+    QElapsedTimer timer;
+    timer.start();
+    *executed = true;
+    WriteOutcome outcome;
+    bool returned = false;
+    int step = sqlite3_step(statement);
+    while (step == SQLITE_ROW) { // RETURNING rows: the first one's first column is the key
+        if (!returned) {
+            returned = true;
+            if (sqlite3_column_type(statement, 0) == SQLITE_INTEGER)
+                outcome.generatedKey = QVariant(qint64(sqlite3_column_int64(statement, 0)));
+        }
+        step = sqlite3_step(statement);
+    }
+    *elapsedMicroseconds = timer.nsecsElapsed() / 1000;
+    if (step != SQLITE_DONE) {
+        Error e = error(QStringLiteral("Unable to fetch row"), st.sql, dialect);
+        sqlite3_reset(statement);
+        return e;
+    }
+    outcome.rowsAffected = qint64(sqlite3_changes64(m_db));
+    if (!returned)
+        outcome.generatedKey = QVariant(qint64(sqlite3_last_insert_rowid(m_db)));
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    return outcome;
+}
+
 #else
 
 Result<std::unique_ptr<RowSource>> SqliteNative::select(const SqlStatement &st, const Dialect &, qint64 *elapsedMicroseconds,
@@ -228,6 +301,18 @@ Result<std::unique_ptr<RowSource>> SqliteNative::select(const SqlStatement &st, 
 {
     *elapsedMicroseconds = 0;
     *executed = false;
+    return Error(Error::Kind::InvalidState, QStringLiteral("qorm was built without the native SQLite path"), st.sql);
+}
+
+Result<WriteOutcome> SqliteNative::write(const SqlStatement &st, const Dialect &, qint64 *elapsedMicroseconds, bool *executed)
+{
+    *elapsedMicroseconds = 0;
+    *executed = false;
+    return Error(Error::Kind::InvalidState, QStringLiteral("qorm was built without the native SQLite path"), st.sql);
+}
+
+Result<sqlite3_stmt *> SqliteNative::prepared(const SqlStatement &st, const Dialect &)
+{
     return Error(Error::Kind::InvalidState, QStringLiteral("qorm was built without the native SQLite path"), st.sql);
 }
 

@@ -27,10 +27,18 @@ class Dialect;
 
 namespace qorm::detail {
 
+/*! What an INSERT, UPDATE or DELETE reports: the rows it changed and the key it generated. */
+struct WriteOutcome
+{
+    qint64 rowsAffected = 0;
+    /*! The first RETURNING row's first column, else the driver's last insert id (null if none). */
+    QVariant generatedKey;
+};
+
 /*!
- * The native SQLite read path: SELECTs prepared and stepped through the `sqlite3*` handle that
+ * The native SQLite path: statements prepared and stepped through the `sqlite3*` handle that
  * QSQLITE exposes (QSqlDriver::handle()), on the same connection and so inside the same
- * transaction, skipping QSqlResult's per-cell QVariant cache. Built only when qorm links the
+ * transaction, skipping QSqlResult's per-cell QVariant cache and QSqlQuery's bound-value list. Built only when qorm links the
  * libsqlite3 that Qt's QSQLITE plugin itself links (checked at configure time:
  * QORM_HAVE_SQLITE_NATIVE); disabled at run time with the environment variable
  * `QORM_SQLITE_NATIVE=0` (the suite runs both paths). The values, errors, logging and
@@ -63,6 +71,13 @@ public:
      */
     Result<std::unique_ptr<RowSource>> select(const SqlStatement &statement, const Dialect &dialect, qint64 *elapsedMicroseconds,
                                               bool *executed);
+    /*!
+     * Prepares (cached) the INSERT, UPDATE or DELETE \a statement, binds its values and steps it
+     * to the end: the rows changed (sqlite3_changes64()) and the generated key (the first
+     * RETURNING row, else sqlite3_last_insert_rowid() as QSQLITE's lastInsertId() reports it).
+     * \a elapsedMicroseconds and \a executed as select(). Errors: as select().
+     */
+    Result<WriteOutcome> write(const SqlStatement &statement, const Dialect &dialect, qint64 *elapsedMicroseconds, bool *executed);
 
 private:
     struct Cached
@@ -71,6 +86,8 @@ private:
         quint64 lastUse = 0;
     };
     Error error(const QString &description, const QString &sql, const Dialect &dialect) const;
+    /*! The cached statement for \a statement, reset and bound; an error when prepare or bind fails. */
+    Result<sqlite3_stmt *> prepared(const SqlStatement &statement, const Dialect &dialect);
 
     sqlite3 *m_db = nullptr;
     std::unordered_map<QString, Cached> m_statements;
