@@ -21,6 +21,7 @@ struct GenericAccess
         const TypeMapping &t = *c.m_column->type;
         return t.toValue(t, c.m_column->metaProperty.read(entity));
     }
+    static QVariant readProperty(const ColumnCodec &c, const QObject *entity) { return c.m_column->metaProperty.read(entity); }
     static void write(const ColumnCodec &c, QObject *entity, const QVariant &value)
     {
         const TypeMapping &t = *c.m_column->type;
@@ -40,6 +41,7 @@ struct TypedAccess
         c.m_call(const_cast<QObject *>(entity), QMetaObject::ReadProperty, c.m_localIndex, argv);
         return QVariant::fromValue(std::move(v));
     }
+    static QVariant readProperty(const ColumnCodec &c, const QObject *entity) { return read(c, entity); }
     static void write(const ColumnCodec &c, QObject *entity, const QVariant &value)
     {
         T v = value.isValid() ? value.value<T>() : T{};
@@ -61,6 +63,14 @@ struct TypedAccess<std::optional<U>>
         c.m_call(const_cast<QObject *>(entity), QMetaObject::ReadProperty, c.m_localIndex, argv);
         return v ? QVariant::fromValue(std::move(*v)) : QVariant();
     }
+    static QVariant readProperty(const ColumnCodec &c, const QObject *entity)
+    {
+        std::optional<U> v;
+        int status = -1;
+        void *argv[] = { &v, nullptr, &status };
+        c.m_call(const_cast<QObject *>(entity), QMetaObject::ReadProperty, c.m_localIndex, argv);
+        return QVariant::fromValue(std::move(v));
+    }
     static void write(const ColumnCodec &c, QObject *entity, const QVariant &value)
     {
         std::optional<U> v;
@@ -76,35 +86,31 @@ struct TypedAccess<std::optional<U>>
 namespace {
 
 template<typename T>
-bool pick(const ColumnMeta &column, QVariant (*&read)(const ColumnCodec &, const QObject *),
-          void (*&write)(const ColumnCodec &, QObject *, const QVariant &))
+bool pick(const ColumnMeta &column, ColumnCodec::Accessors &a)
 {
     if (column.type->propertyType == QMetaType::fromType<T>()) {
-        read = &TypedAccess<T>::read;
-        write = &TypedAccess<T>::write;
+        a = { &TypedAccess<T>::read, &TypedAccess<T>::readProperty, &TypedAccess<T>::write };
         return true;
     }
     if (column.type->propertyType == QMetaType::fromType<std::optional<T>>()) {
-        read = &TypedAccess<std::optional<T>>::read;
-        write = &TypedAccess<std::optional<T>>::write;
+        a = { &TypedAccess<std::optional<T>>::read, &TypedAccess<std::optional<T>>::readProperty, &TypedAccess<std::optional<T>>::write };
         return true;
     }
     return false;
 }
 
 template<typename... Ts>
-bool pickAny(const ColumnMeta &column, QVariant (*&read)(const ColumnCodec &, const QObject *),
-             void (*&write)(const ColumnCodec &, QObject *, const QVariant &))
+bool pickAny(const ColumnMeta &column, ColumnCodec::Accessors &a)
 {
-    return (pick<Ts>(column, read, write) || ...);
+    return (pick<Ts>(column, a) || ...);
 }
 
 } // namespace
 
 ColumnCodec::ColumnCodec(const ColumnMeta &column, const Dialect &dialect) : m_column(&column), m_dialect(&dialect)
 {
-    m_read = &GenericAccess::read;
-    m_write = &GenericAccess::write;
+    const Accessors generic{ &GenericAccess::read, &GenericAccess::readProperty, &GenericAccess::write };
+    Accessors chosen = generic;
     // Only qorm's own mappings get the fast paths (not an enum stored by name, not a type the
     // application registered again with other conversions).
     const bool builtin = isBuiltinMapping(column.type);
@@ -124,12 +130,13 @@ ColumnCodec::ColumnCodec(const ColumnMeta &column, const Dialect &dialect) : m_c
     if (builtin && enclosing && enclosing->d.static_metacall && p.isWritable()) {
         m_call = enclosing->d.static_metacall;
         m_localIndex = p.propertyIndex() - enclosing->propertyOffset();
-        m_typed = pickAny<bool, int, qint64, double, QString, QByteArray, QDate, QTime, QDateTime, QUuid, Decimal>(column, m_read, m_write);
-        if (!m_typed) {
-            m_read = &GenericAccess::read;
-            m_write = &GenericAccess::write;
-        }
+        m_typed = pickAny<bool, int, qint64, double, QString, QByteArray, QDate, QTime, QDateTime, QUuid, Decimal>(column, chosen);
+        if (!m_typed)
+            chosen = generic;
     }
+    m_read = chosen.read;
+    m_readProperty = chosen.readProperty;
+    m_write = chosen.write;
 }
 
 QVariant ColumnCodec::dialectValue(const QVariant &raw, bool *ok) const

@@ -41,6 +41,12 @@ public:
 
     /*! The property's current value in the column's value type; a null QVariant for NULL. */
     QVariant value(const QObject *entity) const { return m_read(*this, entity); }
+    /*!
+     * The property's current value as QMetaProperty::read() returns it (the property's own type,
+     * std::optional included), without QMetaProperty where the codec is typed: what change
+     * tracking compares with the recorded original.
+     */
+    QVariant propertyValue(const QObject *entity) const { return m_readProperty(*this, entity); }
     /*! Writes \a value (value type, or null for NULL) into the property, through its setter. */
     void setValue(QObject *entity, const QVariant &value) const { m_write(*this, entity, value); }
     /*!
@@ -62,6 +68,14 @@ public:
     bool isTyped() const { return m_typed; }
     const ColumnMeta &column() const { return *m_column; }
 
+    /*! The three accessors of a column, chosen together (typed or generic). */
+    struct Accessors
+    {
+        QVariant (*read)(const ColumnCodec &, const QObject *);
+        QVariant (*readProperty)(const ColumnCodec &, const QObject *);
+        void (*write)(const ColumnCodec &, QObject *, const QVariant &);
+    };
+
 private:
     QVariant dialectValue(const QVariant &raw, bool *ok) const;
 
@@ -76,6 +90,7 @@ private:
     bool m_typed = false;
     bool m_passthrough = false; //!< A driver value of the value type is already what fromDatabase() returns.
     QVariant (*m_read)(const ColumnCodec &, const QObject *) = nullptr;
+    QVariant (*m_readProperty)(const ColumnCodec &, const QObject *) = nullptr;
     void (*m_write)(const ColumnCodec &, QObject *, const QVariant &) = nullptr;
 };
 

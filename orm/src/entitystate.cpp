@@ -166,9 +166,9 @@ QList<int> UnitOfWork::changedColumns(const EntityState *state) const
     QList<int> changed;
     if (state->state() != Entity::State::Persistent || !state->entity)
         return changed;
-    const auto &columns = state->mapper->meta->columns();
+    const auto &codecs = state->mapper->codecs;
     for (const auto &[column, value] : state->original)
-        if (!sameVariant(columns[column].metaProperty.read(state->entity), value))
+        if (!sameVariant(codecs.at(column).propertyValue(state->entity), value))
             changed.append(column);
     std::sort(changed.begin(), changed.end());
     return changed;

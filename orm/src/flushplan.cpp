@@ -4,6 +4,8 @@
 #include "dependencyorder_p.h"
 #include "session_p.h"
 
+#include <utility>
+
 namespace qorm::detail {
 
 FlushPlan::TableWork &FlushPlan::work(const Mapper *mapper)
@@ -144,6 +146,7 @@ Result<FlushPlan::WriteCommand> FlushPlan::collectUpdate(EntityState *s)
         command.changed.removeOne(versionColumn);
     }
     command.statement.sql = m_session.updateSql(m, command.changed);
+    command.statement.values.reserve(command.changed.size() + m.meta->primaryKey().size() + 2);
     Error invalid;
     for (int c : std::as_const(command.changed))
         command.statement.values.append(m.databaseValue(s->entity, c, &invalid));
@@ -173,19 +176,23 @@ Error FlushPlan::emitUpdate(EntityState *s, const WriteCommand &command)
                                          QStringLiteral("%1 with key %2 no longer exists (deleted by another connection?)")
                                                  .arg(m.meta->className(), keyText(command.keys)),
                                          command.statement.sql);
-    m_session.transactions.record({ JournalEntry::Action::Update, s, s->weak.lock(), s->original,
-                                    command.versioned ? QVariant(command.version) : QVariant() });
-    if (command.versioned)
-        m_session.setVersion(s, command.version + 1);
+    // The originals move into the journal; what stays is the originals of columns not written
+    // now, plus the new value of each written untracked column (its next snapshot).
+    SmallMap<int, QVariant> previous = std::exchange(s->original, {});
+    for (const auto &[c, value] : previous)
+        if (!command.changed.contains(c))
+            s->original.insert(c, value);
     const auto &columns = m.meta->columns();
     bool keyChanged = false;
     for (int c : command.changed) {
         keyChanged = keyChanged || columns[c].primaryKey;
-        if (columns[c].tracked)
-            s->original.remove(c);
-        else
-            s->original.insert(c, columns[c].metaProperty.read(s->entity));
+        if (!columns[c].tracked)
+            s->original.insert(c, m.codecs.at(c).propertyValue(s->entity));
     }
+    m_session.transactions.record({ JournalEntry::Action::Update, s, s->weak.lock(), std::move(previous),
+                                    command.versioned ? QVariant(command.version) : QVariant() });
+    if (command.versioned)
+        m_session.setVersion(s, command.version + 1);
     if (keyChanged)
         m_session.identity.rekey(s, m_session.identityKeyOf(s));
     return {};

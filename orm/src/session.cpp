@@ -115,11 +115,12 @@ void SessionPrivate::entityDestroyed(Entity *e)
 QVariantList SessionPrivate::keyValues(const EntityState *s) const
 {
     QVariantList values;
-    const auto &columns = s->mapper->meta->columns();
-    for (int c : s->mapper->meta->primaryKey()) {
-        const ColumnMeta &col = columns[c];
-        const QVariant current = s->original.contains(c) ? s->original.value(c) : col.metaProperty.read(s->entity);
-        values.append(col.type->toValue(*col.type, current));
+    const QList<int> &pk = s->mapper->meta->primaryKey();
+    values.reserve(pk.size());
+    for (int c : pk) {
+        const ColumnCodec &codec = s->mapper->codecs.at(c);
+        const TypeMapping &type = *codec.column().type;
+        values.append(s->original.contains(c) ? type.toValue(type, s->original.value(c)) : codec.value(s->entity));
     }
     return values;
 }
@@ -178,9 +179,9 @@ void SessionPrivate::writeProperty(Entity *e, const ColumnMeta &c, const QVarian
 qint64 SessionPrivate::loadedVersion(const EntityState *s) const
 {
     const int column = s->mapper->meta->versionColumn();
-    const ColumnMeta &c = s->mapper->meta->columns()[column];
-    const QVariant v = s->original.contains(column) ? s->original.value(column) : c.metaProperty.read(s->entity);
-    return c.type->toValue(*c.type, v).toLongLong();
+    const ColumnCodec &codec = s->mapper->codecs.at(column);
+    const TypeMapping &type = *codec.column().type;
+    return (s->original.contains(column) ? type.toValue(type, s->original.value(column)) : codec.value(s->entity)).toLongLong();
 }
 
 void SessionPrivate::setVersion(EntityState *s, qint64 version)
