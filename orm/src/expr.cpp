@@ -38,6 +38,34 @@ Expr Expr::like(const QString &pattern) const
     return Expr(makeNode(ExprNode::Op::Like, m_node, Expr::value(pattern).m_node));
 }
 
+Expr Expr::like(const QString &pattern, Qt::CaseSensitivity cs) const
+{
+    auto n = std::make_shared<ExprNode>(*makeNode(ExprNode::Op::Like, m_node, Expr::value(pattern).m_node));
+    n->caseInsensitive = cs == Qt::CaseInsensitive;
+    return Expr(n);
+}
+
+Expr Expr::matches(Match kind, const QString &text, Qt::CaseSensitivity cs) const
+{
+    auto n = std::make_shared<ExprNode>();
+    n->op = ExprNode::Op::Match;
+    n->left = m_node;
+    n->value = text.isNull() ? QString(u""_qs) : text; // an empty text matches every non-NULL value
+    n->match = int(kind);
+    n->caseInsensitive = cs == Qt::CaseInsensitive;
+    return Expr(n);
+}
+
+Expr Expr::between(const Expr &low, const Expr &high) const
+{
+    auto n = std::make_shared<ExprNode>();
+    n->op = ExprNode::Op::Between;
+    n->left = m_node;
+    n->right = low.m_node;
+    n->third = high.m_node;
+    return Expr(n);
+}
+
 Expr Expr::in(const QVariantList &values) const
 {
     auto n = std::make_shared<ExprNode>();

@@ -24,17 +24,109 @@ public:
             updates.append(mapper.columns[conflictColumns.first()] + QStringLiteral(" = ") + mapper.columns[conflictColumns.first()]);
         return compileInsert(mapper, false) + QStringLiteral(" ON DUPLICATE KEY UPDATE ") + updates.join(QStringLiteral(", "));
     }
+    QString compileLike(const QString &lhs, const QString &rhs, bool caseInsensitive) const override
+    {
+        // MariaDB's LIKE follows the column's collation; LOWER() on both sides is case-insensitive under any.
+        return caseInsensitive ? QStringLiteral("(LOWER(%1) LIKE LOWER(%2))").arg(lhs, rhs) : QStringLiteral("(%1 LIKE %2)").arg(lhs, rhs);
+    }
+    QString compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QString *pattern) const override
+    {
+        *pattern = likePattern(kind, text);
+        // LIKE BINARY compares bytes: case-sensitive under any collation (only % is used, never _).
+        return caseInsensitive ? QStringLiteral("(LOWER(%1) LIKE LOWER(?) ESCAPE '!')").arg(lhs)
+                               : QStringLiteral("(%1 LIKE BINARY ? ESCAPE '!')").arg(lhs);
+    }
+    QString compileOrderTerm(const QString &sql, Qt::SortOrder order, OrderTerm::Nulls nulls) const override
+    {
+        const QString direction = order == Qt::AscendingOrder ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
+        if (nulls == OrderTerm::Nulls::Default) // MariaDB has no NULLS FIRST/LAST: order by "is it NULL" first
+            return sql + direction;
+        return QStringLiteral("(%1 IS NULL)%2, ").arg(sql, nulls == OrderTerm::Nulls::First ? QStringLiteral(" DESC") : QStringLiteral(" ASC"))
+                + sql + direction;
+    }
+};
+
+/*! SQLite: LIKE ignores ASCII case, so a case-sensitive literal match is a GLOB. */
+class SqliteGrammar : public Grammar
+{
+public:
+    using Grammar::Grammar;
+    QString compileLike(const QString &lhs, const QString &rhs, bool) const override { return QStringLiteral("(%1 LIKE %2)").arg(lhs, rhs); }
+    QString compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QString *pattern) const override
+    {
+        if (caseInsensitive) {
+            *pattern = likePattern(kind, text);
+            return QStringLiteral("(%1 LIKE ? ESCAPE '!')").arg(lhs);
+        }
+        QString escaped; // GLOB: * ? [ are special; a bracket makes each literal
+        escaped.reserve(text.size() + 2);
+        for (QChar c : text) {
+            if (c == u'*' || c == u'?' || c == u'[') {
+                escaped += u'[';
+                escaped += c;
+                escaped += u']';
+            } else {
+                escaped += c;
+            }
+        }
+        switch (kind) {
+        case Expr::Match::StartsWith: *pattern = escaped + u'*'; break;
+        case Expr::Match::EndsWith: *pattern = u'*' + escaped; break;
+        case Expr::Match::Contains: *pattern = u'*' + escaped + u'*'; break;
+        }
+        return QStringLiteral("(%1 GLOB ?)").arg(lhs);
+    }
 };
 
 } // namespace
 
 Grammar::~Grammar() = default;
 
+QString Grammar::compileLike(const QString &lhs, const QString &rhs, bool caseInsensitive) const
+{
+    return QStringLiteral("(%1 %2 %3)").arg(lhs, caseInsensitive ? QStringLiteral("ILIKE") : QStringLiteral("LIKE"), rhs);
+}
+
+QString Grammar::likePattern(Expr::Match kind, const QString &text)
+{
+    QString escaped;
+    escaped.reserve(text.size() + 2);
+    for (QChar c : text) {
+        if (c == u'!' || c == u'%' || c == u'_')
+            escaped += u'!';
+        escaped += c;
+    }
+    switch (kind) {
+    case Expr::Match::StartsWith: return escaped + u'%';
+    case Expr::Match::EndsWith: return u'%' + escaped;
+    case Expr::Match::Contains: return u'%' + escaped + u'%';
+    }
+    return escaped;
+}
+
+QString Grammar::compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QString *pattern) const
+{
+    *pattern = likePattern(kind, text);
+    return QStringLiteral("(%1 %2 ? ESCAPE '!')").arg(lhs, caseInsensitive ? QStringLiteral("ILIKE") : QStringLiteral("LIKE"));
+}
+
+QString Grammar::compileOrderTerm(const QString &sql, Qt::SortOrder order, OrderTerm::Nulls nulls) const
+{
+    QString term = sql + (order == Qt::AscendingOrder ? QStringLiteral(" ASC") : QStringLiteral(" DESC"));
+    if (nulls == OrderTerm::Nulls::First)
+        term += QStringLiteral(" NULLS FIRST");
+    else if (nulls == OrderTerm::Nulls::Last)
+        term += QStringLiteral(" NULLS LAST");
+    return term;
+}
+
 std::unique_ptr<Grammar> Grammar::create(const Dialect &dialect)
 {
     if (dialect.name() == u"mysql")
         return std::make_unique<MysqlGrammar>(dialect);
-    return std::make_unique<Grammar>(dialect); // SQLite and PostgreSQL share the standard forms
+    if (dialect.name() == u"sqlite")
+        return std::make_unique<SqliteGrammar>(dialect);
+    return std::make_unique<Grammar>(dialect); // PostgreSQL: the standard forms
 }
 
 QString Grammar::columnList(const Mapper &mapper, const QList<int> &columns) const
@@ -55,7 +147,8 @@ QString Grammar::assignments(const Mapper &mapper, const QList<int> &columns, co
 
 QString Grammar::compileSelect(const SelectParts &parts) const
 {
-    QString sql = QStringLiteral("SELECT ") + parts.columns + QStringLiteral(" FROM ") + parts.from;
+    QString sql = (parts.distinct ? QStringLiteral("SELECT DISTINCT ") : QStringLiteral("SELECT ")) + parts.columns
+            + QStringLiteral(" FROM ") + parts.from;
     if (!parts.where.isEmpty())
         sql += QStringLiteral(" WHERE ") + parts.where;
     if (!parts.orderBy.isEmpty())

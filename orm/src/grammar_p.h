@@ -9,6 +9,8 @@
 //
 
 #include <qorm/dialect.h>
+#include <qorm/expr.h>
+#include <qorm/orderterm.h>
 #include <qorm/result.h>
 
 #include <QStringList>
@@ -35,6 +37,7 @@ struct SelectParts
     QString orderBy;    //!< The ORDER BY terms without the keyword, or empty.
     bool hasLimit = false;
     bool hasOffset = false;
+    bool distinct = false; //!< SELECT DISTINCT.
 };
 
 /*!
@@ -89,6 +92,23 @@ public:
     virtual Result<QStringList> compileCreateTable(const Mapper &mapper, const MapperSource &mappers) const;
     /*! DROP TABLE [IF EXISTS] <table>. */
     virtual QString compileDropTable(const Mapper &mapper, bool ifExists) const;
+
+    /*!
+     * `(<lhs> LIKE <rhs>)` with the user's pattern \a rhs: the database's case rule, or
+     * case-insensitive when \a caseInsensitive (base: `ILIKE`, PostgreSQL's).
+     */
+    virtual QString compileLike(const QString &lhs, const QString &rhs, bool caseInsensitive) const;
+    /*!
+     * The condition that \a lhs starts with / ends with / contains \a text taken literally,
+     * with one `?` for the pattern this sets in \a pattern (wildcards in \a text escaped).
+     * Base: `(<lhs> LIKE ? ESCAPE '!')`, `ILIKE` when \a caseInsensitive.
+     */
+    virtual QString compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QString *pattern) const;
+    /*! One ORDER BY term over \a sql (base: `x ASC|DESC [NULLS FIRST|LAST]`). */
+    virtual QString compileOrderTerm(const QString &sql, Qt::SortOrder order, OrderTerm::Nulls nulls) const;
+
+    /*! \a text with LIKE's wildcards and the escape character `!` escaped by `!`, wrapped in `%` for \a kind. */
+    static QString likePattern(Expr::Match kind, const QString &text);
 
 protected:
     /*! `"a" = ? AND "b" = ?` over \a columns of \a mapper. */

@@ -29,7 +29,10 @@ QueryBase QueryBase::where(const Expr &condition) const
 QueryBase QueryBase::orderBy(const QString &property, Qt::SortOrder order) const
 {
     QueryBase q(*this);
-    q.m_order.append({ property, order });
+    OrderTerm term;
+    term.property = property;
+    term.order = order;
+    q.m_order.append(term);
     return q;
 }
 
@@ -66,6 +69,34 @@ Result<qint64> QueryBase::count() const
     if (!m_session)
         return noSession(m_metaObject);
     return m_session->executeCount(*this);
+}
+
+Result<bool> QueryBase::exists() const
+{
+    if (!m_session)
+        return noSession(m_metaObject);
+    return m_session->executeExists(*this);
+}
+
+Result<SqlStatement> QueryBase::toSql() const
+{
+    if (!m_session)
+        return noSession(m_metaObject);
+    return m_session->compile(*this);
+}
+
+QueryBase QueryBase::orderBy(const OrderTerm &term) const
+{
+    QueryBase q = *this;
+    q.m_order.append(term);
+    return q;
+}
+
+QueryBase QueryBase::distinct(bool on) const
+{
+    QueryBase q = *this;
+    q.m_distinct = on;
+    return q;
 }
 
 } // namespace qorm

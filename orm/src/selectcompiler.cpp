@@ -86,6 +86,8 @@ Error SelectCompiler::collectPaths(const ExprNode *node)
             return ref.error();
     if (Error e = collectPaths(node->left.get()); e.isValid())
         return e;
+    if (Error e = collectPaths(node->third.get()); e.isValid())
+        return e;
     return collectPaths(node->right.get());
 }
 
@@ -93,10 +95,13 @@ Error SelectCompiler::collectPaths(const QueryBase &query)
 {
     if (Error e = collectPaths(query.condition().node()); e.isValid())
         return e;
-    for (const OrderTerm &t : query.ordering())
+    for (const OrderTerm &t : query.ordering()) {
+        if (Error e = collectPaths(t.expression.node()); e.isValid())
+            return e;
         if (t.property.contains(u'.'))
             if (auto ref = resolve(t.property); !ref)
                 return ref.error();
+    }
     return {};
 }
 
@@ -121,18 +126,40 @@ Result<SqlStatement> SelectCompiler::select(const QueryBase &query)
         return e;
     QStringList order;
     for (const OrderTerm &t : query.ordering()) {
-        auto ref = resolve(t.property);
-        if (!ref)
-            return ref.error();
-        order.append(columnSql(ref.value()) + (t.order == Qt::AscendingOrder ? QStringLiteral(" ASC") : QStringLiteral(" DESC")));
+        QString term;
+        if (!t.expression.isEmpty()) {
+            if (Error e = compileExpr(t.expression.node(), term); e.isValid())
+                return e;
+        } else {
+            auto ref = resolve(t.property);
+            if (!ref)
+                return ref.error();
+            term = columnSql(ref.value());
+        }
+        order.append(m_grammar.compileOrderTerm(term, t.order, t.nulls));
     }
     parts.orderBy = order.join(QStringLiteral(", "));
+    parts.distinct = query.isDistinct();
     parts.hasLimit = query.limitCount() >= 0;
     parts.hasOffset = query.offsetCount() > 0;
     if (parts.hasLimit)
         m_values.append(query.limitCount());
     if (parts.hasOffset)
         m_values.append(query.offsetCount());
+    return SqlStatement{ m_grammar.compileSelect(parts), m_values };
+}
+
+Result<SqlStatement> SelectCompiler::exists(const QueryBase &query)
+{
+    if (Error e = collectPaths(query.condition().node()); e.isValid())
+        return e;
+    SelectParts parts;
+    parts.columns = QStringLiteral("1");
+    parts.from = from();
+    if (Error e = compileWhere(query, parts); e.isValid())
+        return e;
+    parts.hasLimit = true;
+    m_values.append(qint64(1));
     return SqlStatement{ m_grammar.compileSelect(parts), m_values };
 }
 
@@ -239,7 +266,38 @@ Error SelectCompiler::compileExpr(const ExprNode *node, QString &sql)
     case Op::Ge: return binary(">=");
     case Op::And: return binary("AND");
     case Op::Or: return binary("OR");
-    case Op::Like: return binary("LIKE");
+    case Op::Like: {
+        QString lhs;
+        QString rhs;
+        if (Error e = compileExpr(node->left.get(), lhs); e.isValid())
+            return e;
+        if (Error e = compileOperand(node->right.get(), node->left.get(), rhs); e.isValid())
+            return e;
+        sql += m_grammar.compileLike(lhs, rhs, node->caseInsensitive);
+        return {};
+    }
+    case Op::Match: {
+        QString lhs;
+        if (Error e = compileExpr(node->left.get(), lhs); e.isValid())
+            return e;
+        QString pattern;
+        sql += m_grammar.compileMatch(lhs, Expr::Match(node->match), node->value.toString(), node->caseInsensitive, &pattern);
+        m_values.append(pattern);
+        return {};
+    }
+    case Op::Between: {
+        sql += u'(';
+        if (Error e = compileExpr(node->left.get(), sql); e.isValid())
+            return e;
+        sql += QStringLiteral(" BETWEEN ");
+        if (Error e = compileOperand(node->right.get(), node->left.get(), sql); e.isValid())
+            return e;
+        sql += QStringLiteral(" AND ");
+        if (Error e = compileOperand(node->third.get(), node->left.get(), sql); e.isValid())
+            return e;
+        sql += u')';
+        return {};
+    }
     case Op::Not: {
         sql += QStringLiteral("(NOT ");
         if (Error e = compileExpr(node->left.get(), sql); e.isValid())

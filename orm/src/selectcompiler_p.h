@@ -34,6 +34,8 @@ public:
 
     /*! SELECT of the root's columns with \a query's condition, order, limit and offset. */
     Result<SqlStatement> select(const QueryBase &query);
+    /*! SELECT 1 ... WHERE <condition> LIMIT 1: whether any row matches (order, limit and offset ignored). */
+    Result<SqlStatement> exists(const QueryBase &query);
     /*! SELECT COUNT(*) with \a query's condition (order, limit and offset ignored). */
     Result<SqlStatement> count(const QueryBase &query);
 

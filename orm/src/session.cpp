@@ -409,6 +409,41 @@ Result<qint64> Session::executeCount(const QueryBase &query)
     return n;
 }
 
+Result<bool> Session::executeExists(const QueryBase &query)
+{
+    if (Error e = d->usable(); e.isValid())
+        return d->refuse(e);
+    auto mapper = d->mapperFor(*query.entityMetaObject());
+    if (!mapper)
+        return d->fail(mapper.error());
+    auto st = SelectCompiler(d->grammar(), *mapper.value(), d->mapperSource()).exists(query);
+    if (!st)
+        return d->fail(st.error());
+    auto executed = d->connection.select(st.value());
+    if (!executed)
+        return d->fail(mapper.value()->explain(executed.error()));
+    RowSource &rows = *executed.value();
+    const bool found = rows.next();
+    Error e = rows.error(st.value().sql);
+    rows.finish();
+    if (e.isValid())
+        return d->fail(mapper.value()->explain(e));
+    return found;
+}
+
+Result<SqlStatement> Session::compile(const QueryBase &query)
+{
+    if (Error e = d->usable(); e.isValid())
+        return d->refuse(e);
+    auto mapper = d->mapperFor(*query.entityMetaObject());
+    if (!mapper)
+        return d->fail(mapper.error());
+    auto st = SelectCompiler(d->grammar(), *mapper.value(), d->mapperSource()).select(query);
+    if (!st)
+        return d->fail(st.error());
+    return st;
+}
+
 Error Session::add(const std::shared_ptr<Entity> &entity)
 {
     if (Error e = d->usable(); e.isValid())

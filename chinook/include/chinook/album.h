@@ -7,6 +7,7 @@
 class Album : public qorm::Entity
 {
     Q_OBJECT
+    QORM_ENTITY(Album)
     QORM_TABLE("Album")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "albumId")

@@ -7,6 +7,7 @@
 class Artist : public qorm::Entity
 {
     Q_OBJECT
+    QORM_ENTITY(Artist)
     QORM_TABLE("Artist")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "artistId")

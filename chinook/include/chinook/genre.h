@@ -7,6 +7,7 @@
 class Genre : public qorm::Entity
 {
     Q_OBJECT
+    QORM_ENTITY(Genre)
     QORM_TABLE("Genre")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "genreId")

@@ -9,6 +9,7 @@
 class Invoice : public qorm::Entity
 {
     Q_OBJECT
+    QORM_ENTITY(Invoice)
     QORM_TABLE("Invoice")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "invoiceId")

@@ -8,6 +8,7 @@
 class InvoiceLine : public qorm::Entity
 {
     Q_OBJECT
+    QORM_ENTITY(InvoiceLine)
     QORM_TABLE("InvoiceLine")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "invoiceLineId")

@@ -7,6 +7,7 @@
 class MediaType : public qorm::Entity
 {
     Q_OBJECT
+    QORM_ENTITY(MediaType)
     QORM_TABLE("MediaType")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "mediaTypeId")

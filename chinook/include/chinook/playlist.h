@@ -7,6 +7,7 @@
 class Playlist : public qorm::Entity
 {
     Q_OBJECT
+    QORM_ENTITY(Playlist)
     QORM_TABLE("Playlist")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "playlistId")

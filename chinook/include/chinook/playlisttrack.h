@@ -8,6 +8,7 @@
 class PlaylistTrack : public qorm::Entity
 {
     Q_OBJECT
+    QORM_ENTITY(PlaylistTrack)
     QORM_TABLE("PlaylistTrack")
     QORM_PRIMARY_KEY("playlistId,trackId")
     QORM_COLUMN(qint64, playlistId, setPlaylistId)

@@ -11,6 +11,7 @@
 class Track : public qorm::Entity
 {
     Q_OBJECT
+    QORM_ENTITY(Track)
     QORM_TABLE("Track")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "trackId")

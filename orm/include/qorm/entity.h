@@ -32,6 +32,8 @@ class QORM_CORE_EXPORT Entity : public QObject
 {
     Q_OBJECT
 public:
+    /*! The class the typed column handles belong to; QORM_ENTITY(Class) redeclares it in a subclass. */
+    using qormSelf = Entity;
     /*! Life-cycle state, with SQLAlchemy's names. */
     enum class State {
         Transient,  //!< Not in any session and never stored.

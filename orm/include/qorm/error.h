@@ -56,6 +56,8 @@ public:
         InvalidState,       //!< The call does not fit the object's state (e.g. removing a transient entity).
         ReadOnly,           //!< A write to something mapped read-only.
         StaleData,          //!< Optimistic locking: the row's version changed (or the row was deleted) since it was loaded.
+        NoResult,           //!< Query::one() found no row (SQLAlchemy's NoResultFound).
+        MultipleResults,    //!< Query::one() or oneOrNone() found more than one row (SQLAlchemy's MultipleResultsFound).
     };
     Q_ENUM(Kind)
 

@@ -53,6 +53,23 @@ public:
      * compared value, i.e. converted to the column's type, so use it on string columns.
      */
     Expr like(const QString &pattern) const;
+    /*!
+     * LIKE \a pattern with case sensitivity \a cs: Qt::CaseSensitive is like(pattern);
+     * Qt::CaseInsensitive is `ILIKE` on PostgreSQL, `LOWER(x) LIKE LOWER(?)` on MariaDB and `LIKE`
+     * on SQLite (which folds ASCII letters only).
+     */
+    Expr like(const QString &pattern, Qt::CaseSensitivity cs) const;
+    /*! What matches() looks for. */
+    enum class Match { StartsWith, EndsWith, Contains };
+    /*!
+     * True where the text starts with, ends with or contains \a text taken literally: the
+     * dialect escapes the pattern's wildcards (`LIKE ? ESCAPE '!'`; `GLOB` for a case-sensitive
+     * match on SQLite; `LIKE BINARY` on MariaDB), so user text containing `%`, `_`, `!` or `*`
+     * never widens the match.
+     */
+    Expr matches(Match kind, const QString &text, Qt::CaseSensitivity cs = Qt::CaseSensitive) const;
+    /*! `(x BETWEEN low AND high)`, both bounds included. */
+    Expr between(const Expr &low, const Expr &high) const;
     /*! IN (...) over \a values; an empty list is always false. */
     Expr in(const QVariantList &values) const;
     /*! `(<expr> IS NULL)`; what `col(x) == QVariant()` produces. */
@@ -97,7 +114,8 @@ inline Expr col(const QString &property) { return Expr::column(property); }
 
 /*! Any value that can be compared with a column: everything but an Expr. */
 template<typename V>
-concept ExprValue = !std::is_same_v<std::remove_cvref_t<V>, Expr> && !std::is_same_v<std::remove_cvref_t<V>, std::nullopt_t>;
+concept ExprValue = !std::is_same_v<std::remove_cvref_t<V>, Expr> && !std::is_same_v<std::remove_cvref_t<V>, std::nullopt_t>
+        && !requires { typename std::remove_cvref_t<V>::EntityType; }; // typed handles compare through their own operators
 
 /*! `col(x) == std::nullopt` is `IS NULL`. */
 inline Expr operator==(const Expr &a, std::nullopt_t) { return a.isNull(); }
@@ -152,13 +170,16 @@ namespace detail {
 /*! Internal expression tree node; see sqlbuilder.cpp for its SQL. */
 struct ExprNode
 {
-    enum class Op { Column, Value, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Not, Like, In, IsNull, IsNotNull };
+    enum class Op { Column, Value, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Not, Like, In, IsNull, IsNotNull, Between, Match };
     Op op = Op::Value;
     QString property;
     QVariant value;
     QVariantList values;
     std::shared_ptr<const ExprNode> left;
     std::shared_ptr<const ExprNode> right;
+    std::shared_ptr<const ExprNode> third; //!< Between: the upper bound.
+    bool caseInsensitive = false;          //!< Like, Match.
+    int match = 0;                         //!< Match: an Expr::Match.
 };
 } // namespace detail
 

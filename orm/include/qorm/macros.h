@@ -29,6 +29,7 @@
  *   `qorm.check` — schema details, see the macros below.
  */
 
+#include <qorm/column.h>
 #include <qorm/qorm_core_export.h>
 
 #include <QByteArray>
@@ -73,6 +74,19 @@ T initialValue(const QMetaObject &metaObject, const char *property)
         return T{};
 }
 } // namespace qorm::detail
+
+/*!
+ * Names the entity class \a Class inside its own declaration, for the typed column handles that
+ * QORM_COLUMN, QORM_ID and QORM_BELONGS_TO generate (`Track::name_`, `Track::album_`; see
+ * qorm::Column). Write it first in the class, after Q_OBJECT: `QORM_ENTITY(Track)`. Without it
+ * the handles belong to qorm::Entity and typed queries refuse them at compile time (string
+ * names keep working).
+ */
+#define QORM_ENTITY(Class)                                                                         \
+public:                                                                                            \
+    using qormSelf = Class;                                                                        \
+                                                                                                   \
+private:
 
 /*! The entity's logical table name, e.g. QORM_TABLE("Track"). */
 #define QORM_TABLE(name) Q_CLASSINFO("qorm.table", name)
@@ -190,6 +204,8 @@ public:                                                                         
         Q_EMIT name##Changed();                                                                    \
     }                                                                                              \
     Q_SIGNAL void name##Changed();                                                                 \
+    /*! The typed column handle of name (see qorm::Column). */                                    \
+    static constexpr qorm::Column<qormSelf, Type> name##_{ #name };                                \
                                                                                                    \
 private:                                                                                           \
     static const Type &qorm_##name##_initial()                                                     \
@@ -222,6 +238,8 @@ private:                                                                        
     Q_CLASSINFO("qorm.belongsTo." #name, #fkProperty)                                              \
 public:                                                                                            \
     std::shared_ptr<Target> name() const { return std::static_pointer_cast<Target>(qormRelated(#name)); } \
+    /*! The typed handle of relation name (see qorm::Relation). */                                \
+    static constexpr qorm::Relation<qormSelf, Target> name##_{ #name };                            \
                                                                                                    \
 private:                                                                                           \
     Target *qorm_##name##_pointer() const { return name().get(); }

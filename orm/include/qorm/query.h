@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <qorm/column.h>
+#include <qorm/condition.h>
 #include <qorm/expr.h>
+#include <qorm/order.h>
+#include <qorm/orderterm.h>
 #include <qorm/result.h>
+#include <qorm/sqlstatement.h>
 
 #include <QList>
 #include <QMetaObject>
@@ -14,16 +19,7 @@ namespace qorm {
 class Entity;
 class Session;
 
-/*! \brief One ORDER BY term: a property and a direction. */
-struct OrderTerm
-{
-    /*!
-     * The property (not the column) to order by; resolved when the query runs, and an unknown
-     * name is an Error::Kind::UnknownColumn then.
-     */
-    QString property;
-    Qt::SortOrder order = Qt::AscendingOrder; //!< `ASC` (the default) or `DESC`.
-};
+
 
 /*!
  * \brief An untyped query over one entity class: filter, order, limit/offset; run by a Session.
@@ -49,6 +45,13 @@ public:
     [[nodiscard]] QueryBase where(const Expr &condition) const;
     /*! The query ordered additionally by \a property. */
     [[nodiscard]] QueryBase orderBy(const QString &property, Qt::SortOrder order = Qt::AscendingOrder) const;
+    /*! The query ordered additionally by \a term (a property or an expression, with NULLS FIRST/LAST). */
+    [[nodiscard]] QueryBase orderBy(const OrderTerm &term) const;
+    /*!
+     * `SELECT DISTINCT` when \a on. Entity rows are distinct by their key already; it matters once
+     * joins can repeat rows. count() and exists() ignore it.
+     */
+    [[nodiscard]] QueryBase distinct(bool on = true) const;
     /*! The query without any ORDER BY terms. */
     [[nodiscard]] QueryBase unordered() const;
     /*! At most \a count rows; a negative count means no limit. */
@@ -72,6 +75,8 @@ public:
     qint64 limitCount() const { return m_limit; }
     /*! The OFFSET set by offset(); 0 (the default) when there is none. */
     qint64 offsetCount() const { return m_offset; }
+    /*! True after distinct(). */
+    bool isDistinct() const { return m_distinct; }
 
     /*!
      * Runs the query: the matching entities, through the session's identity map. Errors:
@@ -86,6 +91,16 @@ public:
      * allEntities().
      */
     Result<qint64> count() const;
+    /*!
+     * Whether any row matches: `SELECT 1 FROM ... WHERE ... LIMIT 1` (Django's `exists()`).
+     * Errors as allEntities().
+     */
+    Result<bool> exists() const;
+    /*!
+     * The SELECT this query runs, with its bound values, compiled for the session's dialect
+     * without running it (nothing is sent). Errors as allEntities() before any SQL.
+     */
+    Result<SqlStatement> toSql() const;
 
     /*! Internal: a factory creating an empty T, set by Query<T> (faster than QMetaObject::newInstance). */
     using Factory = Entity *(*)();
@@ -100,6 +115,7 @@ protected:
     QList<OrderTerm> m_order;              //!< Internal: see ordering().
     qint64 m_limit = -1;                   //!< Internal: see limitCount().
     qint64 m_offset = 0;                   //!< Internal: see offsetCount().
+    bool m_distinct = false;               //!< Internal: see isDistinct().
 };
 
 /*!
@@ -119,6 +135,31 @@ public:
 
     /*! The query restricted further by \a condition (ANDed with earlier conditions), still typed. */
     [[nodiscard]] Query where(const Expr &condition) const { return Query(QueryBase::where(condition)); }
+    /*!
+     * The query restricted further by the typed \a condition over T's column handles
+     * (`Track::milliseconds_ > 300000`). A condition over another class does not compile.
+     */
+    template<typename E>
+    [[nodiscard]] Query where(const Condition<E> &condition) const
+    {
+        static_assert(std::is_same_v<E, T>, "qorm: this condition is over another entity class than the query's "
+                                            "(declare QORM_ENTITY(ClassName) in the class for typed column handles)");
+        return Query(QueryBase::where(condition.expr()));
+    }
+    /*! The query ordered additionally by the typed \a key (`Track::name_.desc().nullsLast()`). */
+    template<typename E>
+    [[nodiscard]] Query orderBy(const Order<E> &key) const
+    {
+        static_assert(std::is_same_v<E, T>, "qorm: this ORDER BY key belongs to another entity class than the query's");
+        return Query(QueryBase::orderBy(key.term()));
+    }
+    /*! The query ordered additionally by \a column, ascending. */
+    template<typename E, typename V>
+    [[nodiscard]] Query orderBy(const Column<E, V> &column) const { return orderBy(column.asc()); }
+    /*! The query without any ORDER BY terms, still typed. */
+    [[nodiscard]] Query unordered() const { return Query(QueryBase::unordered()); }
+    /*! `SELECT DISTINCT` when \a on, still typed; see QueryBase::distinct(). */
+    [[nodiscard]] Query distinct(bool on = true) const { return Query(QueryBase::distinct(on)); }
     /*! The query ordered additionally by \a property in \a order, still typed. */
     [[nodiscard]] Query orderBy(const QString &property, Qt::SortOrder order = Qt::AscendingOrder) const { return Query(QueryBase::orderBy(property, order)); }
     /*! At most \a count rows (negative: no limit), still typed. */
@@ -137,6 +178,60 @@ public:
         for (auto &e : rows.value())
             typed.append(std::static_pointer_cast<T>(std::move(e)));
         return typed;
+    }
+    /*!
+     * Exactly one matching entity, like SQLAlchemy's `Query.one()`: Error::Kind::NoResult when
+     * none matches, MultipleResults when more than one does (it asks with LIMIT 2). Other errors
+     * as allEntities().
+     */
+    Result<std::shared_ptr<T>> one() const
+    {
+        auto found = oneOrNone();
+        if (found && !found.value())
+            return Error(Error::Kind::NoResult, QStringLiteral("%1: no row matches (one())").arg(QLatin1StringView(T::staticMetaObject.className())));
+        return found;
+    }
+    /*!
+     * The one matching entity or nullptr when none matches, like SQLAlchemy's `one_or_none()`;
+     * Error::Kind::MultipleResults when more than one does (LIMIT 2). Other errors as allEntities().
+     */
+    Result<std::shared_ptr<T>> oneOrNone() const
+    {
+        auto rows = limit(2).allEntities();
+        if (!rows)
+            return rows.error();
+        if (rows.value().size() > 1)
+            return Error(Error::Kind::MultipleResults,
+                         QStringLiteral("%1: more than one row matches (one())").arg(QLatin1StringView(T::staticMetaObject.className())));
+        return rows.value().isEmpty() ? std::shared_ptr<T>() : std::static_pointer_cast<T>(rows.value().first());
+    }
+    /*! One page of a query's results and the total (Django's Paginator page). */
+    struct Page
+    {
+        QList<std::shared_ptr<T>> items; //!< The page's entities, in the query's order.
+        qint64 total = 0;                 //!< Rows matching the query in all pages (COUNT(*)).
+        qint64 number = 1;                //!< The page number, from 1.
+        qint64 size = 0;                  //!< Rows per page.
+        /*! The number of pages (0 when nothing matches). */
+        qint64 pageCount() const { return size > 0 ? (total + size - 1) / size : 0; }
+    };
+    /*!
+     * Page \a number (from 1) of \a size rows: LIMIT size OFFSET (number - 1) * size, plus a
+     * COUNT(*) for the total; order the query first (a page of an unordered query is whatever the
+     * database returns). Errors: InvalidState for a number below 1 or a size below 1; others as
+     * allEntities().
+     */
+    Result<Page> page(qint64 number, qint64 size) const
+    {
+        if (number < 1 || size < 1)
+            return Error(Error::Kind::InvalidState, QStringLiteral("page(%1, %2): pages count from 1 and hold at least one row").arg(number).arg(size));
+        auto total = count();
+        if (!total)
+            return total.error();
+        auto rows = limit(size).offset((number - 1) * size).all();
+        if (!rows)
+            return rows.error();
+        return Page{ std::move(rows.value()), total.value(), number, size };
     }
     /*! The first matching entity (with LIMIT 1), or nullptr when none matches. */
     Result<std::shared_ptr<T>> first() const

@@ -146,6 +146,10 @@ public:
     Result<QList<std::shared_ptr<Entity>>> execute(const QueryBase &query);
     /*! Internal: runs COUNT(*) for \a query. */
     Result<qint64> executeCount(const QueryBase &query);
+    /*! Internal: runs SELECT 1 ... LIMIT 1 for \a query. */
+    Result<bool> executeExists(const QueryBase &query);
+    /*! Internal: compiles \a query's SELECT without running it. */
+    Result<SqlStatement> compile(const QueryBase &query);
 
     /*! The last error reported by any call, or an invalid Error. */
     Error lastError() const;

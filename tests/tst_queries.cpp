@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: MIT
+// The typed query API (issue 11) against Chinook on every backend: typed column handles, relation
+// paths, literal text matches, IN/BETWEEN, NULLS FIRST/LAST, one()/oneOrNone()/exists()/page(),
+// toSql(). Expected values are known Chinook facts or the same question asked in raw SQL.
+#include "testbackends.h"
+
+#include <chinook/chinook.h>
+#include <qorm/dialect.h>
+#include <qorm/namingstrategy.h>
+#include <qorm/session.h>
+
+#include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace qorm;
+using namespace Qt::StringLiterals;
+
+class tst_Queries : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    Database m_db;
+
+    QString sqlitePath() const { return m_dir.filePath(QStringLiteral("chinook.sqlite")); }
+    /*! A quoted physical name for logical \a name under the database's naming strategy. */
+    QString q(const QString &name) const { return m_db.dialect().quoteIdentifier(applyNamingStrategy(m_db.namingStrategy(), name)); }
+    /*! The first column of every row of raw \a sql (values bound in order). */
+    QVariantList raw(const QString &sql, const QVariantList &values = {}) const
+    {
+        QSqlQuery query(m_db.connection().value());
+        query.setForwardOnly(true);
+        if (!query.prepare(sql))
+            qWarning() << sql << query.lastError();
+        for (qsizetype i = 0; i < values.size(); ++i)
+            query.bindValue(int(i), values[i]);
+        if (!query.exec())
+            qWarning() << sql << query.lastError();
+        QVariantList out;
+        while (query.next())
+            out.append(query.value(0));
+        return out;
+    }
+    qint64 rawCount(const QString &sql, const QVariantList &values = {}) const { return raw(sql, values).value(0).toLongLong(); }
+
+private Q_SLOTS:
+    void initTestCase_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::newRow("sqlite-file") << QStringLiteral("sqlite:///") + sqlitePath() + QStringLiteral("?naming=pascal_case");
+        for (const qormtest::Backend &b : qormtest::serverBackends("QORM_CHINOOK_PSQL_URL", "QORM_CHINOOK_MYSQL_URL"))
+            QTest::newRow(qPrintable(b.name)) << b.url;
+    }
+
+    void init()
+    {
+        QFETCH_GLOBAL(QString, url);
+        QFile::remove(sqlitePath());
+        QVERIFY(QFile::copy(QStringLiteral(QORM_CHINOOK_SQLITE), sqlitePath()));
+        QFile::setPermissions(sqlitePath(), QFile::ReadOwner | QFile::WriteOwner);
+        auto db = Database::open(url);
+        QORM_VERIFY_RESULT(db);
+        m_db = db.value();
+    }
+
+    void cleanup() { m_db = Database(); }
+
+    void knownFactsThroughTypedHandles()
+    {
+        Session session(m_db);
+        auto genres = session.query<Genre>().count();
+        QORM_VERIFY_RESULT(genres);
+        QCOMPARE(genres.value(), 25);
+        auto rock = session.query<Track>().where(Track::genre_ / Genre::name_ == u"Rock"_s).count();
+        QORM_VERIFY_RESULT(rock);
+        QCOMPARE(rock.value(), 1297);
+        auto noComposer = session.query<Track>().where(Track::composer_ == std::nullopt).count();
+        QORM_VERIFY_RESULT(noComposer);
+        QCOMPARE(noComposer.value(), 977);
+        auto withComposer = session.query<Track>().where(Track::composer_ != std::nullopt).count();
+        QORM_VERIFY_RESULT(withComposer);
+        QCOMPARE(withComposer.value(), 3503 - 977);
+        auto acdc = session.query<Album>().where(Album::artist_ / Artist::name_ == u"AC/DC"_s).all();
+        QORM_VERIFY_RESULT(acdc);
+        QCOMPARE(acdc.value().size(), 2);
+        for (const auto &album : acdc.value())
+            QCOMPARE(album->artistId(), 1);
+    }
+
+    void pathAndLiteralMatch()
+    {
+        // Tracks longer than 5 minutes whose album's artist starts with "A" (case-sensitive).
+        Session session(m_db);
+        const auto artistName = Track::album_ / Album::artist_ / Artist::name_;
+        auto tracks = session.query<Track>().where(Track::milliseconds_ > 300000 && artistName.startsWith(u"A"_s)).all();
+        QORM_VERIFY_RESULT(tracks);
+        // Independent answer: every long track's artist name, matched in C++ (case-sensitive).
+        const QVariantList artists = raw(u"SELECT ar.%7 FROM %1 t JOIN %2 al ON al.%3 = t.%3 JOIN %4 ar ON ar.%5 = al.%5 WHERE t.%6 > ?"_s.arg(
+                                                 q(u"Track"_s), q(u"Album"_s), q(u"albumId"_s), q(u"Artist"_s), q(u"artistId"_s),
+                                                 q(u"milliseconds"_s), q(u"name"_s)),
+                                         { 300000 });
+        QVERIFY(artists.size() > 100);
+        auto startingWith = [&](const QString &prefix) {
+            return qint64(std::count_if(artists.cbegin(), artists.cend(), [&](const QVariant &v) { return v.toString().startsWith(prefix); }));
+        };
+        const qint64 expected = startingWith(u"A"_s);
+        QVERIFY(expected > 0);
+        QCOMPARE(tracks.value().size(), expected);
+        for (const auto &t : tracks.value())
+            QVERIFY(t->milliseconds() > 300000);
+        // Case-insensitive: "a" finds the same artists plus any starting with a lower-case a.
+        auto folded = session.query<Track>().where(Track::milliseconds_ > 300000 && artistName.startsWith(u"a"_s, Qt::CaseInsensitive)).count();
+        QORM_VERIFY_RESULT(folded);
+        QVERIFY(folded.value() >= expected);
+        auto caseSensitive = session.query<Track>().where(Track::milliseconds_ > 300000 && artistName.startsWith(u"a"_s)).count();
+        QORM_VERIFY_RESULT(caseSensitive);
+        QCOMPARE(caseSensitive.value(), startingWith(u"a"_s));
+        QCOMPARE(folded.value(), startingWith(u"A"_s) + startingWith(u"a"_s));
+    }
+
+    void inBetweenAndNegation()
+    {
+        Session session(m_db);
+        auto in = session.query<Genre>().where(Genre::id_.in({ 1, 2, 3 })).count();
+        QORM_VERIFY_RESULT(in);
+        QCOMPARE(in.value(), 3);
+        auto notIn = session.query<Genre>().where(Genre::id_.notIn({ 1, 2, 3 })).count();
+        QORM_VERIFY_RESULT(notIn);
+        QCOMPARE(notIn.value(), 22);
+        auto between = session.query<Genre>().where(Genre::id_.between(5, 9)).count();
+        QORM_VERIFY_RESULT(between);
+        QCOMPARE(between.value(), 5);
+        auto either = session.query<Genre>().where(Genre::name_ == u"Rock"_s || Genre::name_ == u"Jazz"_s).count();
+        QORM_VERIFY_RESULT(either);
+        QCOMPARE(either.value(), 2);
+        auto neither = session.query<Genre>().where(!(Genre::name_ == u"Rock"_s || Genre::name_ == u"Jazz"_s)).count();
+        QORM_VERIFY_RESULT(neither);
+        QCOMPARE(neither.value(), 23);
+        auto emptyIn = session.query<Genre>().where(Genre::id_.in(QList<int>())).count();
+        QORM_VERIFY_RESULT(emptyIn);
+        QCOMPARE(emptyIn.value(), 0);
+    }
+
+    void oneOneOrNoneExists()
+    {
+        Session session(m_db);
+        auto rock = session.query<Genre>().where(Genre::name_ == u"Rock"_s).one();
+        QORM_VERIFY_RESULT(rock);
+        QCOMPARE(rock.value()->id(), 1);
+        auto none = session.query<Genre>().where(Genre::name_ == u"no such genre"_s).one();
+        QVERIFY(!none);
+        QCOMPARE(none.error().kind(), Error::Kind::NoResult);
+        auto many = session.query<Genre>().where(Genre::name_.startsWith(u"R"_s)).one();
+        QVERIFY(!many);
+        QCOMPARE(many.error().kind(), Error::Kind::MultipleResults);
+        auto orNone = session.query<Genre>().where(Genre::name_ == u"no such genre"_s).oneOrNone();
+        QORM_VERIFY_RESULT(orNone);
+        QVERIFY(!orNone.value());
+        auto manyOrNone = session.query<Genre>().where(Genre::name_.startsWith(u"R"_s)).oneOrNone();
+        QVERIFY(!manyOrNone);
+        QCOMPARE(manyOrNone.error().kind(), Error::Kind::MultipleResults);
+        auto yes = session.query<Genre>().where(Genre::name_ == u"Jazz"_s).exists();
+        QORM_VERIFY_RESULT(yes);
+        QVERIFY(yes.value());
+        auto no = session.query<Genre>().where(Genre::name_ == u"no such genre"_s).exists();
+        QORM_VERIFY_RESULT(no);
+        QVERIFY(!no.value());
+    }
+
+    void pageOfTracksByName()
+    {
+        Session session(m_db);
+        auto page = session.query<Track>().orderBy(Track::name_).orderBy(Track::id_).page(3, 20);
+        QORM_VERIFY_RESULT(page);
+        QCOMPARE(page.value().total, 3503);
+        QCOMPARE(page.value().pageCount(), 176);
+        QCOMPARE(page.value().items.size(), 20);
+        const QVariantList ids = raw(u"SELECT %1 FROM %2 ORDER BY %3, %1 LIMIT 20 OFFSET 40"_s.arg(q(u"trackId"_s), q(u"Track"_s), q(u"name"_s)));
+        QCOMPARE(ids.size(), 20);
+        for (int i = 0; i < 20; ++i)
+            QCOMPARE(page.value().items[i]->id(), ids[i].toLongLong());
+        auto bad = session.query<Track>().page(0, 20);
+        QVERIFY(!bad);
+        QCOMPARE(bad.error().kind(), Error::Kind::InvalidState);
+    }
+
+    void nullsFirstAndLast()
+    {
+        Session session(m_db);
+        auto first = session.query<Track>().orderBy(Track::composer_.asc().nullsFirst()).orderBy(Track::id_).limit(1).all();
+        QORM_VERIFY_RESULT(first);
+        QVERIFY(!first.value().first()->composer().has_value());
+        auto last = session.query<Track>().orderBy(Track::composer_.asc().nullsLast()).orderBy(Track::id_).limit(1).all();
+        QORM_VERIFY_RESULT(last);
+        QVERIFY(last.value().first()->composer().has_value());
+        auto descFirst = session.query<Track>().orderBy(Track::composer_.desc().nullsFirst()).limit(1).all();
+        QORM_VERIFY_RESULT(descFirst);
+        QVERIFY(!descFirst.value().first()->composer().has_value());
+        // 2526 tracks have a composer, 977 do not: with NULLS LAST row 2527 is the first NULL.
+        auto descLast = session.query<Track>().orderBy(Track::composer_.desc().nullsLast()).orderBy(Track::id_).limit(2527).all();
+        QORM_VERIFY_RESULT(descLast);
+        QCOMPARE(descLast.value().size(), 2527);
+        QVERIFY(descLast.value().at(2525)->composer().has_value());
+        QVERIFY(!descLast.value().last()->composer().has_value());
+    }
+
+    void hostileTextMatchesLiterally()
+    {
+        // Genre names with LIKE's and GLOB's wildcards, the escape character, quotes and a
+        // backslash: each match finds exactly the rows holding the text literally. (Chinook's
+        // MariaDB schema is 3-byte utf8: no emoji here; tst_hostile covers them.)
+        Session session(m_db);
+        const QStringList names = { u"100%_sure!"_s, u"100 percent"_s, u"a_b"_s, u"axb"_s, u"back\\slash"_s, u"quo'te\"s"_s,
+                                    u"st*r?[x]"_s, u"star x"_s, u"Ünïcödé ✓"_s };
+        qint64 id = 1000; // Chinook's keys are plain INTEGER on the servers (no identity): explicit keys
+        for (const QString &name : names) {
+            auto g = std::make_shared<Genre>();
+            g->setId(++id);
+            g->setName(name);
+            QORM_VERIFY_OK(session.add(g));
+        }
+        QORM_VERIFY_OK(session.flush());
+        auto count = [&](const Condition<Genre> &c) {
+            auto n = session.query<Genre>().where(c).count();
+            return n ? n.value() : -1;
+        };
+        QCOMPARE(count(Genre::name_.startsWith(u"100%"_s)), 1);
+        QCOMPARE(count(Genre::name_.contains(u"_"_s)), 2);
+        QCOMPARE(count(Genre::name_.endsWith(u"!"_s)), 1);
+        QCOMPARE(count(Genre::name_.contains(u"\\"_s)), 1);
+        QCOMPARE(count(Genre::name_.contains(u"'te\""_s)), 1);
+        QCOMPARE(count(Genre::name_.startsWith(u"st*r?[x"_s)), 1);
+        QCOMPARE(count(Genre::name_.contains(u"*"_s)), 1);
+        QCOMPARE(count(Genre::name_.contains(u"SURE"_s)), 0);
+        QCOMPARE(count(Genre::name_.contains(u"SURE"_s, Qt::CaseInsensitive)), 1);
+        QCOMPARE(count(Genre::name_.endsWith(u"é ✓"_s)), 1);
+        QCOMPARE(count(Genre::name_.like(u"a_b"_s)), 2); // the user's own pattern: _ is a wildcard
+        // The statement's text never depends on the value.
+        auto a = session.query<Genre>().where(Genre::name_.contains(u"%_!'\"*?["_s)).toSql();
+        auto b = session.query<Genre>().where(Genre::name_.contains(u"plain"_s)).toSql();
+        QORM_VERIFY_RESULT(a);
+        QORM_VERIFY_RESULT(b);
+        QCOMPARE(a.value().sql, b.value().sql);
+        session.rollback();
+        auto after = session.query<Genre>().count();
+        QORM_VERIFY_RESULT(after);
+        QCOMPARE(after.value(), 25);
+    }
+
+    void toSqlRendersWithoutRunning()
+    {
+        Session session(m_db);
+        int statements = 0;
+        connect(&session, &Session::statementExecuted, this, [&] { ++statements; });
+        auto st = session.query<Track>()
+                          .where(Track::name_.startsWith(u"A"_s) && Track::milliseconds_ > 300000)
+                          .orderBy(Track::composer_.desc().nullsLast())
+                          .limit(5)
+                          .toSql();
+        QORM_VERIFY_RESULT(st);
+        QCOMPARE(statements, 0);
+        const QString backend = m_db.dialect().name();
+        const QString sql = st.value().sql;
+        QVERIFY2(sql.startsWith(u"SELECT "_s), qPrintable(sql));
+        if (backend == u"sqlite"_s) {
+            QVERIFY2(sql.contains(u" GLOB ?"_s), qPrintable(sql));
+            QCOMPARE(st.value().values.first().toString(), u"A*"_s);
+            QVERIFY2(sql.contains(u" DESC NULLS LAST"_s), qPrintable(sql));
+        } else if (backend == u"postgresql"_s) {
+            QVERIFY2(sql.contains(u" LIKE ? ESCAPE '!'"_s), qPrintable(sql));
+            QCOMPARE(st.value().values.first().toString(), u"A%"_s);
+            QVERIFY2(sql.contains(u" DESC NULLS LAST"_s), qPrintable(sql));
+        } else {
+            QVERIFY2(sql.contains(u" LIKE BINARY ? ESCAPE '!'"_s), qPrintable(sql));
+            QCOMPARE(st.value().values.first().toString(), u"A%"_s);
+            QVERIFY2(sql.contains(u" IS NULL) ASC, "_s), qPrintable(sql));
+        }
+        QCOMPARE(st.value().values.last().toLongLong(), 5);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Queries)
+#include "tst_queries.moc"
