@@ -250,6 +250,45 @@ private Q_SLOTS:
         QCOMPARE(after.value(), 25);
     }
 
+    void autoflushSeesPendingChanges()
+    {
+        Session session(m_db);
+        QVERIFY(session.autoflush());
+        auto g = std::make_shared<Genre>();
+        g->setId(2001);
+        g->setName(u"Autoflushed"_s);
+        QORM_VERIFY_OK(session.add(g));
+        auto staged = session.query<Genre>().where(Genre::name_ == u"Autoflushed"_s).autoflush(false).count();
+        QORM_VERIFY_RESULT(staged);
+        QCOMPARE(staged.value(), 0);
+        auto seen = session.query<Genre>().where(Genre::name_ == u"Autoflushed"_s).count();
+        QORM_VERIFY_RESULT(seen);
+        QCOMPARE(seen.value(), 1);
+        auto rock = session.query<Genre>().where(Genre::id_ == 1).one();
+        QORM_VERIFY_RESULT(rock);
+        rock.value()->setName(u"Rock, edited"_s);
+        auto edited = session.query<Genre>().where(Genre::name_ == u"Rock, edited"_s).exists();
+        QORM_VERIFY_RESULT(edited);
+        QVERIFY(edited.value());
+        session.setAutoflush(false);
+        rock.value()->setName(u"Rock, again"_s);
+        auto notYet = session.query<Genre>().where(Genre::name_ == u"Rock, again"_s).exists();
+        QORM_VERIFY_RESULT(notYet);
+        QVERIFY(!notYet.value());
+        session.setAutoflush(true);
+        // A flush that fails fails the query with the flush's error; the transaction is rolled back.
+        auto duplicate = std::make_shared<Genre>();
+        duplicate->setId(2001);
+        duplicate->setName(u"Duplicate key"_s);
+        QORM_VERIFY_OK(session.add(duplicate));
+        auto failed = session.query<Genre>().count();
+        QVERIFY(!failed);
+        QCOMPARE(failed.error().kind(), Error::Kind::UniqueViolation);
+        session.rollback();
+        QCOMPARE(rawCount(u"SELECT COUNT(*) FROM %1"_s.arg(q(u"Genre"_s))), 25);
+        QCOMPARE(rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"Genre"_s), q(u"name"_s)), { u"Rock"_s }), 1);
+    }
+
     void toSqlRendersWithoutRunning()
     {
         Session session(m_db);

@@ -154,7 +154,7 @@ void EntityTableModelPrivate::resolveColumns()
 
 QueryBase EntityTableModelPrivate::pagedQuery() const
 {
-    QueryBase q = query;
+    QueryBase q = query.autoflush(false); // paging never writes a half-edited row (documented rule)
     if (q.ordering().isEmpty() && meta->primaryKey().size() == 1) {
         // Keyset paging in key order: "WHERE key > last ORDER BY key LIMIT n" costs the same for
         // every page, where OFFSET makes the database skip all earlier rows again (quadratic

@@ -167,17 +167,15 @@ int main(int argc, char *argv[])
         CHECK(none && !none.value());
     }
 
-    //! [no-autoflush]
+    //! [autoflush]
     auto snow = std::make_shared<Book>();
     snow->setTitle("Snow Crash");
     snow->setYear(1992);
     if (failed(session.add(snow)))
         return 1;
-    auto before = session.query<Book>().where(col("year") > 1990).count(); // 0: snow is only staged
-    if (failed(session.flush()))          // INSERT (in the session's open transaction)
-        return 1;
-    auto after = session.query<Book>().where(col("year") > 1990).count();  // 1
-    //! [no-autoflush]
+    auto before = session.query<Book>().where(col("year") > 1990).autoflush(false).count(); // 0: only staged
+    auto after = session.query<Book>().where(col("year") > 1990).count(); // 1: INSERT first, then COUNT
+    //! [autoflush]
     CHECK(before && before.value() == 0);
     CHECK(after && after.value() == 1);
     if (failed(session.commit()))
@@ -186,9 +184,9 @@ int main(int argc, char *argv[])
     //! [identity]
     auto dune = session.query<Book>().where(col("title") == "Dune").first().valueOr(nullptr);
     dune->setTitle("Dune (unsaved title)");
-    auto again = session.query<Book>().where(col("title") == "Dune").first().valueOr(nullptr);
-    // The WHERE matched the stored title, and again.get() == dune.get(): the same object,
-    // with its unsaved title.
+    auto again = session.query<Book>().where(col("title") == "Dune").autoflush(false).first().valueOr(nullptr);
+    // Without the flush the WHERE matched the stored title, and again.get() == dune.get(): the
+    // same object, with its unsaved title.
     //! [identity]
     CHECK(dune && again && again.get() == dune.get() && again->title() == u"Dune (unsaved title)");
     session.rollback();

@@ -92,6 +92,13 @@ QueryBase QueryBase::orderBy(const OrderTerm &term) const
     return q;
 }
 
+QueryBase QueryBase::autoflush(bool on) const
+{
+    QueryBase q = *this;
+    q.m_autoflush = on;
+    return q;
+}
+
 QueryBase QueryBase::distinct(bool on) const
 {
     QueryBase q = *this;

@@ -371,6 +371,8 @@ Result<QList<std::shared_ptr<Entity>>> Session::execute(const QueryBase &query)
 {
     if (Error e = d->usable(); e.isValid())
         return d->refuse(e);
+    if (Error e = d->autoflushFor(query); e.isValid())
+        return e;
     auto mapper = d->mapperFor(*query.entityMetaObject());
     if (!mapper)
         return d->fail(mapper.error());
@@ -391,6 +393,8 @@ Result<qint64> Session::executeCount(const QueryBase &query)
 {
     if (Error e = d->usable(); e.isValid())
         return d->refuse(e);
+    if (Error e = d->autoflushFor(query); e.isValid())
+        return e;
     auto mapper = d->mapperFor(*query.entityMetaObject());
     if (!mapper)
         return d->fail(mapper.error());
@@ -413,6 +417,8 @@ Result<bool> Session::executeExists(const QueryBase &query)
 {
     if (Error e = d->usable(); e.isValid())
         return d->refuse(e);
+    if (Error e = d->autoflushFor(query); e.isValid())
+        return e;
     auto mapper = d->mapperFor(*query.entityMetaObject());
     if (!mapper)
         return d->fail(mapper.error());
@@ -503,6 +509,23 @@ bool Session::hasPendingChanges() const
 bool Session::isInTransaction() const
 {
     return d->transactions.isActive();
+}
+
+Error SessionPrivate::autoflushFor(const QueryBase &query)
+{
+    if (!autoflush || !query.isAutoflush() || !uow.hasChanges())
+        return {};
+    return q->flush();
+}
+
+void Session::setAutoflush(bool on)
+{
+    d->autoflush = on;
+}
+
+bool Session::autoflush() const
+{
+    return d->autoflush;
 }
 
 Error Session::flush()
@@ -722,7 +745,8 @@ Error Session::loadRelated(const QList<std::shared_ptr<Entity>> &entities, const
     constexpr qsizetype chunk = 500;
     for (qsizetype i = 0; i < missing.size(); i += chunk) {
         QueryBase q(this, rel->target);
-        q = q.where(Expr::column(targetKey.property).in(missing.mid(i, chunk)));
+        // Relation loading reads by key and never flushes (a model loads relations of half-edited rows).
+        q = q.where(Expr::column(targetKey.property).in(missing.mid(i, chunk))).autoflush(false);
         auto rows = execute(q);
         if (!rows)
             return rows.error();

@@ -50,6 +50,9 @@ public:
     QHash<const QMetaObject *, const Mapper *> mappers; //!< The Database's shared plans, looked up once per class.
     QHash<std::pair<const Mapper *, QList<int>>, QString> updateTexts; //!< UPDATE text by changed-column set.
     bool restoring = false; //!< Setters called by the session itself are not changes.
+    bool autoflush = true;  //!< Session::setAutoflush().
+    /*! Flushes before \a query runs when autoflush is on for both the session and the query. */
+    Error autoflushFor(const QueryBase &query);
     Error lastError;
 
     // --- guards and errors ----------------------------------------------------------------

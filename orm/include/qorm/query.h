@@ -52,6 +52,11 @@ public:
      * joins can repeat rows. count() and exists() ignore it.
      */
     [[nodiscard]] QueryBase distinct(bool on = true) const;
+    /*!
+     * The query with autoflush \a on or off (on by default; it applies only while the session's
+     * own Session::autoflush() is on).
+     */
+    [[nodiscard]] QueryBase autoflush(bool on) const;
     /*! The query without any ORDER BY terms. */
     [[nodiscard]] QueryBase unordered() const;
     /*! At most \a count rows; a negative count means no limit. */
@@ -77,6 +82,8 @@ public:
     qint64 offsetCount() const { return m_offset; }
     /*! True after distinct(). */
     bool isDistinct() const { return m_distinct; }
+    /*! False after autoflush(false). */
+    bool isAutoflush() const { return m_autoflush; }
 
     /*!
      * Runs the query: the matching entities, through the session's identity map. Errors:
@@ -116,6 +123,7 @@ protected:
     qint64 m_limit = -1;                   //!< Internal: see limitCount().
     qint64 m_offset = 0;                   //!< Internal: see offsetCount().
     bool m_distinct = false;               //!< Internal: see isDistinct().
+    bool m_autoflush = true;               //!< Internal: see isAutoflush().
 };
 
 /*!
@@ -160,6 +168,8 @@ public:
     [[nodiscard]] Query unordered() const { return Query(QueryBase::unordered()); }
     /*! `SELECT DISTINCT` when \a on, still typed; see QueryBase::distinct(). */
     [[nodiscard]] Query distinct(bool on = true) const { return Query(QueryBase::distinct(on)); }
+    /*! The query with autoflush \a on or off, still typed; see QueryBase::autoflush(). */
+    [[nodiscard]] Query autoflush(bool on) const { return Query(QueryBase::autoflush(on)); }
     /*! The query ordered additionally by \a property in \a order, still typed. */
     [[nodiscard]] Query orderBy(const QString &property, Qt::SortOrder order = Qt::AscendingOrder) const { return Query(QueryBase::orderBy(property, order)); }
     /*! At most \a count rows (negative: no limit), still typed. */

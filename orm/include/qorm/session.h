@@ -99,6 +99,18 @@ public:
 
     /*! Writes pending changes (INSERT, UPDATE, DELETE) in the session's transaction, beginning it if needed. */
     Error flush();
+    /*!
+     * Whether queries flush pending changes first, so that they see them (on by default, like
+     * SQLAlchemy's autoflush): before a query's SELECT, COUNT or EXISTS runs the session calls
+     * flush() when it has changes. get() and relation loading (related(), loadRelated()) read by
+     * key and do not flush. A flush that fails
+     * fails the query with the flush's error (the transaction is rolled back, as commit() would).
+     * QueryBase::autoflush(false) turns it off for one query; EntityTableModel's paging does, so
+     * that fetching more rows never writes a half-edited row.
+     */
+    void setAutoflush(bool on);
+    /*! See setAutoflush(). */
+    bool autoflush() const;
     /*! flush() then COMMIT. On any error the transaction is rolled back and nothing is lost (see above). */
     Error commit();
     /*! ROLLBACK and discard unsaved changes (see above). Emits rolledBack(). */
