@@ -12,6 +12,7 @@
 class BenchPerson : public qorm::Entity
 {
     Q_OBJECT
+    QORM_ENTITY(BenchPerson)
     QORM_TABLE("bench_person")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN(QString, name, setName)

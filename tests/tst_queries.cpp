@@ -7,6 +7,7 @@
 #include <chinook/chinook.h>
 #include <qorm/dialect.h>
 #include <qorm/namingstrategy.h>
+#include <qorm/projection.h>
 #include <qorm/session.h>
 
 #include <QFile>
@@ -287,6 +288,123 @@ private Q_SLOTS:
         session.rollback();
         QCOMPARE(rawCount(u"SELECT COUNT(*) FROM %1"_s.arg(q(u"Genre"_s))), 25);
         QCOMPARE(rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"Genre"_s), q(u"name"_s)), { u"Rock"_s }), 1);
+    }
+
+    void aggregatesAndGroups()
+    {
+        Session session(m_db);
+        // All invoices total 2328.60 exactly (a Decimal sum: exact on every backend).
+        auto total = session.query<Invoice>().select(qorm::sum(Invoice::total_)).first();
+        QORM_VERIFY_RESULT(total);
+        QVERIFY(total.value().has_value());
+        const std::optional<Decimal> sum = std::get<0>(*total.value());
+        QVERIFY(sum.has_value());
+        QCOMPARE(sum->toString(), Decimal::fromString(u"2328.60"_s).toString());
+
+        // The five customers with the largest invoice totals, against the same sums made in C++
+        // from the raw rows.
+        QMap<qint64, Decimal> byCustomer;
+        QSqlQuery rows(m_db.connection().value());
+        QVERIFY(rows.exec(u"SELECT %1, %2 FROM %3"_s.arg(q(u"customerId"_s), q(u"total"_s), q(u"Invoice"_s))));
+        while (rows.next()) {
+            const qint64 id = rows.value(0).toLongLong();
+            const Decimal amount = Decimal::fromString(rows.value(1).toString());
+            byCustomer[id] = byCustomer.contains(id) ? byCustomer[id] + amount : amount;
+        }
+        QList<std::pair<Decimal, qint64>> ranked;
+        for (auto it = byCustomer.cbegin(); it != byCustomer.cend(); ++it)
+            ranked.append({ it.value(), it.key() });
+        std::sort(ranked.begin(), ranked.end(), [](const auto &a, const auto &b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+        auto top = session.query<Invoice>()
+                           .select(Invoice::customerId_, qorm::sum(Invoice::total_))
+                           .groupBy(Invoice::customerId_)
+                           .orderBy(qorm::sum(Invoice::total_).desc())
+                           .orderBy(Invoice::customerId_.asc())
+                           .limit(5)
+                           .all();
+        QORM_VERIFY_RESULT(top);
+        QCOMPARE(top.value().size(), 5);
+        for (int i = 0; i < 5; ++i) {
+            QCOMPARE(std::get<0>(top.value()[i]), ranked[i].second);
+            QCOMPARE(std::get<1>(top.value()[i])->toString(), ranked[i].first.toString());
+        }
+        QCOMPARE(std::get<0>(top.value().first()), 6); // Helena Holý
+        QCOMPARE(std::get<1>(top.value().first())->toString(), u"49.62"_s);
+
+        // Tracks per genre, against GROUP BY in raw SQL.
+        const auto genreName = Track::genre_ / Genre::name_;
+        auto perGenre = session.query<Track>().select(genreName, qorm::count()).groupBy(genreName).orderBy(genreName.asc()).all();
+        QORM_VERIFY_RESULT(perGenre);
+        QCOMPARE(perGenre.value().size(), 25);
+        QSqlQuery grouped(m_db.connection().value());
+        QVERIFY(grouped.exec(u"SELECT g.%1, COUNT(*) FROM %2 t JOIN %3 g ON g.%4 = t.%4 GROUP BY g.%1"_s.arg(
+                q(u"name"_s), q(u"Track"_s), q(u"Genre"_s), q(u"genreId"_s))));
+        QHash<QString, qint64> expected;
+        while (grouped.next())
+            expected.insert(grouped.value(0).toString(), grouped.value(1).toLongLong());
+        QCOMPARE(qsizetype(expected.size()), 25);
+        for (const auto &[name, n] : perGenre.value())
+            QCOMPARE(n, expected.value(name.value_or(QString()), -1));
+        QCOMPARE(expected.value(u"Rock"_s), 1297);
+
+        // HAVING: genres with more than 100 tracks.
+        auto big = session.query<Track>().select(Track::genreId_, qorm::count()).groupBy(Track::genreId_).having(qorm::count() > 100).all();
+        QORM_VERIFY_RESULT(big);
+        qint64 expectedBig = 0;
+        for (qint64 n : std::as_const(expected))
+            expectedBig += n > 100 ? 1 : 0;
+        QCOMPARE(big.value().size(), expectedBig);
+
+        // COUNT DISTINCT, MIN, MAX, AVG against raw SQL.
+        auto stats = session.query<Track>()
+                             .select(qorm::countDistinct(Track::albumId_), qorm::min(Track::milliseconds_), qorm::max(Track::milliseconds_),
+                                     qorm::avg(Track::milliseconds_))
+                             .first();
+        QORM_VERIFY_RESULT(stats);
+        const auto [albums, shortest, longest, average] = *stats.value();
+        QCOMPARE(albums, rawCount(u"SELECT COUNT(DISTINCT %1) FROM %2"_s.arg(q(u"albumId"_s), q(u"Track"_s))));
+        QCOMPARE(*shortest, rawCount(u"SELECT MIN(%1) FROM %2"_s.arg(q(u"milliseconds"_s), q(u"Track"_s))));
+        QCOMPARE(*longest, rawCount(u"SELECT MAX(%1) FROM %2"_s.arg(q(u"milliseconds"_s), q(u"Track"_s))));
+        QVERIFY(qAbs(*average - raw(u"SELECT AVG(%1) FROM %2"_s.arg(q(u"milliseconds"_s), q(u"Track"_s))).value(0).toDouble()) < 1e-6);
+
+        // maps() for dynamic code.
+        auto maps = session.query<Genre>().select(Genre::id_, Genre::name_).where(Genre::id_ == 1).maps({ u"id"_s, u"name"_s });
+        QORM_VERIFY_RESULT(maps);
+        QCOMPARE(maps.value().size(), 1);
+        QCOMPARE(maps.value().first().value(u"name"_s).toString(), u"Rock"_s);
+        QCOMPARE(maps.value().first().value(u"id"_s).toLongLong(), 1);
+    }
+
+    void functionsAndArithmetic()
+    {
+        Session session(m_db);
+        auto count = [&](const Condition<Track> &c) {
+            auto n = session.query<Track>().where(c).count();
+            return n ? n.value() : -1;
+        };
+        QCOMPARE(count(qorm::coalesce(Track::composer_, u"(none)"_s) == u"(none)"_s), 977);
+        QCOMPARE(count(Track::milliseconds_ / 1000 > 600),
+                 rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 > ?"_s.arg(q(u"Track"_s), q(u"milliseconds"_s)), { 600999 }));
+        QCOMPARE(count(qorm::round(Track::unitPrice_ * 2, 2) == 1.98),
+                 rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 < ?"_s.arg(q(u"Track"_s), q(u"unitPrice"_s)), { 1.0 }));
+        QCOMPARE(count(qorm::abs(Track::milliseconds_ - 300000) < 1000),
+                 rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 > ? AND %2 < ?"_s.arg(q(u"Track"_s), q(u"milliseconds"_s)), { 299000, 301000 }));
+        auto artists = session.query<Artist>();
+        auto acdc = artists.where(qorm::lower(Artist::name_) == u"ac/dc"_s).one();
+        QORM_VERIFY_RESULT(acdc);
+        QCOMPARE(acdc.value()->id(), 1);
+        auto upper = artists.where(qorm::upper(Artist::name_) == u"AC/DC"_s).count();
+        QORM_VERIFY_RESULT(upper);
+        QCOMPARE(upper.value(), 1);
+        // Characters, not bytes (MariaDB's LENGTH counts bytes): every artist name against QString::size().
+        QSqlQuery names(m_db.connection().value());
+        QVERIFY(names.exec(u"SELECT %1 FROM %2"_s.arg(q(u"name"_s), q(u"Artist"_s))));
+        qint64 longNames = 0;
+        while (names.next())
+            longNames += names.value(0).toString().size() > 20 ? 1 : 0;
+        auto long20 = artists.where(qorm::length(Artist::name_) > 20).count();
+        QORM_VERIFY_RESULT(long20);
+        QCOMPARE(long20.value(), longNames);
     }
 
     void toSqlRendersWithoutRunning()

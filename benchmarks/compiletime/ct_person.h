@@ -10,6 +10,7 @@
 class CtPerson : public qorm::Entity
 {
     Q_OBJECT
+    QORM_ENTITY(CtPerson)
     QORM_TABLE("ct_person")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN(QString, name, setName)

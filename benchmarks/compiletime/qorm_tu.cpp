@@ -25,7 +25,7 @@ qorm::Result<QList<std::shared_ptr<CtPerson>>> loadPeople(qorm::Session &session
 
 qorm::Result<QList<std::shared_ptr<CtPerson>>> loadAdults(qorm::Session &session, int minAge)
 {
-    return session.query<CtPerson>().where(qorm::col(QStringLiteral("age")) > minAge).orderBy(QStringLiteral("name")).all();
+    return session.query<CtPerson>().where(CtPerson::age_ > minAge).orderBy(CtPerson::name_).all();
 }
 
 qorm::Error updateScores(qorm::Session &session, const QList<std::shared_ptr<CtPerson>> &people, double delta)

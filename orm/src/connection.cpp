@@ -32,6 +32,8 @@ Result<QSqlDatabase> Connection::open()
         return c.error();
     m_connection = c.value();
     m_statements.clear();
+    if (m_database.dialect().name() == u"sqlite" && !SqliteNative::registerFunctions(m_connection))
+        qCDebug(lcConnection).noquote() << "qorm's SQLite functions (qorm_decimal_sum) are not available in this build";
     if (m_database.dialect().name() == u"sqlite" && SqliteNative::isAvailable() && m_native.attach(m_connection))
         qCDebug(lcConnection).noquote() << "SQLite statements run natively (through the sqlite3 handle) on" << m_database.displayUrl();
     if (m_lost) {

@@ -66,6 +66,27 @@ Expr Expr::between(const Expr &low, const Expr &high) const
     return Expr(n);
 }
 
+namespace detail {
+
+Expr function(const char *name, const QList<Expr> &args, bool distinct)
+{
+    auto n = std::make_shared<ExprNode>();
+    n->op = ExprNode::Op::Function;
+    n->property = QString::fromLatin1(name);
+    n->distinct = distinct;
+    for (const Expr &a : args)
+        n->args.append(a.nodePointer());
+    return Expr::fromNode(n);
+}
+
+Expr arithmetic(char op, const Expr &a, const Expr &b)
+{
+    const ExprNode::Op kind = op == '+' ? ExprNode::Op::Add : op == '-' ? ExprNode::Op::Sub : op == '*' ? ExprNode::Op::Mul : ExprNode::Op::Div;
+    return Expr::fromNode(makeNode(kind, a.nodePointer(), b.nodePointer()));
+}
+
+} // namespace detail
+
 Expr Expr::in(const QVariantList &values) const
 {
     auto n = std::make_shared<ExprNode>();

@@ -36,6 +36,12 @@ public:
         return caseInsensitive ? QStringLiteral("(LOWER(%1) LIKE LOWER(?) ESCAPE '!')").arg(lhs)
                                : QStringLiteral("(%1 LIKE BINARY ? ESCAPE '!')").arg(lhs);
     }
+    QString compileFunction(const QString &name, const QStringList &args, bool distinct) const override
+    {
+        if (name == u"length") // LENGTH counts bytes on MariaDB
+            return u"CHAR_LENGTH("_qs + args.value(0) + u')';
+        return Grammar::compileFunction(name, args, distinct);
+    }
     QString compileOrderTerm(const QString &sql, Qt::SortOrder order, OrderTerm::Nulls nulls) const override
     {
         const QString direction = order == Qt::AscendingOrder ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
@@ -46,11 +52,31 @@ public:
     }
 };
 
+/*! PostgreSQL: ROUND(x, n) exists for NUMERIC only. */
+class PostgresqlGrammar : public Grammar
+{
+public:
+    using Grammar::Grammar;
+    QString compileFunction(const QString &name, const QStringList &args, bool distinct) const override
+    {
+        if (name == u"round")
+            return u"ROUND(CAST("_qs + args.value(0) + u" AS NUMERIC), "_qs + args.value(1) + u')';
+        return Grammar::compileFunction(name, args, distinct);
+    }
+};
+
 /*! SQLite: LIKE ignores ASCII case, so a case-sensitive literal match is a GLOB. */
 class SqliteGrammar : public Grammar
 {
 public:
     using Grammar::Grammar;
+    QString compileFunction(const QString &name, const QStringList &args, bool distinct) const override
+    {
+        // SQLite's SUM adds text decimals as doubles: qorm's aggregate adds them as qorm::Decimal.
+        if (name == u"sum_decimal")
+            return u"qorm_decimal_sum("_qs + (distinct ? u"DISTINCT "_qs : QString()) + args.value(0) + u')';
+        return Grammar::compileFunction(name, args, distinct);
+    }
     QString compileLike(const QString &lhs, const QString &rhs, bool) const override { return QStringLiteral("(%1 LIKE %2)").arg(lhs, rhs); }
     QString compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QString *pattern) const override
     {
@@ -110,6 +136,20 @@ QString Grammar::compileMatch(const QString &lhs, Expr::Match kind, const QStrin
     return QStringLiteral("(%1 %2 ? ESCAPE '!')").arg(lhs, caseInsensitive ? QStringLiteral("ILIKE") : QStringLiteral("LIKE"));
 }
 
+QString Grammar::compileFunction(const QString &name, const QStringList &args, bool distinct) const
+{
+    static const QStringList plain = { u"lower"_qs, u"upper"_qs, u"length"_qs, u"abs"_qs, u"round"_qs, u"coalesce"_qs,
+                                       u"count"_qs, u"sum"_qs, u"avg"_qs, u"min"_qs, u"max"_qs };
+    QString fn = name;
+    if (name == u"sum_decimal")
+        fn = u"sum"_qs; // exact on PostgreSQL (NUMERIC) and MariaDB (DECIMAL)
+    else if (!plain.contains(name))
+        return {};
+    if (fn == u"count" && args.isEmpty())
+        return u"COUNT(*)"_qs;
+    return fn.toUpper() + u'(' + (distinct ? u"DISTINCT "_qs : QString()) + args.join(u", "_qs) + u')';
+}
+
 QString Grammar::compileOrderTerm(const QString &sql, Qt::SortOrder order, OrderTerm::Nulls nulls) const
 {
     QString term = sql + (order == Qt::AscendingOrder ? QStringLiteral(" ASC") : QStringLiteral(" DESC"));
@@ -126,6 +166,8 @@ std::unique_ptr<Grammar> Grammar::create(const Dialect &dialect)
         return std::make_unique<MysqlGrammar>(dialect);
     if (dialect.name() == u"sqlite")
         return std::make_unique<SqliteGrammar>(dialect);
+    if (dialect.name() == u"postgresql")
+        return std::make_unique<PostgresqlGrammar>(dialect);
     return std::make_unique<Grammar>(dialect); // PostgreSQL: the standard forms
 }
 
@@ -151,6 +193,10 @@ QString Grammar::compileSelect(const SelectParts &parts) const
             + QStringLiteral(" FROM ") + parts.from;
     if (!parts.where.isEmpty())
         sql += QStringLiteral(" WHERE ") + parts.where;
+    if (!parts.groupBy.isEmpty())
+        sql += QStringLiteral(" GROUP BY ") + parts.groupBy;
+    if (!parts.having.isEmpty())
+        sql += QStringLiteral(" HAVING ") + parts.having;
     if (!parts.orderBy.isEmpty())
         sql += QStringLiteral(" ORDER BY ") + parts.orderBy;
     return sql + m_dialect.limitClause(parts.hasLimit, parts.hasOffset);

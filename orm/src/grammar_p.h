@@ -35,6 +35,8 @@ struct SelectParts
     QString from;       //!< The FROM clause without the keyword: table, alias and joins.
     QString where;      //!< The condition without the keyword, or empty.
     QString orderBy;    //!< The ORDER BY terms without the keyword, or empty.
+    QString groupBy;    //!< The GROUP BY terms without the keyword, or empty.
+    QString having;     //!< The HAVING condition without the keyword, or empty.
     bool hasLimit = false;
     bool hasOffset = false;
     bool distinct = false; //!< SELECT DISTINCT.
@@ -104,6 +106,12 @@ public:
      * Base: `(<lhs> LIKE ? ESCAPE '!')`, `ILIKE` when \a caseInsensitive.
      */
     virtual QString compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QString *pattern) const;
+    /*!
+     * A call of qorm's portable function \a name (lower, upper, length, abs, round, coalesce,
+     * count, sum, sum_decimal, avg, min, max) over the compiled \a args; an empty string for an
+     * unknown name. `count` without arguments is COUNT(*).
+     */
+    virtual QString compileFunction(const QString &name, const QStringList &args, bool distinct) const;
     /*! One ORDER BY term over \a sql (base: `x ASC|DESC [NULLS FIRST|LAST]`). */
     virtual QString compileOrderTerm(const QString &sql, Qt::SortOrder order, OrderTerm::Nulls nulls) const;
 

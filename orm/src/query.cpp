@@ -99,6 +99,34 @@ QueryBase QueryBase::autoflush(bool on) const
     return q;
 }
 
+QueryBase QueryBase::select(const QList<Expr> &values) const
+{
+    QueryBase q = *this;
+    q.m_select = values;
+    return q;
+}
+
+QueryBase QueryBase::groupBy(const QList<Expr> &values) const
+{
+    QueryBase q = *this;
+    q.m_groupBy += values;
+    return q;
+}
+
+QueryBase QueryBase::having(const Expr &condition) const
+{
+    QueryBase q = *this;
+    q.m_having = q.m_having && condition;
+    return q;
+}
+
+Result<QList<QVariantList>> QueryBase::rows(const QList<QMetaType> &types) const
+{
+    if (!m_session)
+        return noSession(m_metaObject);
+    return m_session->executeRows(*this, types);
+}
+
 QueryBase QueryBase::distinct(bool on) const
 {
     QueryBase q = *this;

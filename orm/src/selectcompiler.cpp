@@ -88,6 +88,9 @@ Error SelectCompiler::collectPaths(const ExprNode *node)
         return e;
     if (Error e = collectPaths(node->third.get()); e.isValid())
         return e;
+    for (const auto &a : node->args)
+        if (Error e = collectPaths(a.get()); e.isValid())
+            return e;
     return collectPaths(node->right.get());
 }
 
@@ -124,6 +127,20 @@ Result<SqlStatement> SelectCompiler::select(const QueryBase &query)
     parts.from = from();
     if (Error e = compileWhere(query, parts); e.isValid())
         return e;
+    if (Error e = compileOrder(query, parts); e.isValid())
+        return e;
+    parts.distinct = query.isDistinct();
+    parts.hasLimit = query.limitCount() >= 0;
+    parts.hasOffset = query.offsetCount() > 0;
+    if (parts.hasLimit)
+        m_values.append(query.limitCount());
+    if (parts.hasOffset)
+        m_values.append(query.offsetCount());
+    return SqlStatement{ m_grammar.compileSelect(parts), m_values };
+}
+
+Error SelectCompiler::compileOrder(const QueryBase &query, SelectParts &parts)
+{
     QStringList order;
     for (const OrderTerm &t : query.ordering()) {
         QString term;
@@ -139,6 +156,52 @@ Result<SqlStatement> SelectCompiler::select(const QueryBase &query)
         order.append(m_grammar.compileOrderTerm(term, t.order, t.nulls));
     }
     parts.orderBy = order.join(QStringLiteral(", "));
+    return {};
+}
+
+Result<SqlStatement> SelectCompiler::project(const QueryBase &query, QList<const ColumnMeta *> *columns)
+{
+    if (Error e = collectPaths(query); e.isValid())
+        return e;
+    for (const QList<Expr> *list : { &query.selection(), &query.grouping() })
+        for (const Expr &v : *list)
+            if (Error e = collectPaths(v.node()); e.isValid())
+                return e;
+    if (Error e = collectPaths(query.havingCondition().node()); e.isValid())
+        return e;
+    SelectParts parts;
+    QStringList list;
+    for (const Expr &v : query.selection()) {
+        QString sql;
+        if (Error e = compileExpr(v.node(), sql); e.isValid())
+            return e;
+        list.append(sql);
+        const ColumnMeta *column = nullptr;
+        if (v.node() && v.node()->op == ExprNode::Op::Column) {
+            auto ref = resolve(v.node()->property);
+            if (!ref)
+                return ref.error();
+            column = &ref.value().mapper->meta->columns()[ref.value().column];
+        }
+        columns->append(column);
+    }
+    parts.columns = list.join(QStringLiteral(", "));
+    parts.from = from();
+    if (Error e = compileWhere(query, parts); e.isValid())
+        return e;
+    QStringList groups;
+    for (const Expr &g : query.grouping()) {
+        QString sql;
+        if (Error e = compileExpr(g.node(), sql); e.isValid())
+            return e;
+        groups.append(sql);
+    }
+    parts.groupBy = groups.join(QStringLiteral(", "));
+    if (!query.havingCondition().isEmpty())
+        if (Error e = compileExpr(query.havingCondition().node(), parts.having); e.isValid())
+            return e;
+    if (Error e = compileOrder(query, parts); e.isValid())
+        return e;
     parts.distinct = query.isDistinct();
     parts.hasLimit = query.limitCount() >= 0;
     parts.hasOffset = query.offsetCount() > 0;
@@ -285,6 +348,25 @@ Error SelectCompiler::compileExpr(const ExprNode *node, QString &sql)
         m_values.append(pattern);
         return {};
     }
+    case Op::Function: {
+        QStringList args;
+        for (const auto &a : node->args) {
+            QString arg;
+            if (Error e = compileOperand(a.get(), node->args.size() == 2 && node->property == u"coalesce" ? node->args.first().get() : nullptr, arg);
+                e.isValid())
+                return e;
+            args.append(arg);
+        }
+        const QString call = m_grammar.compileFunction(node->property, args, node->distinct);
+        if (call.isEmpty())
+            return Error(Error::Kind::InvalidState, QStringLiteral("%1: unknown function '%2'").arg(m_root.meta->className(), node->property));
+        sql += call;
+        return {};
+    }
+    case Op::Add: return binary("+");
+    case Op::Sub: return binary("-");
+    case Op::Mul: return binary("*");
+    case Op::Div: return binary("/");
     case Op::Between: {
         sql += u'(';
         if (Error e = compileExpr(node->left.get(), sql); e.isValid())

@@ -34,6 +34,12 @@ public:
 
     /*! SELECT of the root's columns with \a query's condition, order, limit and offset. */
     Result<SqlStatement> select(const QueryBase &query);
+    /*!
+     * SELECT of \a query's selection (values, then WHERE, GROUP BY, HAVING, ORDER BY, LIMIT) and,
+     * in \a columns, for each selected value the column it is (or nullptr for an expression),
+     * so that the caller reads it through the column's own mapping.
+     */
+    Result<SqlStatement> project(const QueryBase &query, QList<const ColumnMeta *> *columns);
     /*! SELECT 1 ... WHERE <condition> LIMIT 1: whether any row matches (order, limit and offset ignored). */
     Result<SqlStatement> exists(const QueryBase &query);
     /*! SELECT COUNT(*) with \a query's condition (order, limit and offset ignored). */
@@ -64,6 +70,7 @@ private:
     QString columnSql(const ColumnRef &ref) const;
     QString from() const;
     Error compileWhere(const QueryBase &query, SelectParts &parts);
+    Error compileOrder(const QueryBase &query, SelectParts &parts);
     Error compileExpr(const ExprNode *node, QString &sql);
     Error compileOperand(const ExprNode *node, const ExprNode *other, QString &sql);
     Error appendComparedValue(const ColumnRef &ref, const QVariant &value, QString &sql);

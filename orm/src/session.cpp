@@ -437,6 +437,77 @@ Result<bool> Session::executeExists(const QueryBase &query)
     return found;
 }
 
+Result<QList<QVariantList>> Session::executeRows(const QueryBase &query, const QList<QMetaType> &types)
+{
+    if (Error e = d->usable(); e.isValid())
+        return d->refuse(e);
+    if (query.selection().isEmpty() || query.selection().size() != types.size())
+        return d->fail(Error(Error::Kind::InvalidState, QStringLiteral("rows(): the query selects %1 values, %2 types were given")
+                                                                .arg(query.selection().size())
+                                                                .arg(types.size())));
+    if (Error e = d->autoflushFor(query); e.isValid())
+        return e;
+    auto mapper = d->mapperFor(*query.entityMetaObject());
+    if (!mapper)
+        return d->fail(mapper.error());
+    QList<const ColumnMeta *> columns;
+    auto st = SelectCompiler(d->grammar(), *mapper.value(), d->mapperSource()).project(query, &columns);
+    if (!st)
+        return d->fail(st.error());
+    // How each value is read: a column through its own mapping, an expression as the C++ type asked for.
+    struct Reader
+    {
+        SqlType sqlType;
+        QMetaType valueType;
+        const TypeMapping *columnType;
+    };
+    QList<Reader> readers;
+    for (qsizetype i = 0; i < types.size(); ++i) {
+        if (const ColumnMeta *c = columns[i]) {
+            readers.append({ c->type->sqlType, c->type->valueType, c->type });
+            continue;
+        }
+        const TypeMapping *t = TypeRegistry::find(types[i]);
+        if (!t)
+            return d->fail(Error(Error::Kind::Mapping, QStringLiteral("rows(): no SQL mapping for the C++ type %1").arg(QLatin1StringView(types[i].name()))));
+        readers.append({ t->sqlType, t->valueType, nullptr });
+    }
+    auto executed = d->connection.select(st.value());
+    if (!executed)
+        return d->fail(mapper.value()->explain(executed.error()));
+    RowSource &source = *executed.value();
+    QList<QVariantList> result;
+    const Dialect &dialect = d->database.dialect();
+    while (source.next()) {
+        QVariantList row;
+        row.reserve(readers.size());
+        for (qsizetype i = 0; i < readers.size(); ++i) {
+            const QVariant raw = source.value(int(i));
+            if (raw.isNull()) {
+                row.append(QVariant());
+                continue;
+            }
+            bool ok = false;
+            QVariant v = dialect.fromDatabase(readers[i].sqlType, readers[i].valueType, raw, &ok);
+            if (!ok) {
+                source.finish();
+                return d->fail(Error(Error::Kind::TypeMismatch,
+                                     QStringLiteral("value %1 of the selection: the stored value %2 cannot be read as %3")
+                                             .arg(i + 1)
+                                             .arg(raw.toString(), QLatin1StringView(readers[i].valueType.name())),
+                                     st.value().sql));
+            }
+            row.append(std::move(v));
+        }
+        result.append(std::move(row));
+    }
+    Error e = source.error(st.value().sql);
+    source.finish();
+    if (e.isValid())
+        return d->fail(mapper.value()->explain(e));
+    return result;
+}
+
 Result<SqlStatement> Session::compile(const QueryBase &query)
 {
     if (Error e = d->usable(); e.isValid())
@@ -444,6 +515,13 @@ Result<SqlStatement> Session::compile(const QueryBase &query)
     auto mapper = d->mapperFor(*query.entityMetaObject());
     if (!mapper)
         return d->fail(mapper.error());
+    if (!query.selection().isEmpty()) {
+        QList<const ColumnMeta *> columns;
+        auto st = SelectCompiler(d->grammar(), *mapper.value(), d->mapperSource()).project(query, &columns);
+        if (!st)
+            return d->fail(st.error());
+        return st;
+    }
     auto st = SelectCompiler(d->grammar(), *mapper.value(), d->mapperSource()).select(query);
     if (!st)
         return d->fail(st.error());

@@ -3,6 +3,7 @@
 
 #include "lru_p.h"
 
+#include <qorm/decimal.h>
 #include <qorm/dialect.h>
 
 #include <QDateTime>
@@ -23,6 +24,62 @@ bool SqliteNative::isAvailable()
     static const bool enabled = qEnvironmentVariable("QORM_SQLITE_NATIVE", QStringLiteral("1")) != u"0";
     return enabled;
 #else
+    return false;
+#endif
+}
+
+#ifdef QORM_HAVE_SQLITE_NATIVE
+namespace {
+
+/*! qorm_decimal_sum(x): the exact sum of decimal text (or integers) as qorm::Decimal; NULL over no non-NULL value. */
+void decimalSumStep(sqlite3_context *context, int, sqlite3_value **argv)
+{
+    auto **sum = static_cast<Decimal **>(sqlite3_aggregate_context(context, sizeof(Decimal *)));
+    if (!sum)
+        return sqlite3_result_error_nomem(context);
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    const auto *text = reinterpret_cast<const char *>(sqlite3_value_text(argv[0]));
+    const Decimal value = Decimal::fromString(QString::fromUtf8(text, sqlite3_value_bytes(argv[0])));
+    if (!value.isValid()) {
+        sqlite3_result_error(context, "qorm_decimal_sum: a value is not a decimal number", -1);
+        return;
+    }
+    if (!*sum)
+        *sum = new Decimal(value);
+    else
+        **sum = **sum + value;
+}
+
+void decimalSumFinal(sqlite3_context *context)
+{
+    auto **sum = static_cast<Decimal **>(sqlite3_aggregate_context(context, 0));
+    if (!sum || !*sum)
+        return sqlite3_result_null(context);
+    const QByteArray text = (*sum)->toString().toUtf8();
+    delete *sum;
+    *sum = nullptr;
+    sqlite3_result_text(context, text.constData(), int(text.size()), SQLITE_TRANSIENT);
+}
+
+} // namespace
+#endif
+
+bool SqliteNative::registerFunctions(const QSqlDatabase &db)
+{
+#ifdef QORM_HAVE_SQLITE_NATIVE
+    if (!db.isOpen() || !db.driver())
+        return false;
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return false;
+    sqlite3 *connection = *static_cast<sqlite3 *const *>(handle.constData());
+    return connection
+            && sqlite3_create_function_v2(connection, "qorm_decimal_sum", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, nullptr,
+                                          &decimalSumStep, &decimalSumFinal, nullptr)
+            == SQLITE_OK;
+#else
+    Q_UNUSED(db);
     return false;
 #endif
 }

@@ -55,6 +55,13 @@ public:
     SqliteNative(const SqliteNative &) = delete;
     SqliteNative &operator=(const SqliteNative &) = delete;
 
+    /*!
+     * Registers qorm's SQL functions on \a db's sqlite3 handle (both paths use them):
+     * `qorm_decimal_sum(x)`, an aggregate adding text decimals exactly as qorm::Decimal (SQLite's
+     * SUM adds them as doubles). False when \a db is not a QSQLITE connection or this build has
+     * no native path (then a decimal sum on SQLite is refused with a clear error).
+     */
+    static bool registerFunctions(const QSqlDatabase &db);
     /*! True when this build has the native path and QORM_SQLITE_NATIVE is not "0". */
     static bool isAvailable();
     /*! Attaches to \a db's sqlite3 handle; false when \a db is not a QSQLITE connection. */

@@ -97,6 +97,14 @@ consteval bool comparable()
         return std::is_same_v<U, W> || std::is_convertible_v<const W &, U>;
 }
 
+/*! The entity class of an expression combining values of \a A and \a B (void fits either). */
+template<typename A, typename B>
+using CommonEntity = std::conditional_t<std::is_void_v<A>, B, A>;
+
+/*! Whether values of entity classes \a A and \a B may meet in one expression (void fits any). */
+template<typename A, typename B>
+inline constexpr bool sameEntity = std::is_void_v<A> || std::is_void_v<B> || std::is_same_v<A, B>;
+
 /*! What a typed value (column handle or Value) exposes to the operators below. */
 template<typename T>
 concept TypedValue = requires(const T &t) {
@@ -293,13 +301,14 @@ private:
         return Condition<typename L::EntityType>(left.toExpr() op Expr::value(detail::boundValue(right)));                          \
     }                                                                                                                              \
     template<detail::TypedValue L, detail::TypedValue R>                                                                           \
-    Condition<typename L::EntityType> operator op(const L &left, const R &right)                                                   \
+    Condition<detail::CommonEntity<typename L::EntityType, typename R::EntityType>> operator op(const L &left, const R &right)     \
     {                                                                                                                              \
-        static_assert(std::is_same_v<typename L::EntityType, typename R::EntityType>,                                              \
+        static_assert(detail::sameEntity<typename L::EntityType, typename R::EntityType>,                                          \
                       "qorm: these columns belong to two entity classes; reach the other through a relation path");               \
         static_assert(detail::comparable<typename L::ValueType, typename R::ValueType>(),                                          \
                       "qorm: these two columns hold values that cannot be compared");                                              \
-        return Condition<typename L::EntityType>(left.toExpr() op right.toExpr());                                                  \
+        using E = detail::CommonEntity<typename L::EntityType, typename R::EntityType>;                                            \
+        return Condition<E>(left.toExpr() op right.toExpr());                                                                      \
     }
 
 QORM_TYPED_COMPARISON(==)

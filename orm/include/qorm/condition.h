@@ -40,21 +40,26 @@ private:
     Expr m_expr;
 };
 
-/*! Combining conditions over two entity classes is a compile error with this message. */
+/*!
+ * Combining a condition of no particular class (over `qorm::count()` and the like) with one of
+ * class B gives a condition of B; conditions over two different classes do not compile.
+ */
 template<typename A, typename B>
     requires(!std::is_same_v<A, B>)
-Condition<A> operator&&(const Condition<A> &, const Condition<B> &)
+Condition<std::conditional_t<std::is_void_v<A>, B, A>> operator&&(const Condition<A> &a, const Condition<B> &b)
 {
-    static_assert(std::is_same_v<A, B>, "qorm: these conditions are over two entity classes; reach the other class through a relation path (Track::album_ / Album::title_)");
-    return {};
+    static_assert(std::is_void_v<A> || std::is_void_v<B>,
+                  "qorm: these conditions are over two entity classes; reach the other class through a relation path (Track::album_ / Album::title_)");
+    return Condition<std::conditional_t<std::is_void_v<A>, B, A>>(a.expr() && b.expr());
 }
 /*! \overload */
 template<typename A, typename B>
     requires(!std::is_same_v<A, B>)
-Condition<A> operator||(const Condition<A> &, const Condition<B> &)
+Condition<std::conditional_t<std::is_void_v<A>, B, A>> operator||(const Condition<A> &a, const Condition<B> &b)
 {
-    static_assert(std::is_same_v<A, B>, "qorm: these conditions are over two entity classes; reach the other class through a relation path (Track::album_ / Album::title_)");
-    return {};
+    static_assert(std::is_void_v<A> || std::is_void_v<B>,
+                  "qorm: these conditions are over two entity classes; reach the other class through a relation path (Track::album_ / Album::title_)");
+    return Condition<std::conditional_t<std::is_void_v<A>, B, A>>(a.expr() || b.expr());
 }
 
 } // namespace qorm

@@ -103,6 +103,10 @@ public:
 
     /*! Internal: the expression tree. */
     const detail::ExprNode *node() const { return m_node.get(); }
+    /*! Internal: the shared expression tree. */
+    std::shared_ptr<const detail::ExprNode> nodePointer() const { return m_node; }
+    /*! Internal: an expression over the tree \a node. */
+    static Expr fromNode(std::shared_ptr<const detail::ExprNode> node) { return Expr(std::move(node)); }
 
 private:
     explicit Expr(std::shared_ptr<const detail::ExprNode> node) : m_node(std::move(node)) { }
@@ -170,7 +174,7 @@ namespace detail {
 /*! Internal expression tree node; see sqlbuilder.cpp for its SQL. */
 struct ExprNode
 {
-    enum class Op { Column, Value, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Not, Like, In, IsNull, IsNotNull, Between, Match };
+    enum class Op { Column, Value, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Not, Like, In, IsNull, IsNotNull, Between, Match, Function, Add, Sub, Mul, Div };
     Op op = Op::Value;
     QString property;
     QVariant value;
@@ -178,6 +182,8 @@ struct ExprNode
     std::shared_ptr<const ExprNode> left;
     std::shared_ptr<const ExprNode> right;
     std::shared_ptr<const ExprNode> third; //!< Between: the upper bound.
+    QList<std::shared_ptr<const ExprNode>> args; //!< Function: the arguments (property holds the function's name).
+    bool distinct = false;                 //!< Function: an aggregate over DISTINCT values.
     bool caseInsensitive = false;          //!< Like, Match.
     int match = 0;                         //!< Match: an Expr::Match.
 };

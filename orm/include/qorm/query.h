@@ -57,6 +57,15 @@ public:
      * own Session::autoflush() is on).
      */
     [[nodiscard]] QueryBase autoflush(bool on) const;
+    /*!
+     * The query selecting \a values (columns, functions, aggregates) instead of whole entities:
+     * run it with rows(). Usually written through Query<T>::select(), which types the rows.
+     */
+    [[nodiscard]] QueryBase select(const QList<Expr> &values) const;
+    /*! The query grouped by \a values (GROUP BY), added to earlier groupBy() calls. */
+    [[nodiscard]] QueryBase groupBy(const QList<Expr> &values) const;
+    /*! The groups restricted by \a condition (HAVING; ANDed with earlier having() calls). */
+    [[nodiscard]] QueryBase having(const Expr &condition) const;
     /*! The query without any ORDER BY terms. */
     [[nodiscard]] QueryBase unordered() const;
     /*! At most \a count rows; a negative count means no limit. */
@@ -84,6 +93,12 @@ public:
     bool isDistinct() const { return m_distinct; }
     /*! False after autoflush(false). */
     bool isAutoflush() const { return m_autoflush; }
+    /*! The selected values (empty: whole entities). */
+    const QList<Expr> &selection() const { return m_select; }
+    /*! The GROUP BY values. */
+    const QList<Expr> &grouping() const { return m_groupBy; }
+    /*! The HAVING condition; empty when there is none. */
+    const Expr &havingCondition() const { return m_having; }
 
     /*!
      * Runs the query: the matching entities, through the session's identity map. Errors:
@@ -108,6 +123,12 @@ public:
      * without running it (nothing is sent). Errors as allEntities() before any SQL.
      */
     Result<SqlStatement> toSql() const;
+    /*!
+     * Runs a query with a selection (select()): one list per row, value i read as \a types[i]
+     * (a column as its own mapping reads it; a null QVariant for NULL). Errors as allEntities(),
+     * and InvalidState when the query selects nothing or \a types does not match the selection.
+     */
+    Result<QList<QVariantList>> rows(const QList<QMetaType> &types) const;
 
     /*! Internal: a factory creating an empty T, set by Query<T> (faster than QMetaObject::newInstance). */
     using Factory = Entity *(*)();
@@ -124,6 +145,9 @@ protected:
     qint64 m_offset = 0;                   //!< Internal: see offsetCount().
     bool m_distinct = false;               //!< Internal: see isDistinct().
     bool m_autoflush = true;               //!< Internal: see isAutoflush().
+    QList<Expr> m_select;                  //!< Internal: see selection().
+    QList<Expr> m_groupBy;                 //!< Internal: see grouping().
+    Expr m_having;                         //!< Internal: see havingCondition().
 };
 
 /*!
@@ -164,6 +188,13 @@ public:
     /*! The query ordered additionally by \a column, ascending. */
     template<typename E, typename V>
     [[nodiscard]] Query orderBy(const Column<E, V> &column) const { return orderBy(column.asc()); }
+    /*!
+     * The query selecting \a values — columns, relation paths, functions, aggregates — instead
+     * of entities: a Projection whose rows are typed tuples (see qorm::Projection, in
+     * <qorm/projection.h>).
+     */
+    template<typename... V>
+    [[nodiscard]] auto select(const V &...values) const;
     /*! The query without any ORDER BY terms, still typed. */
     [[nodiscard]] Query unordered() const { return Query(QueryBase::unordered()); }
     /*! `SELECT DISTINCT` when \a on, still typed; see QueryBase::distinct(). */
@@ -254,3 +285,5 @@ public:
 };
 
 } // namespace qorm
+
+#include <qorm/projection.h>

@@ -160,6 +160,8 @@ public:
     Result<qint64> executeCount(const QueryBase &query);
     /*! Internal: runs SELECT 1 ... LIMIT 1 for \a query. */
     Result<bool> executeExists(const QueryBase &query);
+    /*! Internal: runs \a query's selection, reading value i as \a types[i]. */
+    Result<QList<QVariantList>> executeRows(const QueryBase &query, const QList<QMetaType> &types);
     /*! Internal: compiles \a query's SELECT without running it. */
     Result<SqlStatement> compile(const QueryBase &query);
 

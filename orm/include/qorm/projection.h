@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <qorm/query.h>
+#include <qorm/value.h>
+
+#include <QVariantMap>
+
+#include <tuple>
+
+namespace qorm {
+
+namespace detail {
+
+/*! The C++ type a selected value is read as: a column's property type; a Value's type, in a std::optional unless it is never NULL (COUNT). */
+template<typename V>
+struct ResultOf;
+template<typename E, typename T>
+struct ResultOf<Column<E, T>>
+{
+    using type = T;
+};
+template<typename E, typename T, bool Nullable>
+struct ResultOf<Value<E, T, Nullable>>
+{
+    using type = std::conditional_t<Nullable, std::optional<T>, T>;
+};
+
+/*! \a v (a value-type QVariant, null for NULL) as R; \a ok false for NULL where R is not optional. */
+template<typename R>
+R fromRowValue(const QVariant &v, bool *ok)
+{
+    if constexpr (IsOptional<R>::value) {
+        if (v.isNull())
+            return std::nullopt;
+        return R(v.value<typename R::value_type>());
+    } else {
+        if (v.isNull()) {
+            *ok = false;
+            return R{};
+        }
+        return v.value<R>();
+    }
+}
+
+} // namespace detail
+
+/*!
+ * \brief A query over entity class T that selects values instead of entities — columns, relation
+ * paths, functions and aggregates — with GROUP BY and HAVING; its rows are typed tuples (like
+ * SQLAlchemy's `select(Genre.name, func.count())` or Django's `values().annotate()`).
+ *
+ * \code
+ * // Tracks per genre, largest first: SELECT t1.Name, COUNT(*) FROM Track t0 JOIN Genre t1 ...
+ * //   GROUP BY t1.Name ORDER BY COUNT(*) DESC
+ * auto perGenre = session.query<Track>()
+ *                         .select(Track::genre_ / Genre::name_, qorm::count())
+ *                         .groupBy(Track::genre_ / Genre::name_)
+ *                         .orderBy(qorm::count().desc())
+ *                         .all();          // Result<QList<std::tuple<QString, qint64>>>
+ * \endcode
+ * A selected column reads as its property type (std::optional for nullable columns); COUNT as
+ * qint64; other aggregates and functions as std::optional of their type (NULL over no rows).
+ * A NULL read for a non-optional column (a LEFT JOIN that found nothing) is a TypeMismatch error.
+ * Obtained from Query<T>::select(); a value type, same rules as Query.
+ */
+template<typename T, typename... R>
+class Projection
+{
+public:
+    /*! The row type. */
+    using Row = std::tuple<R...>;
+
+    /*! Internal: wraps \a query, which selects sizeof...(R) values. */
+    explicit Projection(const QueryBase &query) : m_query(query) { }
+
+    /*! Restricted further by \a condition (ANDed). */
+    template<typename E>
+    [[nodiscard]] Projection where(const Condition<E> &condition) const
+    {
+        static_assert(std::is_same_v<E, T> || std::is_void_v<E>, "qorm: this condition is over another entity class than the query's");
+        return Projection(m_query.where(condition.expr()));
+    }
+    /*! Grouped by \a values (GROUP BY), added to earlier groupBy() calls. */
+    template<typename... V>
+    [[nodiscard]] Projection groupBy(const V &...values) const
+    {
+        static_assert((detail::sameEntity<typename V::EntityType, T> && ...), "qorm: GROUP BY values of another entity class");
+        return Projection(m_query.groupBy({ values.toExpr()... }));
+    }
+    /*! Groups restricted by \a condition (HAVING), e.g. `qorm::count() > 10`. */
+    template<typename E>
+    [[nodiscard]] Projection having(const Condition<E> &condition) const
+    {
+        static_assert(std::is_same_v<E, T> || std::is_void_v<E>, "qorm: this condition is over another entity class than the query's");
+        return Projection(m_query.having(condition.expr()));
+    }
+    /*! Ordered additionally by \a key (a column, function or aggregate: `qorm::sum(x).desc()`). */
+    template<typename E>
+    [[nodiscard]] Projection orderBy(const Order<E> &key) const
+    {
+        static_assert(std::is_same_v<E, T> || std::is_void_v<E>, "qorm: this ORDER BY key belongs to another entity class");
+        return Projection(m_query.orderBy(key.term()));
+    }
+    /*! At most \a count rows. */
+    [[nodiscard]] Projection limit(qint64 count) const { return Projection(m_query.limit(count)); }
+    /*! Skips the first \a count rows. */
+    [[nodiscard]] Projection offset(qint64 count) const { return Projection(m_query.offset(count)); }
+    /*! `SELECT DISTINCT` rows when \a on. */
+    [[nodiscard]] Projection distinct(bool on = true) const { return Projection(m_query.distinct(on)); }
+    /*! With autoflush \a on or off (see QueryBase::autoflush()). */
+    [[nodiscard]] Projection autoflush(bool on) const { return Projection(m_query.autoflush(on)); }
+
+    /*!
+     * Runs the query: every row as a tuple. Errors as QueryBase::allEntities(), and TypeMismatch
+     * for a value that cannot be read as its tuple type (a NULL into a non-optional type).
+     */
+    Result<QList<Row>> all() const
+    {
+        auto rows = m_query.rows({ rowType<R>()... });
+        if (!rows)
+            return rows.error();
+        QList<Row> out;
+        out.reserve(rows.value().size());
+        for (const QVariantList &raw : rows.value()) {
+            bool ok = true;
+            out.append(toRow(raw, &ok, std::index_sequence_for<R...>{}));
+            if (!ok)
+                return Error(Error::Kind::TypeMismatch,
+                             QStringLiteral("%1: a selected value is NULL but its tuple type is not a std::optional "
+                                            "(a LEFT JOIN found nothing? filter with isNotNull())")
+                                     .arg(QLatin1StringView(T::staticMetaObject.className())));
+        }
+        return out;
+    }
+    /*! The first row (LIMIT 1), or std::nullopt when there is none. Errors as all(). */
+    Result<std::optional<Row>> first() const
+    {
+        auto rows = limit(1).all();
+        if (!rows)
+            return rows.error();
+        return rows.value().isEmpty() ? std::optional<Row>() : std::optional<Row>(rows.value().first());
+    }
+    /*!
+     * Runs the query: every row as a QVariantMap keyed by \a names (one per selected value, in
+     * order), for QML and dynamic code. NULL is a null QVariant. Errors as all().
+     */
+    Result<QList<QVariantMap>> maps(const QStringList &names) const
+    {
+        if (names.size() != qsizetype(sizeof...(R)))
+            return Error(Error::Kind::InvalidState, QStringLiteral("maps(): %1 names for %2 values").arg(names.size()).arg(sizeof...(R)));
+        auto rows = m_query.rows({ rowType<R>()... });
+        if (!rows)
+            return rows.error();
+        QList<QVariantMap> out;
+        for (const QVariantList &raw : rows.value()) {
+            QVariantMap m;
+            for (qsizetype i = 0; i < names.size(); ++i)
+                m.insert(names[i], raw[i]);
+            out.append(m);
+        }
+        return out;
+    }
+    /*! The SELECT with its bound values, without running it. */
+    Result<SqlStatement> toSql() const { return m_query.toSql(); }
+    /*! The untyped query. */
+    const QueryBase &query() const { return m_query; }
+
+private:
+    template<typename X>
+    static QMetaType rowType()
+    {
+        if constexpr (detail::IsOptional<X>::value)
+            return QMetaType::fromType<typename X::value_type>();
+        else
+            return QMetaType::fromType<X>();
+    }
+    template<std::size_t... I>
+    static Row toRow(const QVariantList &raw, bool *ok, std::index_sequence<I...>)
+    {
+        return Row(detail::fromRowValue<R>(raw[qsizetype(I)], ok)...);
+    }
+
+    QueryBase m_query;
+};
+
+template<typename T>
+template<typename... V>
+auto Query<T>::select(const V &...values) const
+{
+    static_assert(sizeof...(V) > 0, "qorm: select() needs at least one value");
+    static_assert((detail::sameEntity<typename V::EntityType, T> && ...), "qorm: a selected value belongs to another entity class than the query's");
+    return Projection<T, typename detail::ResultOf<V>::type...>(QueryBase::select({ values.toExpr()... }));
+}
+
+} // namespace qorm
