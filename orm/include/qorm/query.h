@@ -190,8 +190,8 @@ public:
     [[nodiscard]] Query orderBy(const Column<E, V> &column) const { return orderBy(column.asc()); }
     /*!
      * The query selecting \a values — columns, relation paths, functions, aggregates — instead
-     * of entities: a Projection whose rows are typed tuples (see qorm::Projection, in
-     * <qorm/projection.h>).
+     * of entities: a Projection whose rows are typed tuples (see qorm::Projection). Include
+     * <qorm/projection.h> to call it (kept out of this header for compile time).
      */
     template<typename... V>
     [[nodiscard]] auto select(const V &...values) const;
@@ -285,5 +285,3 @@ public:
 };
 
 } // namespace qorm
-
-#include <qorm/projection.h>
