@@ -407,6 +407,48 @@ private Q_SLOTS:
         QCOMPARE(long20.value(), longNames);
     }
 
+    void streamReadsRowByRow()
+    {
+        Session session(m_db);
+        const QVariantList ids = raw(u"SELECT %1 FROM %2 ORDER BY %1"_s.arg(q(u"trackId"_s), q(u"Track"_s)));
+        QCOMPARE(ids.size(), 3503);
+        auto query = session.query<Track>().orderBy(Track::id_);
+        auto stream = query.stream();
+        qsizetype n = 0;
+        std::weak_ptr<Track> first;
+        bool inOrder = true;
+        for (const auto &track : stream) {
+            if (n == 0) {
+                first = track;
+                // Another query, even with the same SQL, while the stream's cursor is open.
+                auto again = query.limit(3).all();
+                QORM_VERIFY_RESULT(again);
+                QCOMPARE(again.value().size(), 3);
+            }
+            inOrder = inOrder && track->id() == ids[n].toLongLong();
+            ++n;
+        }
+        QORM_VERIFY_OK(stream.error());
+        QCOMPARE(n, 3503);
+        QVERIFY(inOrder);
+        QVERIFY(first.expired()); // the loop kept no entity: the session did not either
+
+        // A filtered stream, and a stream whose session is gone.
+        qsizetype rock = 0;
+        auto rockStream = session.query<Track>().where(Track::genre_ / Genre::name_ == u"Rock"_s).stream();
+        for (const auto &track : rockStream)
+            rock += track->genreId() == 1 ? 1 : 0;
+        QORM_VERIFY_OK(rockStream.error());
+        QCOMPARE(rock, 1297);
+        auto orphan = std::make_unique<Session>(m_db);
+        auto orphanQuery = orphan->query<Genre>();
+        orphan.reset();
+        auto dead = orphanQuery.stream();
+        for (const auto &g : dead)
+            QFAIL(qPrintable(g->name().value_or(QString())));
+        QCOMPARE(dead.error().kind(), Error::Kind::InvalidState);
+    }
+
     void toSqlRendersWithoutRunning()
     {
         Session session(m_db);

@@ -14,6 +14,7 @@ Connection::Connection(const Database &database, Listener executed) : m_database
 
 Connection::~Connection()
 {
+    m_cursors.clear();
     m_native.reset();
     m_statements.clear();
 }
@@ -48,6 +49,7 @@ Result<QSqlQuery *> Connection::exec(const SqlStatement &st)
     auto c = open();
     if (!c)
         return c.error();
+    settleCursors();
     auto it = m_statements.find(st.sql);
     if (it == m_statements.end()) {
         if (qsizetype(m_statements.size()) >= maxCachedStatements) {
@@ -155,6 +157,70 @@ Result<T> Connection::reportNative(const SqlStatement &st, Result<T> outcome, qi
     return outcome;
 }
 
+Result<int> Connection::openCursor(const SqlStatement &st)
+{
+    auto c = open();
+    if (!c)
+        return c.error();
+    settleCursors();
+    std::unique_ptr<RowSource> rows;
+    if (m_native.isAttached()) {
+        qint64 us = 0;
+        bool executed = false;
+        auto opened = reportNative(st, m_native.selectUncached(st, m_database.dialect(), &us, &executed), us, executed);
+        if (!opened)
+            return opened.error();
+        rows = std::move(opened.value());
+    } else {
+        QSqlQuery query(m_connection);
+        query.setForwardOnly(true); // QPSQL then reads row by row (single-row mode)
+        query.setNumericalPrecisionPolicy(QSql::HighPrecision);
+        const bool prepared = query.prepare(st.sql);
+        for (qsizetype i = 0; prepared && i < st.values.size(); ++i)
+            query.bindValue(int(i), st.values.at(i));
+        QElapsedTimer timer;
+        timer.start();
+        const bool ok = prepared && query.exec();
+        const qint64 us = timer.nsecsElapsed() / 1000;
+        if (!ok) {
+            Error e = m_database.dialect().classifyError(query.lastError(), st.sql);
+            logStatement(st.sql, st.values, us, e.toString());
+            if (prepared)
+                m_executed(st.sql, st.values, us);
+            dropIfLost(e);
+            return e;
+        }
+        logStatement(st.sql, st.values, us);
+        m_executed(st.sql, st.values, us);
+        rows = std::make_unique<OwnedQtSqlRows>(std::move(query), m_database.dialect());
+    }
+    const int id = ++m_nextCursor;
+    m_cursors.emplace(id, std::move(rows));
+    m_cursorSql.emplace(id, st.sql);
+    return id;
+}
+
+RowSource *Connection::cursor(int id) const
+{
+    const auto it = m_cursors.find(id);
+    return it == m_cursors.end() ? nullptr : it->second.get();
+}
+
+void Connection::closeCursor(int id)
+{
+    m_cursors.erase(id);
+    m_cursorSql.erase(id);
+}
+
+void Connection::settleCursors()
+{
+    if (m_cursors.empty() || m_native.isAttached() || m_database.dialect().name() != u"postgresql")
+        return;
+    for (auto &[id, rows] : m_cursors)
+        if (auto *owned = dynamic_cast<OwnedQtSqlRows *>(rows.get()))
+            owned->bufferRest(m_cursorSql[id]);
+}
+
 void Connection::dropIfLost(const Error &e)
 {
     if (!m_connection.isOpen() || e.kind() == Error::Kind::ConnectionLost)
@@ -165,6 +231,8 @@ void Connection::drop()
 {
     // The server is gone: forget the prepared statements and close the connection, so that the
     // next call opens a new one (Database::connection() reopens a closed connection).
+    m_cursors.clear();
+    m_cursorSql.clear();
     m_native.reset();
     m_statements.clear();
     if (m_connection.isValid())
@@ -180,6 +248,7 @@ Error Connection::execDirect(const QString &sql)
     auto c = open();
     if (!c)
         return c.error();
+    settleCursors();
     QSqlQuery query(m_connection);
     QElapsedTimer timer;
     timer.start();

@@ -66,6 +66,22 @@ public:
      * through exec(). Logged and reported like exec(). Errors as exec().
      */
     Result<WriteOutcome> write(const SqlStatement &statement, GeneratedKey key);
+    /*!
+     * Opens a cursor over the SELECT \a statement on a statement of its own (not the cache), so
+     * that other statements, even the same text, may run while it is read (Query::stream()).
+     * Returns its id; the rows stay valid until closeCursor(), drop() or destruction, whichever
+     * comes first. Logged and reported like exec(). Errors as exec().
+     */
+    Result<int> openCursor(const SqlStatement &statement);
+    /*! The rows of cursor \a id, or nullptr when it was closed (or the connection dropped). */
+    RowSource *cursor(int id) const;
+    /*! Closes cursor \a id (nothing when it is already closed). */
+    void closeCursor(int id);
+    /*!
+     * Before another statement runs on PostgreSQL: buffers the rest of each open cursor
+     * (libpq runs one query at a time per connection; a forward-only QPSQL query holds it).
+     */
+    void settleCursors();
     /*! True when statements of this connection take the native SQLite path. */
     bool isNative() const { return m_native.isAttached(); }
     /*!
@@ -99,6 +115,9 @@ private:
     std::unordered_map<QString, CachedStatement> m_statements; // QSqlQuery must not be copied: no QHash
     quint64 m_uses = 0;
     bool m_lost = false; //!< Dropped after a loss; the next open() logs the reconnection.
+    std::unordered_map<int, std::unique_ptr<RowSource>> m_cursors; //!< Open cursors by id (closed before the connection).
+    std::unordered_map<int, QString> m_cursorSql; //!< Their SQL, for the errors of a buffered cursor.
+    int m_nextCursor = 0;
     SqliteNative m_native; //!< Declared last: its statements are finalized before the connection goes.
 };
 

@@ -11,6 +11,7 @@
 #include <qorm/error.h>
 
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QVariant>
 
 namespace qorm {
@@ -53,6 +54,58 @@ public:
 private:
     QSqlQuery &m_query;
     const Dialect &m_dialect;
+};
+
+/*!
+ * RowSource over a QSqlQuery it owns (a cursor that is not in the statement cache). bufferRest()
+ * reads the remaining rows into memory and frees the connection: libpq runs one query at a time,
+ * so an open PostgreSQL cursor is buffered before the connection runs anything else.
+ */
+class OwnedQtSqlRows : public RowSource
+{
+public:
+    OwnedQtSqlRows(QSqlQuery query, const Dialect &dialect) : m_query(std::move(query)), m_rows(m_query, dialect) { }
+    bool next() override
+    {
+        if (!m_buffered)
+            return m_rows.next();
+        if (m_row + 1 >= m_buffer.size())
+            return false;
+        ++m_row;
+        return true;
+    }
+    QVariant value(int column) const override { return m_buffered ? m_buffer.at(m_row).value(column) : m_rows.value(column); }
+    Error error(const QString &sql) const override { return m_buffered ? m_bufferError : m_rows.error(sql); }
+    void finish() override { m_rows.finish(); }
+    /*!
+     * Reads the rows after the current one into memory and finishes the query; next() then
+     * walks them. The current row was consumed already (a stream reads a row, then yields).
+     */
+    void bufferRest(const QString &sql)
+    {
+        if (m_buffered)
+            return;
+        const int columns = m_query.record().count();
+        while (m_query.next()) {
+            QVariantList row;
+            row.reserve(columns);
+            for (int c = 0; c < columns; ++c)
+                row.append(m_query.value(c));
+            m_buffer.append(row);
+        }
+        m_bufferError = m_rows.error(sql);
+        m_query.finish();
+        m_buffered = true;
+        m_row = -1;
+    }
+
+private:
+    QSqlQuery m_query;
+    QtSqlRows m_rows;
+    bool m_buffered = false;
+    QList<QVariantList> m_buffer;
+    qsizetype m_row = -1;
+    Error m_bufferError;
 };
 
 } // namespace qorm::detail

@@ -508,6 +508,54 @@ Result<QList<QVariantList>> Session::executeRows(const QueryBase &query, const Q
     return result;
 }
 
+Result<int> Session::openStream(const QueryBase &query)
+{
+    if (Error e = d->usable(); e.isValid())
+        return d->refuse(e);
+    if (Error e = d->autoflushFor(query); e.isValid())
+        return e;
+    auto mapper = d->mapperFor(*query.entityMetaObject());
+    if (!mapper)
+        return d->fail(mapper.error());
+    auto st = SelectCompiler(d->grammar(), *mapper.value(), d->mapperSource()).select(query);
+    if (!st)
+        return d->fail(st.error());
+    auto cursor = d->connection.openCursor(st.value());
+    if (!cursor)
+        return d->fail(mapper.value()->explain(cursor.error()));
+    d->streamSql.insert(cursor.value(), st.value().sql);
+    return cursor;
+}
+
+Result<std::shared_ptr<Entity>> Session::streamNext(const QueryBase &query, int cursor)
+{
+    if (Error e = d->usable(); e.isValid())
+        return d->refuse(e);
+    RowSource *rows = d->connection.cursor(cursor);
+    const QString sql = d->streamSql.value(cursor);
+    if (!rows)
+        return d->fail(Error(Error::Kind::ConnectionLost, QStringLiteral("stream(): the connection was dropped while the stream was open"), sql));
+    auto mapper = d->mapperFor(*query.entityMetaObject());
+    if (!mapper)
+        return d->fail(mapper.error());
+    if (!rows->next()) {
+        const Error e = rows->error(sql);
+        if (e.isValid())
+            return d->fail(mapper.value()->explain(e));
+        return std::shared_ptr<Entity>();
+    }
+    auto entity = Loader(*d, *mapper.value(), query.factory(), sql).loadRow(*rows);
+    if (!entity)
+        return d->fail(entity.error());
+    return entity;
+}
+
+void Session::closeStream(int cursor)
+{
+    d->connection.closeCursor(cursor);
+    d->streamSql.remove(cursor);
+}
+
 Result<SqlStatement> Session::compile(const QueryBase &query)
 {
     if (Error e = d->usable(); e.isValid())

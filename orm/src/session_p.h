@@ -51,6 +51,7 @@ public:
     QHash<std::pair<const Mapper *, QList<int>>, QString> updateTexts; //!< UPDATE text by changed-column set.
     bool restoring = false; //!< Setters called by the session itself are not changes.
     bool autoflush = true;  //!< Session::setAutoflush().
+    QHash<int, QString> streamSql; //!< The SQL of each open stream cursor (for its errors).
     /*! Flushes before \a query runs when autoflush is on for both the session and the query. */
     Error autoflushFor(const QueryBase &query);
     Error lastError;

@@ -124,15 +124,22 @@ namespace {
 class SqliteNativeRows : public RowSource
 {
 public:
-    SqliteNativeRows(sqlite3 *db, sqlite3_stmt *statement, int firstStep, const Dialect &dialect)
-        : m_db(db), m_statement(statement), m_step(firstStep), m_dialect(dialect)
+    SqliteNativeRows(sqlite3 *db, sqlite3_stmt *statement, int firstStep, const Dialect &dialect, bool owned = false)
+        : m_db(db), m_statement(statement), m_step(firstStep), m_dialect(dialect), m_owned(owned)
     {
     }
-    ~SqliteNativeRows() override { finish(); }
+    ~SqliteNativeRows() override
+    {
+        if (m_owned) {
+            sqlite3_finalize(m_statement);
+            m_statement = nullptr;
+        }
+        finish();
+    }
 
     bool next() override
     {
-        if (!m_statement)
+        if (!m_statement || m_done)
             return false;
         if (m_first) {
             m_first = false;
@@ -179,6 +186,14 @@ public:
 
     void finish() override
     {
+        if (m_owned) { // keep the statement until the destructor finalizes it; only stop stepping
+            if (m_statement)
+                sqlite3_reset(m_statement);
+            m_step = SQLITE_DONE;
+            m_first = false;
+            m_done = true;
+            return;
+        }
         if (m_statement) {
             sqlite3_reset(m_statement);
             sqlite3_clear_bindings(m_statement);
@@ -193,6 +208,8 @@ private:
     bool m_first = true;
     bool m_failed = false;
     const Dialect &m_dialect;
+    bool m_owned = false; //!< Finalized by the destructor (an uncached cursor).
+    bool m_done = false;
 };
 
 /*!
@@ -326,6 +343,42 @@ Result<std::unique_ptr<RowSource>> SqliteNative::select(const SqlStatement &st, 
     return std::unique_ptr<RowSource>(new SqliteNativeRows(m_db, statement, step, dialect));
 }
 
+Result<std::unique_ptr<RowSource>> SqliteNative::selectUncached(const SqlStatement &st, const Dialect &dialect, qint64 *elapsedMicroseconds,
+                                                                bool *executed)
+{
+    *elapsedMicroseconds = 0;
+    *executed = false;
+    sqlite3_stmt *statement = nullptr;
+    if (sqlite3_prepare16_v2(m_db, st.sql.utf16(), int(st.sql.size() * qsizetype(sizeof(char16_t))), &statement, nullptr) != SQLITE_OK
+        || !statement) {
+        Error e = error(QStringLiteral("Unable to execute statement"), st.sql, dialect);
+        sqlite3_finalize(statement);
+        return e;
+    }
+    if (sqlite3_bind_parameter_count(statement) != int(st.values.size())) {
+        sqlite3_finalize(statement);
+        return Error(Error::Kind::Statement, QStringLiteral("parameter count mismatch"), st.sql);
+    }
+    for (qsizetype i = 0; i < st.values.size(); ++i) {
+        if (bind(statement, int(i + 1), st.values.at(i)) != SQLITE_OK) {
+            Error e = error(QStringLiteral("Unable to bind parameters"), st.sql, dialect);
+            sqlite3_finalize(statement);
+            return e;
+        }
+    }
+    QElapsedTimer timer;
+    timer.start();
+    *executed = true;
+    const int step = sqlite3_step(statement);
+    *elapsedMicroseconds = timer.nsecsElapsed() / 1000;
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        Error e = error(QStringLiteral("Unable to fetch row"), st.sql, dialect);
+        sqlite3_finalize(statement);
+        return e;
+    }
+    return std::unique_ptr<RowSource>(new SqliteNativeRows(m_db, statement, step, dialect, true));
+}
+
 Result<WriteOutcome> SqliteNative::write(const SqlStatement &st, const Dialect &dialect, qint64 *elapsedMicroseconds, bool *executed)
 {
     *elapsedMicroseconds = 0;
@@ -373,6 +426,14 @@ Result<std::unique_ptr<RowSource>> SqliteNative::select(const SqlStatement &st, 
 }
 
 Result<WriteOutcome> SqliteNative::write(const SqlStatement &st, const Dialect &, qint64 *elapsedMicroseconds, bool *executed)
+{
+    *elapsedMicroseconds = 0;
+    *executed = false;
+    return Error(Error::Kind::InvalidState, QStringLiteral("qorm was built without the native SQLite path"), st.sql);
+}
+
+Result<std::unique_ptr<RowSource>> SqliteNative::selectUncached(const SqlStatement &st, const Dialect &, qint64 *elapsedMicroseconds,
+                                                                bool *executed)
 {
     *elapsedMicroseconds = 0;
     *executed = false;

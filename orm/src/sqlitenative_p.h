@@ -79,6 +79,12 @@ public:
     Result<std::unique_ptr<RowSource>> select(const SqlStatement &statement, const Dialect &dialect, qint64 *elapsedMicroseconds,
                                               bool *executed);
     /*!
+     * As select(), but on a statement of its own that the returned rows finalize (a cursor that
+     * stays open while other statements run, even one with the same text).
+     */
+    Result<std::unique_ptr<RowSource>> selectUncached(const SqlStatement &statement, const Dialect &dialect, qint64 *elapsedMicroseconds,
+                                                      bool *executed);
+    /*!
      * Prepares (cached) the INSERT, UPDATE or DELETE \a statement, binds its values and steps it
      * to the end: the rows changed (sqlite3_changes64()) and the generated key (the first
      * RETURNING row, else sqlite3_last_insert_rowid() as QSQLITE's lastInsertId() reports it).

@@ -18,6 +18,8 @@ namespace qorm {
 
 class Entity;
 class Session;
+template<typename T>
+class Stream;
 
 
 
@@ -195,6 +197,11 @@ public:
      */
     template<typename... V>
     [[nodiscard]] auto select(const V &...values) const;
+    /*!
+     * The matching entities one row at a time, in constant memory: `for (auto &t : q.stream())`;
+     * check `error()` after the loop. See qorm::Stream (<qorm/stream.h>).
+     */
+    Stream<T> stream() const;
     /*! The query without any ORDER BY terms, still typed. */
     [[nodiscard]] Query unordered() const { return Query(QueryBase::unordered()); }
     /*! `SELECT DISTINCT` when \a on, still typed; see QueryBase::distinct(). */
@@ -285,3 +292,5 @@ public:
 };
 
 } // namespace qorm
+
+#include <qorm/stream.h>

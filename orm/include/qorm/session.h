@@ -160,6 +160,12 @@ public:
     Result<qint64> executeCount(const QueryBase &query);
     /*! Internal: runs SELECT 1 ... LIMIT 1 for \a query. */
     Result<bool> executeExists(const QueryBase &query);
+    /*! Internal: opens a cursor over \a query's entities (EntityStream); its id. */
+    Result<int> openStream(const QueryBase &query);
+    /*! Internal: the next entity of stream cursor \a cursor over \a query, nullptr at the end. */
+    Result<std::shared_ptr<Entity>> streamNext(const QueryBase &query, int cursor);
+    /*! Internal: closes stream cursor \a cursor. */
+    void closeStream(int cursor);
     /*! Internal: runs \a query's selection, reading value i as \a types[i]. */
     Result<QList<QVariantList>> executeRows(const QueryBase &query, const QList<QMetaType> &types);
     /*! Internal: compiles \a query's SELECT without running it. */
