@@ -39,6 +39,27 @@ public:
     virtual Error error(const QString &sql) const = 0;
     /*! Releases the statement's cursor (the statement stays cached). */
     virtual void finish() = 0;
+    /*! The number of result columns. */
+    virtual int columnCount() const = 0;
+    /*! The name of result column \a column, as the database reports it. */
+    virtual QString columnName(int column) const = 0;
+};
+
+/*! The rows of \a inner with its columns reordered: column c here is inner's column map[c]. */
+class ReorderedRows : public RowSource
+{
+public:
+    ReorderedRows(RowSource &inner, QList<int> map) : m_inner(inner), m_map(std::move(map)) { }
+    bool next() override { return m_inner.next(); }
+    QVariant value(int column) const override { return m_inner.value(m_map.at(column)); }
+    Error error(const QString &sql) const override { return m_inner.error(sql); }
+    void finish() override { m_inner.finish(); }
+    int columnCount() const override { return int(m_map.size()); }
+    QString columnName(int column) const override { return m_inner.columnName(m_map.at(column)); }
+
+private:
+    RowSource &m_inner;
+    QList<int> m_map;
 };
 
 /*! RowSource over a prepared, executed QSqlQuery (not owned). */
@@ -50,6 +71,8 @@ public:
     QVariant value(int column) const override { return m_query.value(column); }
     Error error(const QString &sql) const override;
     void finish() override { m_query.finish(); }
+    int columnCount() const override { return m_query.record().count(); }
+    QString columnName(int column) const override { return m_query.record().fieldName(column); }
 
 private:
     QSqlQuery &m_query;
@@ -77,6 +100,8 @@ public:
     QVariant value(int column) const override { return m_buffered ? m_buffer.at(m_row).value(column) : m_rows.value(column); }
     Error error(const QString &sql) const override { return m_buffered ? m_bufferError : m_rows.error(sql); }
     void finish() override { m_rows.finish(); }
+    int columnCount() const override { return m_rows.columnCount(); }
+    QString columnName(int column) const override { return m_rows.columnName(column); }
     /*!
      * Reads the rows after the current one into memory and finishes the query; next() then
      * walks them. The current row was consumed already (a stream reads a row, then yields).

@@ -5,6 +5,7 @@
 #include "loader_p.h"
 #include "mappingplans_p.h"
 #include "logging_p.h"
+#include "rawsql_p.h"
 #include "selectcompiler_p.h"
 
 #include <QDateTime>
@@ -554,6 +555,170 @@ void Session::closeStream(int cursor)
 {
     d->connection.closeCursor(cursor);
     d->streamSql.remove(cursor);
+}
+
+Result<SqlStatement> SessionPrivate::rawStatement(const QString &sql, const QVariantList &values, const QVariantMap &named, bool isNamed)
+{
+    auto st = isNamed ? namedStatement(sql, named) : positionalStatement(sql, values);
+    if (!st)
+        return st;
+    // Values convert as column values do: a QDateTime as the stored UTC text, a Decimal as exact text.
+    const Dialect &dialect = database.dialect();
+    for (QVariant &v : st.value().values) {
+        if (!v.isValid())
+            continue;
+        if (const TypeMapping *t = TypeRegistry::find(v.metaType()))
+            v = dialect.toDatabase(t->sqlType, t->toValue(*t, v));
+    }
+    return st;
+}
+
+Result<QList<QVariantMap>> Session::rawRows(const QString &sql, const QVariantList &values)
+{
+    return d->rawRows(sql, values, {}, false);
+}
+
+Result<QList<QVariantMap>> Session::rawRows(const QString &sql, const QVariantMap &namedValues)
+{
+    return d->rawRows(sql, {}, namedValues, true);
+}
+
+Result<QList<QVariantMap>> SessionPrivate::rawRows(const QString &sql, const QVariantList &values, const QVariantMap &named, bool isNamed)
+{
+    if (Error e = usable(); e.isValid())
+        return refuse(e);
+    if (Error e = rawAutoflush(); e.isValid())
+        return e;
+    auto st = rawStatement(sql, values, named, isNamed);
+    if (!st)
+        return fail(st.error());
+    auto executed = connection.select(st.value());
+    if (!executed)
+        return fail(executed.error());
+    RowSource &rows = *executed.value();
+    QStringList names;
+    for (int c = 0; c < rows.columnCount(); ++c)
+        names.append(rows.columnName(c));
+    QList<QVariantMap> out;
+    while (rows.next()) {
+        QVariantMap row;
+        for (qsizetype c = 0; c < names.size(); ++c)
+            row.insert(names[c], rows.value(int(c)));
+        out.append(row);
+    }
+    Error e = rows.error(st.value().sql);
+    rows.finish();
+    if (e.isValid())
+        return fail(e);
+    return out;
+}
+
+Error SessionPrivate::rawAutoflush()
+{
+    if (!autoflush || !uow.hasChanges())
+        return {};
+    return q->flush();
+}
+
+Result<QList<std::shared_ptr<Entity>>> Session::rawEntities(const QMetaObject &metaObject, const QString &sql, const QVariantList &values,
+                                                            const QVariantMap &named, bool isNamed, QueryBase::Factory factory)
+{
+    if (Error e = d->usable(); e.isValid())
+        return d->refuse(e);
+    if (Error e = d->rawAutoflush(); e.isValid())
+        return e;
+    auto mapper = d->mapperFor(metaObject);
+    if (!mapper)
+        return d->fail(mapper.error());
+    const Mapper &m = *mapper.value();
+    auto st = d->rawStatement(sql, values, named, isNamed);
+    if (!st)
+        return d->fail(st.error());
+    auto executed = d->connection.select(st.value());
+    if (!executed)
+        return d->fail(m.explain(executed.error()));
+    RowSource &rows = *executed.value();
+    // Each mapped column by its physical name, in any order (names compared case-insensitively:
+    // MariaDB and SQLite keep the case written, PostgreSQL folds unquoted names to lower case).
+    QList<int> map;
+    for (qsizetype c = 0; c < m.physicalColumns.size(); ++c) {
+        int found = -1;
+        for (int r = 0; r < rows.columnCount() && found < 0; ++r)
+            if (rows.columnName(r).compare(m.physicalColumns[c], Qt::CaseInsensitive) == 0)
+                found = r;
+        if (found < 0) {
+            rows.finish();
+            Error e(Error::Kind::UnknownColumn,
+                    QStringLiteral("%1.%2: the raw SELECT returns no column %3").arg(m.meta->className(), m.meta->columns()[c].property, m.physicalColumns[c]),
+                    st.value().sql);
+            e.setSubject(m.meta->className(), m.meta->columns()[c].property);
+            return d->fail(e);
+        }
+        map.append(found);
+    }
+    ReorderedRows ordered(rows, map);
+    auto loaded = Loader(*d, m, factory, st.value().sql).loadAll(ordered);
+    if (!loaded)
+        return d->fail(loaded.error());
+    return loaded;
+}
+
+Result<QList<QVariantList>> Session::rawValues(const QString &sql, const QVariantList &values, const QVariantMap &named, bool isNamed,
+                                               const QList<QMetaType> &types)
+{
+    if (Error e = d->usable(); e.isValid())
+        return d->refuse(e);
+    if (Error e = d->rawAutoflush(); e.isValid())
+        return e;
+    auto st = d->rawStatement(sql, values, named, isNamed);
+    if (!st)
+        return d->fail(st.error());
+    QList<const TypeMapping *> readers;
+    for (const QMetaType &t : types) {
+        const TypeMapping *m = TypeRegistry::find(t);
+        if (!m)
+            return d->fail(Error(Error::Kind::Mapping, QStringLiteral("rawTuples(): no SQL mapping for the C++ type %1").arg(QLatin1StringView(t.name()))));
+        readers.append(m);
+    }
+    auto executed = d->connection.select(st.value());
+    if (!executed)
+        return d->fail(executed.error());
+    RowSource &rows = *executed.value();
+    if (rows.columnCount() != types.size()) {
+        rows.finish();
+        return d->fail(Error(Error::Kind::InvalidState,
+                             QStringLiteral("rawTuples(): the SELECT returns %1 columns for %2 tuple types").arg(rows.columnCount()).arg(types.size()),
+                             st.value().sql));
+    }
+    const Dialect &dialect = d->database.dialect();
+    QList<QVariantList> out;
+    while (rows.next()) {
+        QVariantList row;
+        for (qsizetype i = 0; i < readers.size(); ++i) {
+            const QVariant raw = rows.value(int(i));
+            if (raw.isNull()) {
+                row.append(QVariant());
+                continue;
+            }
+            bool ok = false;
+            QVariant v = dialect.fromDatabase(readers[i]->sqlType, readers[i]->valueType, raw, &ok);
+            if (!ok) {
+                rows.finish();
+                return d->fail(Error(Error::Kind::TypeMismatch,
+                                     QStringLiteral("rawTuples(): column %1 (%2) holds %3, which cannot be read as %4")
+                                             .arg(i + 1)
+                                             .arg(rows.columnName(int(i)), raw.toString(), QLatin1StringView(readers[i]->valueType.name())),
+                                     st.value().sql));
+            }
+            row.append(std::move(v));
+        }
+        out.append(std::move(row));
+    }
+    Error e = rows.error(st.value().sql);
+    rows.finish();
+    if (e.isValid())
+        return d->fail(e);
+    return out;
 }
 
 Result<SqlStatement> Session::compile(const QueryBase &query)

@@ -54,6 +54,12 @@ public:
     QHash<int, QString> streamSql; //!< The SQL of each open stream cursor (for its errors).
     /*! Flushes before \a query runs when autoflush is on for both the session and the query. */
     Error autoflushFor(const QueryBase &query);
+    /*! Flushes before raw SQL runs when autoflush is on. */
+    Error rawAutoflush();
+    /*! Raw \a sql with its values (positional, or \a named when \a isNamed), converted for binding. */
+    Result<SqlStatement> rawStatement(const QString &sql, const QVariantList &values, const QVariantMap &named, bool isNamed);
+    /*! Session::rawRows(). */
+    Result<QList<QVariantMap>> rawRows(const QString &sql, const QVariantList &values, const QVariantMap &named, bool isNamed);
     Error lastError;
 
     // --- guards and errors ----------------------------------------------------------------

@@ -175,6 +175,12 @@ public:
         }
     }
 
+    int columnCount() const override { return m_statement ? sqlite3_column_count(m_statement) : 0; }
+    QString columnName(int column) const override
+    {
+        return m_statement ? QString::fromUtf8(sqlite3_column_name(m_statement, column)) : QString();
+    }
+
     Error error(const QString &sql) const override
     {
         if (!m_failed)

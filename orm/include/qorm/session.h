@@ -8,7 +8,9 @@
 #include <qorm/sqlstatement.h>
 
 #include <QObject>
+#include <QVariantMap>
 #include <memory>
+#include <tuple>
 
 namespace qorm {
 
@@ -154,6 +156,63 @@ public:
      */
     Error loadRelated(const QList<std::shared_ptr<Entity>> &entities, const QString &relation);
 
+    /*!
+     * \name Raw SQL
+     * A SELECT written by hand, run in the session's transaction (after an autoflush, as a
+     * query), with its values bound: positional `?` with a QVariantList, or named `:name` with a
+     * QVariantMap (qorm rewrites each `:name` outside quotes and comments to `?`; PostgreSQL's
+     * `::` casts stay; keep placeholders out of SQL comments, where QtSql's drivers count them
+     * too). Values convert as column values do (a QDateTime is stored text on
+     * SQLite, a Decimal exact text). Like SQLAlchemy's `session.execute(text(...))` and
+     * Django's `Manager.raw()`. Errors: InvalidState (placeholders and values do not match, a
+     * name without a value), the database's errors (Statement, ConnectionLost...), and
+     * TypeMismatch for a value that cannot be read as asked.
+     */
+    //!@{
+    /*! Every row as a QVariantMap keyed by the column names the database reports; driver values, NULL as a null QVariant. */
+    Result<QList<QVariantMap>> rawRows(const QString &sql, const QVariantList &values = {});
+    /*! \overload Named values. */
+    Result<QList<QVariantMap>> rawRows(const QString &sql, const QVariantMap &namedValues);
+    /*!
+     * The rows as entities of class T, through the identity map (a row already loaded is the
+     * same object): the SELECT must return every mapped column of T, by its physical name, in
+     * any order and among other columns (Django's `raw()`). Errors as above, and UnknownColumn
+     * naming a missing column.
+     */
+    template<typename T>
+    Result<QList<std::shared_ptr<T>>> rawEntities(const QString &sql, const QVariantList &values = {})
+    {
+        return typedEntities<T>(rawEntities(T::staticMetaObject, sql, values, {}, false, [] () -> Entity * { return new T; }));
+    }
+    /*! \overload Named values. */
+    template<typename T>
+    Result<QList<std::shared_ptr<T>>> rawEntities(const QString &sql, const QVariantMap &namedValues)
+    {
+        return typedEntities<T>(rawEntities(T::staticMetaObject, sql, {}, namedValues, true, [] () -> Entity * { return new T; }));
+    }
+    /*!
+     * The rows as tuples of \a Ts (column i read as Ts[i]: a std::optional for a column that may
+     * be NULL; NULL into another type is a TypeMismatch).
+     */
+    template<typename... Ts>
+    Result<QList<std::tuple<Ts...>>> rawTuples(const QString &sql, const QVariantList &values = {})
+    {
+        return typedTuples<Ts...>(rawValues(sql, values, {}, false, { rowType<Ts>()... }));
+    }
+    /*! \overload Named values. */
+    template<typename... Ts>
+    Result<QList<std::tuple<Ts...>>> rawTuples(const QString &sql, const QVariantMap &namedValues)
+    {
+        return typedTuples<Ts...>(rawValues(sql, {}, namedValues, true, { rowType<Ts>()... }));
+    }
+    /*! Internal: rawEntities() for class \a metaObject. */
+    Result<QList<std::shared_ptr<Entity>>> rawEntities(const QMetaObject &metaObject, const QString &sql, const QVariantList &values,
+                                                       const QVariantMap &named, bool isNamed, QueryBase::Factory factory);
+    /*! Internal: the rows of raw \a sql, value i read as \a types[i]. */
+    Result<QList<QVariantList>> rawValues(const QString &sql, const QVariantList &values, const QVariantMap &named, bool isNamed,
+                                          const QList<QMetaType> &types);
+    //!@}
+
     /*! Internal: runs \a query. */
     Result<QList<std::shared_ptr<Entity>>> execute(const QueryBase &query);
     /*! Internal: runs COUNT(*) for \a query. */
@@ -219,6 +278,59 @@ protected:
     void disconnectNotify(const QMetaMethod &signal) override;
 
 private:
+    template<typename T>
+    static Result<QList<std::shared_ptr<T>>> typedEntities(Result<QList<std::shared_ptr<Entity>>> rows)
+    {
+        if (!rows)
+            return rows.error();
+        QList<std::shared_ptr<T>> typed;
+        typed.reserve(rows.value().size());
+        for (auto &e : rows.value())
+            typed.append(std::static_pointer_cast<T>(std::move(e)));
+        return typed;
+    }
+    template<typename X>
+    static QMetaType rowType()
+    {
+        if constexpr (detail::IsOptional<X>::value)
+            return QMetaType::fromType<typename X::value_type>();
+        else
+            return QMetaType::fromType<X>();
+    }
+    template<typename X>
+    static X rowValue(const QVariant &v, bool *ok)
+    {
+        if constexpr (detail::IsOptional<X>::value) {
+            if (v.isNull())
+                return std::nullopt;
+            return X(v.value<typename X::value_type>());
+        } else {
+            if (v.isNull())
+                *ok = false;
+            return v.isNull() ? X{} : v.value<X>();
+        }
+    }
+    template<typename... Ts, std::size_t... I>
+    static std::tuple<Ts...> toTuple(const QVariantList &row, bool *ok, std::index_sequence<I...>)
+    {
+        return std::tuple<Ts...>(rowValue<Ts>(row.value(qsizetype(I)), ok)...);
+    }
+    template<typename... Ts>
+    static Result<QList<std::tuple<Ts...>>> typedTuples(Result<QList<QVariantList>> rows)
+    {
+        if (!rows)
+            return rows.error();
+        QList<std::tuple<Ts...>> out;
+        out.reserve(rows.value().size());
+        for (const QVariantList &row : rows.value()) {
+            bool ok = true;
+            out.append(toTuple<Ts...>(row, &ok, std::index_sequence_for<Ts...>{}));
+            if (!ok)
+                return Error(Error::Kind::TypeMismatch, QStringLiteral("rawTuples(): a value is NULL but its tuple type is not a std::optional"));
+        }
+        return out;
+    }
+
     friend class Entity;
     friend class detail::SessionPrivate;
     std::unique_ptr<detail::SessionPrivate> d;
