@@ -513,6 +513,70 @@ private Q_SLOTS:
         QCOMPARE(incomplete.error().propertyName(), u"name"_s);
     }
 
+    void bulkUpdateAndDelete()
+    {
+        Session session(m_db);
+        const QString rockPrice = u"SELECT COUNT(*) FROM %1 t JOIN %2 g ON g.%3 = t.%3 WHERE g.%4 = ? AND t.%5 = ?"_s.arg(
+                q(u"Track"_s), q(u"Genre"_s), q(u"genreId"_s), q(u"name"_s), q(u"unitPrice"_s));
+        const qint64 rockBefore = rawCount(rockPrice, { u"Rock"_s, 0.99 });
+        QVERIFY(rockBefore > 1000);
+        auto first = session.get<Track>(1); // a Rock track, loaded before the bulk statement
+        QORM_VERIFY_RESULT(first);
+        QCOMPARE(first.value()->unitPrice().toString(), Decimal::fromString(u"0.99"_s).toString());
+        auto jazz = session.get<Track>(63); // a track of another genre (Jazz), loaded too
+        QORM_VERIFY_RESULT(jazz);
+        QVERIFY(jazz.value()->genreId() != std::optional<qint64>(1));
+        const QString jazzPrice = jazz.value()->unitPrice().toString();
+
+        // UPDATE through a relation path: WHERE key IN (SELECT ... JOIN ...).
+        auto changed = session.query<Track>().where(Track::genre_ / Genre::name_ == u"Rock"_s).update(Track::unitPrice_.set(Decimal::fromString(u"1.29"_s)));
+        QORM_VERIFY_RESULT(changed);
+        QCOMPARE(changed.value(), 1297);
+        QCOMPARE(rawCount(rockPrice, { u"Rock"_s, 1.29 }), 1297);
+        QCOMPARE(first.value()->unitPrice().toString(), Decimal::fromString(u"1.29"_s).toString()); // synchronized
+        QCOMPARE(jazz.value()->unitPrice().toString(), jazzPrice);                                // untouched
+        QVERIFY(!session.hasPendingChanges());
+        // An expression over the row's own columns.
+        const qint64 before = first.value()->milliseconds();
+        auto longer = session.query<Track>().where(Track::id_ <= 10).update(Track::milliseconds_.set(Track::milliseconds_ + 1000));
+        QORM_VERIFY_RESULT(longer);
+        QCOMPARE(longer.value(), 10);
+        QCOMPARE(first.value()->milliseconds(), before + 1000);
+        // A rollback puts the loaded values back, and the rows.
+        session.rollback();
+        QCOMPARE(first.value()->unitPrice().toString(), Decimal::fromString(u"0.99"_s).toString());
+        QCOMPARE(first.value()->milliseconds(), before);
+        QCOMPARE(rawCount(rockPrice, { u"Rock"_s, 0.99 }), rockBefore);
+
+        // DELETE through a relation path; a loaded line becomes Deleted and leaves the session.
+        const QString linesOf = u"SELECT COUNT(*) FROM %1 l JOIN %2 i ON i.%3 = l.%3 WHERE i.%4 = ?"_s.arg(
+                q(u"InvoiceLine"_s), q(u"Invoice"_s), q(u"invoiceId"_s), q(u"customerId"_s));
+        const qint64 lines = rawCount(linesOf, { 2 });
+        QVERIFY(lines > 0);
+        auto line = session.query<InvoiceLine>().where(InvoiceLine::invoice_ / Invoice::customerId_ == 2).first();
+        QORM_VERIFY_RESULT(line);
+        QVERIFY(line.value());
+        auto removed = session.query<InvoiceLine>().where(InvoiceLine::invoice_ / Invoice::customerId_ == 2).remove();
+        QORM_VERIFY_RESULT(removed);
+        QCOMPARE(removed.value(), lines);
+        QCOMPARE(rawCount(linesOf, { 2 }), 0);
+        QCOMPARE(line.value()->entityState(), Entity::State::Deleted);
+        auto again = session.get<InvoiceLine>(line.value()->id());
+        QVERIFY(!again);
+        QCOMPARE(again.error().kind(), Error::Kind::NotFound);
+        session.rollback();
+        QCOMPARE(rawCount(linesOf, { 2 }), lines);
+        QCOMPARE(line.value()->entityState(), Entity::State::Persistent);
+        auto back = session.get<InvoiceLine>(line.value()->id());
+        QORM_VERIFY_RESULT(back);
+        QCOMPARE(back.value().get(), line.value().get());
+
+        // Errors before any SQL: an assignment through a relation; a wrong value type is a compile error.
+        auto viaRelation = session.query<Track>().updateAll({ { u"album.title"_s, Expr::value(u"x"_s) } });
+        QVERIFY(!viaRelation);
+        QCOMPARE(viaRelation.error().kind(), Error::Kind::InvalidState);
+    }
+
     void toSqlRendersWithoutRunning()
     {
         Session session(m_db);

@@ -99,6 +99,17 @@ void EntityState::undo(UnitOfWork &uow, const JournalEntry &entry)
         m_strong = entry.keepAlive;
         join(uow.m_deleted, m_inDeleted);
         break;
+    case JournalEntry::Action::BulkUpdate: // the caller wrote the old values back
+        original = entry.previousOriginal;
+        if (!original.isEmpty() && m_state == Entity::State::Persistent && entry.keepAlive && mapper->meta->isFullyTracked()) {
+            m_strong = entry.keepAlive;
+            join(uow.m_dirty, m_inDirty);
+        }
+        break;
+    case JournalEntry::Action::BulkDelete:
+        original = entry.previousOriginal;
+        m_state = Entity::State::Persistent;
+        break;
     }
 }
 

@@ -76,6 +76,13 @@ public:
     void undo(UnitOfWork &uow, const JournalEntry &entry);
     /*! rollback() of a staged delete: Persistent, out of the deleted list. */
     void discardDelete(UnitOfWork &uow, QList<std::shared_ptr<Entity>> &release);
+    /*! A bulk DELETE removed the row: Deleted, out of every list (staged changes dropped); returns the handle it held. */
+    std::shared_ptr<Entity> bulkDeleted(UnitOfWork &uow)
+    {
+        auto handle = leave(uow);
+        m_state = Entity::State::Deleted;
+        return handle;
+    }
     /*! Leaves every list of \a uow (before the record is deleted), keeping no handle. */
     std::shared_ptr<Entity> leave(UnitOfWork &uow);
 

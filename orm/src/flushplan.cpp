@@ -122,7 +122,7 @@ Error FlushPlan::emitInsert(EntityState *s, const InsertCommand &command)
                          command.statement.sql);
         m_session.writeProperty(s->entity, meta->columns()[autoCol], value);
     }
-    m_session.transactions.record({ JournalEntry::Action::Insert, s, s->weak.lock(), s->original, command.previousAutoValue });
+    m_session.transactions.record({ JournalEntry::Action::Insert, s, s->weak.lock(), s->original, command.previousAutoValue, {} });
     s->inserted(m_session.identityKeyOf(s));
     m_session.identity.insert(s);
     m_session.uow.snapshot(s);
@@ -190,7 +190,7 @@ Error FlushPlan::emitUpdate(EntityState *s, const WriteCommand &command)
             s->original.insert(c, m.codecs.at(c).propertyValue(s->entity));
     }
     m_session.transactions.record({ JournalEntry::Action::Update, s, s->weak.lock(), std::move(previous),
-                                    command.versioned ? QVariant(command.version) : QVariant() });
+                                    command.versioned ? QVariant(command.version) : QVariant(), {} });
     if (command.versioned)
         m_session.setVersion(s, command.version + 1);
     if (keyChanged)
@@ -223,7 +223,7 @@ Error FlushPlan::emitDelete(EntityState *s, const WriteCommand &command)
     const qint64 affected = executed.value().rowsAffected;
     if (command.versioned && affected == 0)
         return m_session.staleData(m, command.keys, command.version, command.statement.sql);
-    m_session.transactions.record({ JournalEntry::Action::Delete, s, s->weak.lock(), s->original, {} });
+    m_session.transactions.record({ JournalEntry::Action::Delete, s, s->weak.lock(), s->original, {}, {} });
     m_session.identity.remove(s);
     m_session.uow.forgetSnapshot(s);
     return {};

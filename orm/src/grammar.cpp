@@ -36,6 +36,11 @@ public:
         return caseInsensitive ? QStringLiteral("(LOWER(%1) LIKE LOWER(?) ESCAPE '!')").arg(lhs)
                                : QStringLiteral("(%1 LIKE BINARY ? ESCAPE '!')").arg(lhs);
     }
+    QString compileKeyIn(const QString &key, const QString &select) const override
+    {
+        // MariaDB refuses a subquery on the table being updated (error 1093) unless it is materialised.
+        return key + QStringLiteral(" IN (SELECT * FROM (") + select + QStringLiteral(") AS ") + m_dialect.quoteIdentifier(u"qorm_keys"_qs) + u')';
+    }
     QString compileFunction(const QString &name, const QStringList &args, bool distinct) const override
     {
         if (name == u"length") // LENGTH counts bytes on MariaDB
@@ -148,6 +153,11 @@ QString Grammar::compileFunction(const QString &name, const QStringList &args, b
     if (fn == u"count" && args.isEmpty())
         return u"COUNT(*)"_qs;
     return fn.toUpper() + u'(' + (distinct ? u"DISTINCT "_qs : QString()) + args.join(u", "_qs) + u')';
+}
+
+QString Grammar::compileKeyIn(const QString &key, const QString &select) const
+{
+    return key + QStringLiteral(" IN (") + select + u')';
 }
 
 QString Grammar::compileOrderTerm(const QString &sql, Qt::SortOrder order, OrderTerm::Nulls nulls) const

@@ -112,6 +112,8 @@ public:
      * unknown name. `count` without arguments is COUNT(*).
      */
     virtual QString compileFunction(const QString &name, const QStringList &args, bool distinct) const;
+    /*! `<key> IN (<select>)` for a bulk statement's WHERE (MariaDB wraps the SELECT in a derived table). */
+    virtual QString compileKeyIn(const QString &key, const QString &select) const;
     /*! One ORDER BY term over \a sql (base: `x ASC|DESC [NULLS FIRST|LAST]`). */
     virtual QString compileOrderTerm(const QString &sql, Qt::SortOrder order, OrderTerm::Nulls nulls) const;
 

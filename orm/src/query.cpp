@@ -127,6 +127,20 @@ Result<QList<QVariantList>> QueryBase::rows(const QList<QMetaType> &types) const
     return m_session->executeRows(*this, types);
 }
 
+Result<qint64> QueryBase::updateAll(const QList<std::pair<QString, Expr>> &assignments) const
+{
+    if (!m_session)
+        return noSession(m_metaObject);
+    return m_session->executeBulk(*this, assignments, false);
+}
+
+Result<qint64> QueryBase::deleteAll() const
+{
+    if (!m_session)
+        return noSession(m_metaObject);
+    return m_session->executeBulk(*this, {}, true);
+}
+
 QueryBase QueryBase::distinct(bool on) const
 {
     QueryBase q = *this;

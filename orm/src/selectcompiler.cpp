@@ -212,6 +212,67 @@ Result<SqlStatement> SelectCompiler::project(const QueryBase &query, QList<const
     return SqlStatement{ m_grammar.compileSelect(parts), m_values };
 }
 
+Result<SqlStatement> SelectCompiler::keys(const QueryBase &query)
+{
+    if (Error e = collectPaths(query.condition().node()); e.isValid())
+        return e;
+    SelectParts parts;
+    QStringList list;
+    for (int c : m_root.meta->primaryKey())
+        list.append(columnSql(ColumnRef{ &m_root, c, 0 }));
+    parts.columns = list.join(QStringLiteral(", "));
+    parts.from = from();
+    if (Error e = compileWhere(query, parts); e.isValid())
+        return e;
+    return SqlStatement{ m_grammar.compileSelect(parts), m_values };
+}
+
+Result<SqlStatement> SelectCompiler::bulkWhere(const QueryBase &query)
+{
+    if (Error e = collectPaths(query.condition().node()); e.isValid())
+        return e;
+    if (m_aliases.size() == 1) { // no joins: the condition as it is, unqualified
+        SelectParts parts;
+        if (Error e = compileWhere(query, parts); e.isValid())
+            return e;
+        return SqlStatement{ parts.where, m_values };
+    }
+    if (m_root.meta->primaryKey().size() != 1)
+        return Error(Error::Kind::InvalidState, QStringLiteral("%1: a bulk statement whose condition follows relations needs a single-column key")
+                                                        .arg(m_root.meta->className()));
+    auto keySelect = keys(query);
+    if (!keySelect)
+        return keySelect.error();
+    const QString key = m_root.columns[m_root.meta->primaryKey().first()];
+    return SqlStatement{ m_grammar.compileKeyIn(key, keySelect.value().sql), keySelect.value().values };
+}
+
+Result<SqlStatement> SelectCompiler::bulkSet(const QList<std::pair<QString, Expr>> &assignments)
+{
+    if (assignments.isEmpty())
+        return Error(Error::Kind::InvalidState, QStringLiteral("%1: update() needs at least one assignment").arg(m_root.meta->className()));
+    QStringList sets;
+    for (const auto &[property, value] : assignments) {
+        if (property.contains(u'.'))
+            return Error(Error::Kind::InvalidState,
+                         QStringLiteral("%1: update() sets the query's own columns, not '%2' through a relation").arg(m_root.meta->className(), property));
+        const auto column = Expr::column(property);
+        if (Error e = collectPaths(value.node()); e.isValid())
+            return e;
+        if (m_aliases.size() > 1)
+            return Error(Error::Kind::InvalidState,
+                         QStringLiteral("%1: update() values use the query's own columns, not relations").arg(m_root.meta->className()));
+        auto ref = resolve(property);
+        if (!ref)
+            return ref.error();
+        QString sql = columnSql(ref.value()) + QStringLiteral(" = ");
+        if (Error e = compileOperand(value.node(), column.node(), sql); e.isValid())
+            return e;
+        sets.append(sql);
+    }
+    return SqlStatement{ sets.join(QStringLiteral(", ")), m_values };
+}
+
 Result<SqlStatement> SelectCompiler::exists(const QueryBase &query)
 {
     if (Error e = collectPaths(query.condition().node()); e.isValid())

@@ -40,6 +40,16 @@ public:
      * so that the caller reads it through the column's own mapping.
      */
     Result<SqlStatement> project(const QueryBase &query, QList<const ColumnMeta *> *columns);
+    /*!
+     * The WHERE of a bulk statement on the root table: \a query's condition with unqualified
+     * columns, or `<key> IN (SELECT t0.<key> FROM ... joins ... WHERE ...)` when it follows
+     * relations (Grammar::compileKeyIn()). Empty for no condition. Values go to the statement.
+     */
+    Result<SqlStatement> bulkWhere(const QueryBase &query);
+    /*! `SET a = ?, b = <expr>` of a bulk UPDATE on the root table (no relation paths). */
+    Result<SqlStatement> bulkSet(const QList<std::pair<QString, Expr>> &assignments);
+    /*! SELECT <key columns> with \a query's condition (the rows a bulk statement will touch). */
+    Result<SqlStatement> keys(const QueryBase &query);
     /*! SELECT 1 ... WHERE <condition> LIMIT 1: whether any row matches (order, limit and offset ignored). */
     Result<SqlStatement> exists(const QueryBase &query);
     /*! SELECT COUNT(*) with \a query's condition (order, limit and offset ignored). */

@@ -262,10 +262,16 @@ void SessionPrivate::undoTo(qsizetype mark)
                 identity.rekey(s, identityKeyOf(s)); // a flushed key change goes back too
             break;
         case JournalEntry::Action::Delete:
+        case JournalEntry::Action::BulkDelete:
             s->undo(uow, *it);
             identity.insert(s);
             if (!meta->isFullyTracked())
                 uow.snapshot(s); // its snapshot is the restored original
+            break;
+        case JournalEntry::Action::BulkUpdate:
+            for (const auto &[c, value] : it->previousValues)
+                meta->columns()[c].metaProperty.write(s->entity, value);
+            s->undo(uow, *it);
             break;
         }
     }
@@ -507,6 +513,150 @@ Result<QList<QVariantList>> Session::executeRows(const QueryBase &query, const Q
     if (e.isValid())
         return d->fail(mapper.value()->explain(e));
     return result;
+}
+
+Result<qint64> Session::executeBulk(const QueryBase &query, const QList<std::pair<QString, Expr>> &assignments, bool remove)
+{
+    if (Error e = d->usable(); e.isValid())
+        return d->refuse(e);
+    if (Error e = d->autoflushFor(query); e.isValid())
+        return e;
+    auto mapper = d->mapperFor(*query.entityMetaObject());
+    if (!mapper)
+        return d->fail(mapper.error());
+    const Mapper &m = *mapper.value();
+    auto compiler = [&] { return SelectCompiler(d->grammar(), m, d->mapperSource()); };
+    // The statement: SET (own compiler: unqualified columns), then WHERE.
+    SqlStatement statement;
+    QString setSql;
+    if (!remove) {
+        auto set = compiler().bulkSet(assignments);
+        if (!set)
+            return d->fail(set.error());
+        setSql = set.value().sql;
+        statement.values = set.value().values;
+    }
+    auto where = compiler().bulkWhere(query);
+    if (!where)
+        return d->fail(where.error());
+    statement.values += where.value().values;
+    statement.sql = remove ? QStringLiteral("DELETE FROM ") + m.table : QStringLiteral("UPDATE ") + m.table + QStringLiteral(" SET ") + setSql;
+    if (!where.value().sql.isEmpty())
+        statement.sql += QStringLiteral(" WHERE ") + where.value().sql;
+
+    // Which loaded entities the statement touches: their keys, asked before it runs.
+    QList<EntityState *> loaded;
+    const auto states = d->identity.states();
+    const bool anyLoaded = std::any_of(states.cbegin(), states.cend(), [&](const EntityState *s) { return s->mapper == &m && s->entity; });
+    if (Error e = d->beginTransaction(); e.isValid())
+        return d->fail(e);
+    if (anyLoaded) {
+        auto keySelect = compiler().keys(query);
+        if (!keySelect)
+            return d->fail(keySelect.error());
+        auto rows = d->connection.select(keySelect.value());
+        if (!rows) {
+            d->abortTransaction();
+            return d->fail(m.explain(rows.error()));
+        }
+        const QList<int> &pk = m.meta->primaryKey();
+        while (rows.value()->next()) {
+            QVariantList parts;
+            bool ok = true;
+            for (qsizetype i = 0; i < pk.size() && ok; ++i)
+                parts.append(m.valueTypeValue(pk[i], rows.value()->value(int(i)), &ok));
+            if (!ok)
+                continue;
+            const IdentityKey key = parts.size() == 1 ? IdentityKey(m.meta->metaObject(), parts.first()) : IdentityKey(m.meta->metaObject(), parts);
+            if (EntityState *s = d->identity.find(key); s && s->entity)
+                loaded.append(s);
+        }
+        Error e = rows.value()->error(keySelect.value().sql);
+        rows.value()->finish();
+        if (e.isValid()) {
+            d->abortTransaction();
+            return d->fail(m.explain(e));
+        }
+    }
+    auto written = d->connection.write(statement, Connection::GeneratedKey::None);
+    if (!written) {
+        d->abortTransaction();
+        return d->fail(m.explain(written.error()));
+    }
+    if (remove) {
+        for (EntityState *s : std::as_const(loaded)) {
+            auto handle = s->weak.lock();
+            d->transactions.record({ JournalEntry::Action::BulkDelete, s, handle, s->original, {}, {} });
+            s->bulkDeleted(d->uow);
+            d->identity.remove(s);
+            d->uow.forgetSnapshot(s);
+        }
+        return written.value().rowsAffected;
+    }
+    // Read the new values of the assigned columns back into the loaded entities.
+    QList<int> columns;
+    for (const auto &a : assignments)
+        columns.append(m.meta->columnIndex(a.first));
+    constexpr qsizetype chunk = 500;
+    for (qsizetype from = 0; from < loaded.size(); from += chunk) {
+        const QList<EntityState *> part = loaded.mid(from, chunk);
+        QVariantList keys;
+        for (EntityState *s : part)
+            keys.append(s->key.values().first());
+        QueryBase reread(this, m.meta->metaObject());
+        reread = reread.where(Expr::column(m.meta->columns()[m.meta->primaryKey().first()].property).in(keys)).autoflush(false);
+        QList<Expr> selected = { Expr::column(m.meta->columns()[m.meta->primaryKey().first()].property) };
+        for (int c : std::as_const(columns))
+            selected.append(Expr::column(m.meta->columns()[c].property));
+        QList<const ColumnMeta *> refs;
+        auto st = compiler().project(reread.select(selected), &refs);
+        if (!st) {
+            d->abortTransaction();
+            return d->fail(st.error());
+        }
+        auto rows = d->connection.select(st.value());
+        if (!rows) {
+            d->abortTransaction();
+            return d->fail(m.explain(rows.error()));
+        }
+        QHash<IdentityKey, EntityState *> byKey;
+        for (EntityState *s : part)
+            byKey.insert(s->key, s);
+        d->restoring = true;
+        while (rows.value()->next()) {
+            bool ok = true;
+            const QVariant key = m.valueTypeValue(m.meta->primaryKey().first(), rows.value()->value(0), &ok);
+            EntityState *s = ok ? byKey.value(IdentityKey(m.meta->metaObject(), key)) : nullptr;
+            if (!s || !s->entity)
+                continue;
+            JournalEntry entry{ JournalEntry::Action::BulkUpdate, s, s->weak.lock(), s->original, {}, {} };
+            for (qsizetype i = 0; i < columns.size(); ++i) {
+                const int c = columns[i];
+                const ColumnCodec &codec = m.codecs.at(c);
+                entry.previousValues.insert(c, codec.propertyValue(s->entity));
+                bool read = false;
+                const QVariant v = codec.fromDatabase(rows.value()->value(int(i + 1)), &read);
+                if (!read)
+                    continue;
+                codec.setValue(s->entity, v);
+                if (m.meta->columns()[c].tracked)
+                    s->original.remove(c); // in sync with the row now
+                else
+                    s->original.insert(c, codec.propertyValue(s->entity));
+                d->changes.record(s, c);
+            }
+            d->transactions.record(std::move(entry));
+        }
+        d->restoring = false;
+        Error e = rows.value()->error(st.value().sql);
+        rows.value()->finish();
+        if (e.isValid()) {
+            d->abortTransaction();
+            return d->fail(m.explain(e));
+        }
+    }
+    d->changes.deliver();
+    return written.value().rowsAffected;
 }
 
 Result<int> Session::openStream(const QueryBase &query)
@@ -861,9 +1011,10 @@ Error Session::commit()
     for (const JournalEntry &j : done) {
         if (j.action == JournalEntry::Action::Insert && j.keepAlive)
             inserted.append(j.keepAlive.get());
-        if (j.action == JournalEntry::Action::Delete && j.keepAlive)
+        const bool gone = j.action == JournalEntry::Action::Delete || j.action == JournalEntry::Action::BulkDelete;
+        if (gone && j.keepAlive)
             deleted.append(j.keepAlive.get());
-        if (j.action == JournalEntry::Action::Delete && j.state) {
+        if (gone && j.state) {
             Entity *e = j.state->entity;
             d->untrack(j.state);
             if (e)

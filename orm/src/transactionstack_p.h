@@ -26,13 +26,21 @@ class EntityState;
 /*! What a flush changed for one entity, to undo it if the transaction rolls back. */
 struct JournalEntry
 {
-    enum class Action { Insert, Update, Delete };
+    enum class Action {
+        Insert,
+        Update,
+        Delete,
+        BulkUpdate, //!< A bulk UPDATE rewrote loaded values (previousValues holds the old property values).
+        BulkDelete, //!< A bulk DELETE removed a loaded entity's row.
+    };
     Action action;
     EntityState *state;                  //!< Null once the entity left the session.
     std::shared_ptr<Entity> keepAlive;   //!< Keeps the entity alive until COMMIT or ROLLBACK.
     SmallMap<int, QVariant> previousOriginal;
     /*! Insert: the autoincrement property before the key was written; Update: the version before it (QORM_VERSION). */
     QVariant previousAutoValue;
+    /*! BulkUpdate: column -> property value before the statement. */
+    SmallMap<int, QVariant> previousValues;
 };
 
 /*!

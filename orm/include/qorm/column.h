@@ -219,6 +219,18 @@ private:
 } // namespace detail
 
 /*!
+ * \brief One `SET column = value` of a bulk UPDATE over entity class E (Query<E>::update()),
+ * made by Column::set(): `Track::unitPrice_.set(Decimal::fromString(u"0.89"))`,
+ * `Track::milliseconds_.set(Track::milliseconds_ + 1000)`.
+ */
+template<typename E>
+struct Assignment
+{
+    QString property; //!< The column's property (of E itself, not through a relation).
+    Expr value;       //!< The new value: a bound value or an expression over E's columns.
+};
+
+/*!
  * \brief The typed handle of a mapped column of entity class E whose property has type T (like
  * SQLAlchemy's `Track.name` or sqlpp11's `tab.name`).
  *
@@ -249,6 +261,25 @@ public:
     constexpr const detail::PropertyPath &propertyPath() const { return m_path; }
     /*! The untyped column expression (Expr::column(path())). */
     Expr toExpr() const { return Expr::column(path()); }
+    /*!
+     * `SET column = value` for Query<E>::update(): \a value is a value comparable with the
+     * column (converted to its type when the statement runs) or a typed value of E.
+     */
+    template<typename V>
+    Assignment<E> set(const V &value) const
+    {
+        if constexpr (detail::TypedValue<V>) {
+            static_assert(std::is_same_v<typename V::EntityType, E> || std::is_void_v<typename V::EntityType>, "qorm: the new value belongs to another entity class");
+            static_assert(detail::comparable<typename detail::ColumnValue<T>::type, typename V::ValueType>(), "qorm: this value cannot be stored in this column");
+            return Assignment<E>{ path(), value.toExpr() };
+        } else if constexpr (std::is_same_v<V, std::nullopt_t>) {
+            static_assert(detail::ColumnValue<T>::nullable, "qorm: this column is NOT NULL (not a std::optional)");
+            return Assignment<E>{ path(), Expr::value(QVariant()) };
+        } else {
+            static_assert(detail::comparable<typename detail::ColumnValue<T>::type, V>(), "qorm: this value cannot be stored in this column");
+            return Assignment<E>{ path(), Expr::value(detail::boundValue(value)) };
+        }
+    }
 
 private:
     detail::PropertyPath m_path;

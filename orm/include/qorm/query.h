@@ -131,6 +131,25 @@ public:
      * and InvalidState when the query selects nothing or \a types does not match the selection.
      */
     Result<QList<QVariantList>> rows(const QList<QMetaType> &types) const;
+    /*!
+     * Bulk `UPDATE <table> SET <property> = <value>, ... WHERE <condition>` of every matching row
+     * in one statement (with a relation path in the condition: `WHERE <key> IN (SELECT ...)`),
+     * in the session's transaction (after an autoflush); returns the number of rows changed.
+     * Loaded entities matching the condition get the new values (SQLAlchemy's
+     * `synchronize_session="fetch"`): the session asks for their keys before the statement and
+     * reads the new values after it; a rollback puts the old values back. Version and timestamp
+     * columns (QORM_VERSION, QORM_UPDATED_AT) are not touched. Errors: UnknownColumn,
+     * TypeMismatch, InvalidState (no assignment, an assignment through a relation), the
+     * database's errors (the transaction is then rolled back, as commit() would).
+     */
+    Result<qint64> updateAll(const QList<std::pair<QString, Expr>> &assignments) const;
+    /*!
+     * Bulk `DELETE FROM <table> WHERE <condition>` in one statement, like updateAll(); returns
+     * the number of rows deleted. Loaded entities whose rows it deleted become Deleted and leave
+     * the identity map (a rollback brings them back, Persistent). No cascade beyond what the
+     * database's foreign keys do. Errors as updateAll().
+     */
+    Result<qint64> deleteAll() const;
 
     /*! Internal: a factory creating an empty T, set by Query<T> (faster than QMetaObject::newInstance). */
     using Factory = Entity *(*)();
@@ -202,6 +221,20 @@ public:
      * check `error()` after the loop. See qorm::Stream (<qorm/stream.h>).
      */
     Stream<T> stream() const;
+    /*!
+     * Bulk UPDATE of the matching rows: `query.update(Track::unitPrice_.set(price), ...)`; see
+     * QueryBase::updateAll() (Django's `QuerySet.update()`, SQLAlchemy's `update()` with
+     * `synchronize_session="fetch"`).
+     */
+    template<typename... A>
+    Result<qint64> update(const Assignment<A> &...assignments) const
+    {
+        static_assert(sizeof...(A) > 0, "qorm: update() needs at least one assignment");
+        static_assert((std::is_same_v<A, T> && ...), "qorm: an assignment to another entity class's column");
+        return updateAll({ std::pair<QString, Expr>(assignments.property, assignments.value)... });
+    }
+    /*! Bulk DELETE of the matching rows; see QueryBase::deleteAll() (Django's `QuerySet.delete()`). */
+    Result<qint64> remove() const { return deleteAll(); }
     /*! The query without any ORDER BY terms, still typed. */
     [[nodiscard]] Query unordered() const { return Query(QueryBase::unordered()); }
     /*! `SELECT DISTINCT` when \a on, still typed; see QueryBase::distinct(). */

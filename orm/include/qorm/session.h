@@ -219,6 +219,8 @@ public:
     Result<qint64> executeCount(const QueryBase &query);
     /*! Internal: runs SELECT 1 ... LIMIT 1 for \a query. */
     Result<bool> executeExists(const QueryBase &query);
+    /*! Internal: bulk UPDATE (\a assignments) or DELETE (\a remove) of \a query's rows. */
+    Result<qint64> executeBulk(const QueryBase &query, const QList<std::pair<QString, Expr>> &assignments, bool remove);
     /*! Internal: opens a cursor over \a query's entities (EntityStream); its id. */
     Result<int> openStream(const QueryBase &query);
     /*! Internal: the next entity of stream cursor \a cursor over \a query, nullptr at the end. */
