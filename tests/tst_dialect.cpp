@@ -10,7 +10,10 @@
 #include <qorm/postgresqldialect.h>
 #include <qorm/sqlitedialect.h>
 
+#include <qorm/projection.h>
 #include <qorm/statementcompiler.h>
+
+#include <chinook/chinook.h>
 
 #include <QSqlError>
 #include <QTest>
@@ -199,6 +202,61 @@ private Q_SLOTS:
         auto unknown = compiler.select(qorm::select<Pet>().where(col(u"owner.nmae"_qs) == 1));
         QCOMPARE(unknown.error().kind(), Error::Kind::UnknownColumn);
         QVERIFY2(unknown.error().message().startsWith(u"Person.nmae"_qs), qPrintable(unknown.error().message()));
+    }
+
+    void typedQueriesPerDialect_data()
+    {
+        QTest::addColumn<QString>("driver");
+        QTest::addColumn<int>("naming");
+        QTest::addColumn<QString>("match");
+        QTest::addColumn<QVariantList>("matchValues");
+        QTest::addColumn<QString>("grouped");
+        QTest::addColumn<QString>("functions");
+        const QString unescaped = u"*50%_![[][*]]*"_qs; // GLOB: [ and * bracketed; LIKE's % _ ! are plain
+        const QString escaped = u"%50!%!_!![*]%"_qs; // LIKE: % _ ! escaped by !
+        QTest::newRow("sqlite") << u"QSQLITE"_qs << int(NamingStrategy::PascalCase)
+                                << u"SELECT \"GenreId\", \"Name\" FROM \"Genre\" WHERE (\"Name\" GLOB ?) ORDER BY \"Name\" DESC NULLS LAST LIMIT ?"_qs
+                                << QVariantList{ unescaped, 3 }
+                                << u"SELECT \"t1\".\"Name\", COUNT(*) FROM \"Track\" AS \"t0\" LEFT OUTER JOIN \"Genre\" AS \"t1\" ON \"t1\".\"GenreId\" = \"t0\".\"GenreId\" "
+                                   "GROUP BY \"t1\".\"Name\" HAVING (COUNT(*) > ?)"_qs
+                                << u"SELECT LENGTH(\"Name\"), ROUND((\"UnitPrice\" * ?), ?), qorm_decimal_sum(\"UnitPrice\") FROM \"Track\""_qs;
+        QTest::newRow("postgresql") << u"QPSQL"_qs << int(NamingStrategy::SnakeCase)
+                                    << u"SELECT \"genre_id\", \"name\" FROM \"genre\" WHERE (\"name\" LIKE ? ESCAPE '!') ORDER BY \"name\" DESC NULLS LAST LIMIT ?"_qs
+                                    << QVariantList{ escaped, 3 }
+                                    << u"SELECT \"t1\".\"name\", COUNT(*) FROM \"track\" AS \"t0\" LEFT OUTER JOIN \"genre\" AS \"t1\" ON \"t1\".\"genre_id\" = \"t0\".\"genre_id\" "
+                                       "GROUP BY \"t1\".\"name\" HAVING (COUNT(*) > ?)"_qs
+                                    << u"SELECT LENGTH(\"name\"), ROUND(CAST((\"unit_price\" * ?) AS NUMERIC), ?), SUM(\"unit_price\") FROM \"track\""_qs;
+        QTest::newRow("mariadb") << u"QMYSQL"_qs << int(NamingStrategy::PascalCase)
+                                 << u"SELECT `GenreId`, `Name` FROM `Genre` WHERE (`Name` LIKE BINARY ? ESCAPE '!') ORDER BY (`Name` IS NULL) ASC, `Name` DESC LIMIT ?"_qs
+                                 << QVariantList{ escaped, 3 }
+                                 << u"SELECT `t1`.`Name`, COUNT(*) FROM `Track` AS `t0` LEFT OUTER JOIN `Genre` AS `t1` ON `t1`.`GenreId` = `t0`.`GenreId` "
+                                    "GROUP BY `t1`.`Name` HAVING (COUNT(*) > ?)"_qs
+                                 << u"SELECT CHAR_LENGTH(`Name`), ROUND((`UnitPrice` * ?), ?), SUM(`UnitPrice`) FROM `Track`"_qs;
+    }
+
+    void typedQueriesPerDialect()
+    {
+        // The typed query API compiled for each dialect without a server: literal matches escaped
+        // per dialect, NULLS LAST emulated on MariaDB, joins along a relation path, functions.
+        QFETCH(QString, driver);
+        QFETCH(int, naming);
+        const auto d = Dialect::forDriver(driver);
+        const StatementCompiler compiler(*d, NamingStrategy(naming));
+        auto match = compiler.select(qorm::select<Genre>().where(Genre::name_.contains(u"50%_![*]"_qs)).orderBy(Genre::name_.desc().nullsLast()).limit(3));
+        QORM_VERIFY_RESULT(match);
+        QTEST(match.value().sql, "match");
+        QTEST(match.value().values, "matchValues");
+        // The statement's text never depends on the value.
+        auto plain = compiler.select(qorm::select<Genre>().where(Genre::name_.contains(u"x"_qs)).orderBy(Genre::name_.desc().nullsLast()).limit(3));
+        QCOMPARE(plain.value().sql, match.value().sql);
+        const auto genreName = Track::genre_ / Genre::name_;
+        auto grouped = compiler.select(qorm::select<Track>().select(genreName, qorm::count()).groupBy(genreName).having(qorm::count() > 100));
+        QORM_VERIFY_RESULT(grouped);
+        QTEST(grouped.value().sql, "grouped");
+        QCOMPARE(grouped.value().values, QVariantList{ 100 });
+        auto functions = compiler.select(qorm::select<Track>().select(qorm::length(Track::name_), qorm::round(Track::unitPrice_ * 2, 2), qorm::sum(Track::unitPrice_)));
+        QORM_VERIFY_RESULT(functions);
+        QTEST(functions.value().sql, "functions");
     }
 
     void upsertPerDialect_data()

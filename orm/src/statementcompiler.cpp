@@ -102,6 +102,10 @@ Result<SqlStatement> StatementCompiler::select(const QueryBase &query) const
     auto m = mapperOf(d.get(), query.entityMetaObject(), "select");
     if (!m)
         return m.error();
+    if (!query.selection().isEmpty()) { // a Projection: values, GROUP BY, HAVING
+        QList<const ColumnMeta *> columns;
+        return detail::SelectCompiler(*d->grammar, *m.value(), d->source()).project(query, &columns);
+    }
     return detail::SelectCompiler(*d->grammar, *m.value(), d->source()).select(query);
 }
 

@@ -15,6 +15,8 @@ namespace qorm {
 class Dialect;
 class Entity;
 class StatementCompilerPrivate;
+template<typename T, typename... R>
+class Projection;
 
 /*!
  * \brief The SQL qorm would run, without running it: the "pretend" mode of the statement
@@ -56,6 +58,9 @@ public:
 
     /*! The SELECT that \a query runs (see QueryBase::allEntities()). */
     Result<SqlStatement> select(const QueryBase &query) const;
+    /*! \overload A Projection's SELECT (values, GROUP BY, HAVING). */
+    template<typename T, typename... R>
+    Result<SqlStatement> select(const Projection<T, R...> &projection) const { return select(projection.query()); }
     /*! The `SELECT COUNT(*)` that QueryBase::count() runs for \a query. */
     Result<SqlStatement> count(const QueryBase &query) const;
     /*!
