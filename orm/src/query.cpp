@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <qorm/query.h>
+#include <qorm/entitymeta.h>
 #include <qorm/session.h>
 
 namespace qorm {
@@ -139,6 +140,54 @@ Result<qint64> QueryBase::deleteAll() const
     if (!m_session)
         return noSession(m_metaObject);
     return m_session->executeBulk(*this, {}, true);
+}
+
+QueryBase QueryBase::after(const Entity &row) const
+{
+    QueryBase q = *this;
+    auto fail = [&](const QString &why) {
+        q.m_builderError = Error(Error::Kind::InvalidState, QStringLiteral("after(): %1").arg(why));
+        return q;
+    };
+    auto meta = m_metaObject ? EntityMeta::of(*m_metaObject) : Result<const EntityMeta *>(Error(Error::Kind::InvalidState, u"no class"_qs));
+    if (!meta)
+        return fail(meta.error().message());
+    if (row.metaObject() != m_metaObject && !row.metaObject()->inherits(m_metaObject))
+        return fail(QStringLiteral("the row is not a %1").arg(meta.value()->className()));
+    QList<int> keys; // the ORDER BY columns, then the primary key columns not among them
+    QList<Qt::SortOrder> directions;
+    for (const OrderTerm &t : m_order) {
+        const int c = t.expression.isEmpty() && !t.property.contains(u'.') ? meta.value()->columnIndex(t.property) : -1;
+        if (c < 0 || t.nulls != OrderTerm::Nulls::Default)
+            return fail(QStringLiteral("keyset paging orders by the entity's own columns only ('%1')").arg(t.property));
+        keys.append(c);
+        directions.append(t.order);
+    }
+    for (int c : meta.value()->primaryKey())
+        if (!keys.contains(c)) {
+            keys.append(c);
+            directions.append(Qt::AscendingOrder);
+            q.m_order.append(OrderTerm{ meta.value()->columns()[c].property, Expr(), Qt::AscendingOrder, OrderTerm::Nulls::Default });
+        }
+    QList<QVariant> values;
+    for (int c : std::as_const(keys)) {
+        const ColumnMeta &column = meta.value()->columns()[c];
+        const QVariant v = column.type->toValue(*column.type, column.metaProperty.read(&row));
+        if (v.isNull())
+            return fail(QStringLiteral("%1.%2 is NULL in the row; keyset paging needs values").arg(meta.value()->className(), column.property));
+        values.append(v);
+    }
+    Expr condition;
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        Expr step;
+        for (qsizetype j = 0; j < i; ++j)
+            step = step && (Expr::column(meta.value()->columns()[keys[j]].property) == Expr::value(values[j]));
+        const Expr column = Expr::column(meta.value()->columns()[keys[i]].property);
+        step = step && (directions[i] == Qt::AscendingOrder ? column > Expr::value(values[i]) : column < Expr::value(values[i]));
+        condition = condition || step;
+    }
+    q.m_where = q.m_where && condition;
+    return q;
 }
 
 QueryBase QueryBase::distinct(bool on) const

@@ -96,6 +96,8 @@ Error SelectCompiler::collectPaths(const ExprNode *node)
 
 Error SelectCompiler::collectPaths(const QueryBase &query)
 {
+    if (query.builderError().isValid())
+        return query.builderError();
     if (Error e = collectPaths(query.condition().node()); e.isValid())
         return e;
     for (const OrderTerm &t : query.ordering()) {
@@ -214,6 +216,8 @@ Result<SqlStatement> SelectCompiler::project(const QueryBase &query, QList<const
 
 Result<SqlStatement> SelectCompiler::keys(const QueryBase &query)
 {
+    if (query.builderError().isValid())
+        return query.builderError();
     if (Error e = collectPaths(query.condition().node()); e.isValid())
         return e;
     SelectParts parts;
@@ -229,6 +233,8 @@ Result<SqlStatement> SelectCompiler::keys(const QueryBase &query)
 
 Result<SqlStatement> SelectCompiler::bulkWhere(const QueryBase &query)
 {
+    if (query.builderError().isValid())
+        return query.builderError();
     if (Error e = collectPaths(query.condition().node()); e.isValid())
         return e;
     if (m_aliases.size() == 1) { // no joins: the condition as it is, unqualified
@@ -275,6 +281,8 @@ Result<SqlStatement> SelectCompiler::bulkSet(const QList<std::pair<QString, Expr
 
 Result<SqlStatement> SelectCompiler::exists(const QueryBase &query)
 {
+    if (query.builderError().isValid())
+        return query.builderError();
     if (Error e = collectPaths(query.condition().node()); e.isValid())
         return e;
     SelectParts parts;
@@ -289,6 +297,8 @@ Result<SqlStatement> SelectCompiler::exists(const QueryBase &query)
 
 Result<SqlStatement> SelectCompiler::count(const QueryBase &query)
 {
+    if (query.builderError().isValid())
+        return query.builderError();
     if (Error e = collectPaths(query.condition().node()); e.isValid())
         return e;
     SelectParts parts;

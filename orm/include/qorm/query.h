@@ -47,6 +47,19 @@ public:
     [[nodiscard]] QueryBase where(const Expr &condition) const;
     /*! The query ordered additionally by \a property. */
     [[nodiscard]] QueryBase orderBy(const QString &property, Qt::SortOrder order = Qt::AscendingOrder) const;
+    /*!
+     * Keyset pagination: the rows that come after \a row in the query's order, e.g. the next page
+     * after the last row shown: `WHERE (a > ?) OR (a = ? AND b > ?) ...` over the ORDER BY
+     * columns (`<` for descending ones), with the primary key added as the last key when the
+     * order does not end in it. Costs the same for every page, where offset() makes the database
+     * skip all earlier rows. Order first, by a total order (end with the key: the first page,
+     * asked without after(), must have the same order); the order must use the entity's own columns (no paths,
+     * expressions or NULLS FIRST/LAST) and \a row's values in them must not be NULL: otherwise
+     * the query fails with InvalidState when it runs.
+     */
+    [[nodiscard]] QueryBase after(const Entity &row) const;
+    /*! The problem a builder call found (after() with an unusable order), reported when the query runs. */
+    const Error &builderError() const { return m_builderError; }
     /*! The query ordered additionally by \a term (a property or an expression, with NULLS FIRST/LAST). */
     [[nodiscard]] QueryBase orderBy(const OrderTerm &term) const;
     /*!
@@ -169,6 +182,7 @@ protected:
     QList<Expr> m_select;                  //!< Internal: see selection().
     QList<Expr> m_groupBy;                 //!< Internal: see grouping().
     Expr m_having;                         //!< Internal: see havingCondition().
+    Error m_builderError;                  //!< Internal: see builderError().
 };
 
 /*!
@@ -235,6 +249,8 @@ public:
     }
     /*! Bulk DELETE of the matching rows; see QueryBase::deleteAll() (Django's `QuerySet.delete()`). */
     Result<qint64> remove() const { return deleteAll(); }
+    /*! The rows after \a row in the query's order (keyset pagination), still typed; see QueryBase::after(). */
+    [[nodiscard]] Query after(const T &row) const { return Query(QueryBase::after(row)); }
     /*! The query without any ORDER BY terms, still typed. */
     [[nodiscard]] Query unordered() const { return Query(QueryBase::unordered()); }
     /*! `SELECT DISTINCT` when \a on, still typed; see QueryBase::distinct(). */
