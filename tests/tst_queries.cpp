@@ -480,6 +480,38 @@ private Q_SLOTS:
         QCOMPARE(dead.error().kind(), Error::Kind::InvalidState);
     }
 
+    void subqueries()
+    {
+        Session session(m_db);
+        const qint64 sold = rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 IN (SELECT %2 FROM %3)"_s.arg(q(u"Track"_s), q(u"trackId"_s), q(u"InvoiceLine"_s)));
+        QCOMPARE(sold, 1984);
+        // IN (SELECT ...)
+        auto inSub = session.query<Track>().where(Track::id_.in(session.query<InvoiceLine>().select(InvoiceLine::trackId_))).count();
+        QORM_VERIFY_RESULT(inSub);
+        QCOMPARE(inSub.value(), sold);
+        // Correlated EXISTS, and NOT EXISTS.
+        const auto soldLines = session.query<InvoiceLine>().where(InvoiceLine::trackId_ == qorm::outer(Track::id_));
+        auto exists = session.query<Track>().where(qorm::exists(soldLines)).count();
+        QORM_VERIFY_RESULT(exists);
+        QCOMPARE(exists.value(), sold);
+        auto notExists = session.query<Track>().where(!qorm::exists(soldLines) && Track::milliseconds_ > 0).count();
+        QORM_VERIFY_RESULT(notExists);
+        QCOMPARE(notExists.value(), 3503 - sold);
+        // A scalar subquery: tracks longer than the average.
+        auto longer = session.query<Track>().where(Track::milliseconds_ > qorm::scalar(session.query<Track>().select(qorm::avg(Track::milliseconds_)))).count();
+        QORM_VERIFY_RESULT(longer);
+        QCOMPARE(longer.value(), rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 > (SELECT AVG(%2) FROM %1)"_s.arg(q(u"Track"_s), q(u"milliseconds"_s))));
+        // A subquery that joins: albums with a Jazz track.
+        auto jazzAlbums = session.query<Album>()
+                                  .where(Album::id_.in(session.query<Track>().select(Track::albumId_).where(Track::genre_ / Genre::name_ == u"Jazz"_s)))
+                                  .count();
+        QORM_VERIFY_RESULT(jazzAlbums);
+        QCOMPARE(jazzAlbums.value(),
+                 rawCount(u"SELECT COUNT(DISTINCT t.%1) FROM %2 t JOIN %3 g ON g.%4 = t.%4 WHERE g.%5 = ?"_s.arg(q(u"albumId"_s), q(u"Track"_s), q(u"Genre"_s),
+                                                                                                      q(u"genreId"_s), q(u"name"_s)),
+                          { u"Jazz"_s }));
+    }
+
     void rawSql()
     {
         Session session(m_db);

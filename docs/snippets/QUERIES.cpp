@@ -132,6 +132,19 @@ int main(int argc, char *argv[])
     CHECK(perGenre && std::get<1>(perGenre.value().first()) == 1297 && std::get<0>(perGenre.value().first()) == std::optional<QString>(u"Rock"_s));
     CHECK(total && std::get<0>(*total.value())->toString() == Decimal::fromString(u"2328.60"_s).toString());
 
+    //! [subquery]
+    // Tracks that were sold: IN (SELECT ...), or a correlated EXISTS.
+    auto sold = session.query<Track>().where(Track::id_.in(session.query<InvoiceLine>().select(InvoiceLine::trackId_))).count(); // 1984
+    auto alsoSold = session.query<Track>()
+                            .where(qorm::exists(session.query<InvoiceLine>().where(InvoiceLine::trackId_ == qorm::outer(Track::id_))))
+                            .count(); // 1984
+    // A scalar subquery: tracks longer than the average.
+    auto aboveAverage = session.query<Track>()
+                                .where(Track::milliseconds_ > qorm::scalar(session.query<Track>().select(qorm::avg(Track::milliseconds_))))
+                                .count();
+    //! [subquery]
+    CHECK(sold && sold.value() == 1984 && alsoSold && alsoSold.value() == 1984 && aboveAverage && aboveAverage.value() > 0);
+
     //! [functions]
     auto acdcFolded = session.query<Artist>().where(qorm::lower(Artist::name_) == u"ac/dc"_s).one();
     auto tenMinutes = session.query<Track>().where(Track::milliseconds_ / 60000 >= 10).count();

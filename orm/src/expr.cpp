@@ -79,6 +79,15 @@ Expr function(const char *name, const QList<Expr> &args, bool distinct)
     return Expr::fromNode(n);
 }
 
+Expr outerColumn(const QString &property)
+{
+    auto n = std::make_shared<ExprNode>();
+    n->op = ExprNode::Op::Column;
+    n->property = property;
+    n->outer = true;
+    return Expr::fromNode(n);
+}
+
 Expr arithmetic(char op, const Expr &a, const Expr &b)
 {
     const ExprNode::Op kind = op == '+' ? ExprNode::Op::Add : op == '-' ? ExprNode::Op::Sub : op == '*' ? ExprNode::Op::Mul : ExprNode::Op::Div;

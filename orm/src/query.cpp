@@ -190,6 +190,17 @@ QueryBase QueryBase::after(const Entity &row) const
     return q;
 }
 
+Expr QueryBase::subqueryExpr(SubqueryKind kind, const Expr &lhs) const
+{
+    auto n = std::make_shared<detail::ExprNode>();
+    n->op = kind == SubqueryKind::In ? detail::ExprNode::Op::InQuery
+            : kind == SubqueryKind::Exists ? detail::ExprNode::Op::Exists
+                                            : detail::ExprNode::Op::Scalar;
+    n->left = lhs.nodePointer();
+    n->subquery = std::make_shared<const QueryBase>(*this);
+    return Expr::fromNode(n);
+}
+
 QueryBase QueryBase::distinct(bool on) const
 {
     QueryBase q = *this;

@@ -14,6 +14,38 @@ SelectCompiler::SelectCompiler(const Grammar &grammar, const Mapper &root, Mappe
     m_aliases.append(Alias{ QString(), &root, QString() });
 }
 
+SelectCompiler::SelectCompiler(const Grammar &grammar, const Mapper &root, MapperSource mappers, const SelectCompiler *outer)
+    : SelectCompiler(grammar, root, std::move(mappers))
+{
+    m_outer = outer;
+    m_depth = outer ? outer->m_depth + 1 : 0;
+    m_qualify = outer != nullptr;
+}
+
+QString SelectCompiler::aliasName(int index) const
+{
+    return m_root.dialect->quoteIdentifier(m_depth == 0 ? QStringLiteral("t%1").arg(index) : QStringLiteral("s%1_%2").arg(m_depth).arg(index));
+}
+
+Result<SqlStatement> SelectCompiler::subselect(const QueryBase &query, bool needsOneValue)
+{
+    if (needsOneValue && query.selection().size() != 1)
+        return Error(Error::Kind::InvalidState, QStringLiteral("%1: a subquery compared with a value must select exactly one value")
+                                                        .arg(m_root.meta->className()));
+    if (!query.selection().isEmpty()) {
+        QList<const ColumnMeta *> columns;
+        return project(query, &columns);
+    }
+    if (Error e = collectPaths(query); e.isValid())
+        return e;
+    SelectParts parts;
+    parts.columns = QStringLiteral("1");
+    parts.from = from();
+    if (Error e = compileWhere(query, parts); e.isValid())
+        return e;
+    return SqlStatement{ m_grammar.compileSelect(parts), m_values };
+}
+
 int SelectCompiler::join(const QString &path, int parent, const RelationMeta &relation, const Mapper &target)
 {
     for (qsizetype i = 0; i < m_aliases.size(); ++i)
@@ -22,8 +54,9 @@ int SelectCompiler::join(const QString &path, int parent, const RelationMeta &re
     const int index = int(m_aliases.size());
     const Alias &from = m_aliases[parent];
     const Dialect &d = *m_root.dialect;
-    const QString alias = d.quoteIdentifier(QStringLiteral("t%1").arg(index));
-    const QString parentAlias = d.quoteIdentifier(QStringLiteral("t%1").arg(parent));
+    Q_UNUSED(d);
+    const QString alias = aliasName(index);
+    const QString parentAlias = aliasName(parent);
     const bool nullable = from.mapper->meta->columns()[relation.foreignKeyColumn].nullable();
     const QString joinSql = (nullable ? QStringLiteral(" LEFT OUTER JOIN ") : QStringLiteral(" INNER JOIN ")) + target.table
             + QStringLiteral(" AS ") + alias + QStringLiteral(" ON ") + alias + u'.' + target.columns[target.meta->primaryKey().first()]
@@ -62,16 +95,16 @@ Result<SelectCompiler::ColumnRef> SelectCompiler::resolve(const QString &path)
 
 QString SelectCompiler::columnSql(const ColumnRef &ref) const
 {
-    if (m_aliases.size() == 1)
+    if (!qualified())
         return ref.mapper->columns[ref.column]; // no join: unqualified, as a reader writes it
-    return m_root.dialect->quoteIdentifier(QStringLiteral("t%1").arg(ref.alias)) + u'.' + ref.mapper->columns[ref.column];
+    return aliasName(ref.alias) + u'.' + ref.mapper->columns[ref.column];
 }
 
 QString SelectCompiler::from() const
 {
-    if (m_aliases.size() == 1)
+    if (!qualified())
         return m_root.table;
-    QString sql = m_root.table + QStringLiteral(" AS ") + m_root.dialect->quoteIdentifier(QStringLiteral("t0"));
+    QString sql = m_root.table + QStringLiteral(" AS ") + aliasName(0);
     for (qsizetype i = 1; i < m_aliases.size(); ++i)
         sql += m_aliases[i].joinSql;
     return sql;
@@ -81,7 +114,9 @@ Error SelectCompiler::collectPaths(const ExprNode *node)
 {
     if (!node)
         return {};
-    if (node->op == ExprNode::Op::Column && node->property.contains(u'.'))
+    if (node->op == ExprNode::Op::InQuery || node->op == ExprNode::Op::Exists || node->op == ExprNode::Op::Scalar)
+        m_qualify = true; // a subquery may refer to this statement's columns: qualify them
+    if (node->op == ExprNode::Op::Column && !node->outer && node->property.contains(u'.'))
         if (auto ref = resolve(node->property); !ref)
             return ref.error();
     if (Error e = collectPaths(node->left.get()); e.isValid())
@@ -237,7 +272,7 @@ Result<SqlStatement> SelectCompiler::bulkWhere(const QueryBase &query)
         return query.builderError();
     if (Error e = collectPaths(query.condition().node()); e.isValid())
         return e;
-    if (m_aliases.size() == 1) { // no joins: the condition as it is, unqualified
+    if (!qualified()) { // no joins: the condition as it is, unqualified
         SelectParts parts;
         if (Error e = compileWhere(query, parts); e.isValid())
             return e;
@@ -382,10 +417,43 @@ Error SelectCompiler::compileExpr(const ExprNode *node, QString &sql)
     };
     switch (node->op) {
     case Op::Column: {
+        if (node->outer) {
+            if (!m_outer)
+                return Error(Error::Kind::InvalidState, QStringLiteral("%1: qorm::outer(%2) is used outside a subquery").arg(m_root.meta->className(), node->property));
+            const int column = m_outer->m_root.meta->columnIndex(node->property);
+            if (column < 0 || node->property.contains(u'.'))
+                return m_outer->m_root.meta->unknownPropertyError(node->property);
+            sql += m_outer->columnSql(ColumnRef{ &m_outer->m_root, column, 0 });
+            return {};
+        }
         auto ref = resolve(node->property);
         if (!ref)
             return ref.error();
         sql += columnSql(ref.value());
+        return {};
+    }
+    case Op::InQuery:
+    case Op::Exists:
+    case Op::Scalar: {
+        const QueryBase &inner = *node->subquery;
+        auto mapper = m_mappers(*inner.entityMetaObject());
+        if (!mapper)
+            return mapper.error();
+        SelectCompiler nested(m_grammar, *mapper.value(), m_mappers, this);
+        QString lhs;
+        if (node->op == Op::InQuery)
+            if (Error e = compileExpr(node->left.get(), lhs); e.isValid())
+                return e;
+        auto st = nested.subselect(inner, node->op != Op::Exists);
+        if (!st)
+            return st.error();
+        m_values += st.value().values;
+        if (node->op == Op::InQuery)
+            sql += u'(' + lhs + QStringLiteral(" IN (") + st.value().sql + QStringLiteral("))");
+        else if (node->op == Op::Exists)
+            sql += QStringLiteral("(EXISTS (") + st.value().sql + QStringLiteral("))");
+        else
+            sql += u'(' + st.value().sql + u')';
         return {};
     }
     case Op::Value:

@@ -31,6 +31,11 @@ class SelectCompiler
 {
 public:
     SelectCompiler(const Grammar &grammar, const Mapper &root, MapperSource mappers);
+    /*!
+     * The compiler of a subquery inside \a outer's statement: its aliases are `s<depth>_0`,
+     * `s<depth>_1`..., always qualified, and qorm::outer() columns resolve in \a outer.
+     */
+    SelectCompiler(const Grammar &grammar, const Mapper &root, MapperSource mappers, const SelectCompiler *outer);
 
     /*! SELECT of the root's columns with \a query's condition, order, limit and offset. */
     Result<SqlStatement> select(const QueryBase &query);
@@ -78,6 +83,11 @@ private:
     /*! The alias index of relation path \a path, joined from \a parent through \a relation. */
     int join(const QString &path, int parent, const RelationMeta &relation, const Mapper &target);
     QString columnSql(const ColumnRef &ref) const;
+    /*! True when columns are qualified by their alias (joins, subqueries). */
+    bool qualified() const { return m_qualify || m_aliases.size() > 1; }
+    QString aliasName(int index) const;
+    /*! A subquery's SELECT (its selection, or `1` for EXISTS without one), values in \a values. */
+    Result<SqlStatement> subselect(const QueryBase &query, bool needsOneValue);
     QString from() const;
     Error compileWhere(const QueryBase &query, SelectParts &parts);
     Error compileOrder(const QueryBase &query, SelectParts &parts);
@@ -90,6 +100,9 @@ private:
     MapperSource m_mappers;
     QList<Alias> m_aliases;
     QVariantList m_values;
+    const SelectCompiler *m_outer = nullptr; //!< The enclosing statement's compiler (a subquery).
+    int m_depth = 0;                         //!< 0 for a statement, 1 for its subqueries...
+    bool m_qualify = false;                  //!< Qualify every column (a subquery, or a statement with one).
 };
 
 } // namespace qorm::detail

@@ -17,6 +17,9 @@
 
 namespace qorm {
 
+template<typename T, typename... R>
+class Projection;
+
 namespace detail {
 
 /*!
@@ -155,6 +158,12 @@ public:
     /*! \overload */
     template<typename V>
     Condition<E> in(std::initializer_list<V> values) const { return in(QList<V>(values)); }
+    /*!
+     * `(x IN (SELECT ...))` over a one-value selection (<qorm/projection.h>):
+     * `Track::id_.in(session.query<InvoiceLine>().select(InvoiceLine::trackId_))`.
+     */
+    template<typename T, typename R>
+    Condition<E> in(const Projection<T, R> &subquery) const { return inSubquery(self(), subquery); }
     /*! `(NOT (x IN (...)))`; an empty list matches every row. */
     template<typename V>
     Condition<E> notIn(const QList<V> &values) const { return !in(values); }

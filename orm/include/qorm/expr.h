@@ -12,6 +12,7 @@
 
 namespace qorm {
 
+class QueryBase;
 namespace detail {
 struct ExprNode;
 }
@@ -174,7 +175,8 @@ namespace detail {
 /*! Internal expression tree node; see sqlbuilder.cpp for its SQL. */
 struct ExprNode
 {
-    enum class Op { Column, Value, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Not, Like, In, IsNull, IsNotNull, Between, Match, Function, Add, Sub, Mul, Div };
+    enum class Op { Column, Value, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Not, Like, In, IsNull, IsNotNull, Between, Match, Function, Add, Sub, Mul, Div,
+                    InQuery, Exists, Scalar };
     Op op = Op::Value;
     QString property;
     QVariant value;
@@ -184,6 +186,8 @@ struct ExprNode
     std::shared_ptr<const ExprNode> third; //!< Between: the upper bound.
     QList<std::shared_ptr<const ExprNode>> args; //!< Function: the arguments (property holds the function's name).
     bool distinct = false;                 //!< Function: an aggregate over DISTINCT values.
+    bool outer = false;                    //!< Column: a column of the enclosing query (a correlated subquery).
+    std::shared_ptr<const QueryBase> subquery; //!< InQuery, Exists, Scalar: the inner SELECT.
     bool caseInsensitive = false;          //!< Like, Match.
     int match = 0;                         //!< Match: an Expr::Match.
 };

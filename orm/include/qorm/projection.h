@@ -12,6 +12,18 @@ namespace qorm {
 
 namespace detail {
 
+/*! The U of std::optional<U>. */
+template<typename T>
+struct IsOptionalValue
+{
+    using type = T;
+};
+template<typename U>
+struct IsOptionalValue<std::optional<U>>
+{
+    using type = U;
+};
+
 /*! The C++ type a selected value is read as: a column's property type; a Value's type, in a std::optional unless it is never NULL (COUNT). */
 template<typename V>
 struct ResultOf;
@@ -183,6 +195,50 @@ private:
 
     QueryBase m_query;
 };
+
+// --- subqueries ----------------------------------------------------------------------------------
+
+/*!
+ * `column IN (SELECT ...)` over a one-value selection, e.g. tracks on any invoice:
+ * `Track::id_.in(session.query<InvoiceLine>().select(InvoiceLine::trackId_))`.
+ * (A member of every column handle and Value; see detail::TypedValueOps::in().)
+ */
+template<detail::TypedValue L, typename T, typename R>
+Condition<typename L::EntityType> inSubquery(const L &value, const Projection<T, R> &subquery)
+{
+    using W = std::conditional_t<detail::IsOptional<R>::value, typename detail::IsOptionalValue<R>::type, R>;
+    static_assert(detail::comparable<typename L::ValueType, W>(), "qorm: the subquery's values cannot be compared with this column");
+    return Condition<typename L::EntityType>(subquery.query().subqueryExpr(QueryBase::SubqueryKind::In, value.toExpr()));
+}
+
+/*!
+ * `EXISTS (SELECT ...)`: true where \a subquery finds a row. Correlate it with the enclosing
+ * query through qorm::outer(): tracks that were sold at least once:
+ * `qorm::exists(session.query<InvoiceLine>().where(InvoiceLine::trackId_ == qorm::outer(Track::id_)))`.
+ */
+template<typename T>
+Condition<void> exists(const Query<T> &subquery)
+{
+    return Condition<void>(subquery.subqueryExpr(QueryBase::SubqueryKind::Exists));
+}
+
+/*! A one-value, one-row selection as a value: `Track::milliseconds_ > qorm::scalar(session.query<Track>().select(qorm::avg(Track::milliseconds_)))`. */
+template<typename T, typename R>
+Value<void, std::conditional_t<detail::IsOptional<R>::value, typename detail::IsOptionalValue<R>::type, R>> scalar(const Projection<T, R> &subquery)
+{
+    using W = std::conditional_t<detail::IsOptional<R>::value, typename detail::IsOptionalValue<R>::type, R>;
+    return Value<void, W>(subquery.query().subqueryExpr(QueryBase::SubqueryKind::Scalar));
+}
+
+/*!
+ * The column \a column of the enclosing query, inside a subquery (a correlated subquery): its
+ * own column, not one reached through a relation.
+ */
+template<typename E, typename V>
+Value<void, typename detail::ColumnValue<V>::type> outer(const Column<E, V> &column)
+{
+    return Value<void, typename detail::ColumnValue<V>::type>(detail::outerColumn(column.path()));
+}
 
 template<typename T>
 template<typename... V>

@@ -58,6 +58,13 @@ public:
      * the query fails with InvalidState when it runs.
      */
     [[nodiscard]] QueryBase after(const Entity &row) const;
+    /*! What subqueryExpr() makes. */
+    enum class SubqueryKind { In, Exists, Scalar };
+    /*!
+     * Internal: this query (a selection of one value for In and Scalar) as a subquery
+     * expression: `(lhs IN (SELECT ...))`, `(EXISTS (SELECT ...))` or `(SELECT ...)`.
+     */
+    Expr subqueryExpr(SubqueryKind kind, const Expr &lhs = {}) const;
     /*! The problem a builder call found (after() with an unusable order), reported when the query runs. */
     const Error &builderError() const { return m_builderError; }
     /*! The query ordered additionally by \a term (a property or an expression, with NULLS FIRST/LAST). */
@@ -209,7 +216,7 @@ public:
     template<typename E>
     [[nodiscard]] Query where(const Condition<E> &condition) const
     {
-        static_assert(std::is_same_v<E, T>, "qorm: this condition is over another entity class than the query's "
+        static_assert(std::is_same_v<E, T> || std::is_void_v<E>, "qorm: this condition is over another entity class than the query's "
                                             "(declare QORM_ENTITY(ClassName) in the class for typed column handles)");
         return Query(QueryBase::where(condition.expr()));
     }
@@ -217,7 +224,7 @@ public:
     template<typename E>
     [[nodiscard]] Query orderBy(const Order<E> &key) const
     {
-        static_assert(std::is_same_v<E, T>, "qorm: this ORDER BY key belongs to another entity class than the query's");
+        static_assert(std::is_same_v<E, T> || std::is_void_v<E>, "qorm: this ORDER BY key belongs to another entity class than the query's");
         return Query(QueryBase::orderBy(key.term()));
     }
     /*! The query ordered additionally by \a column, ascending. */

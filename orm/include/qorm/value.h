@@ -65,6 +65,8 @@ using SumType = std::conditional_t<std::is_integral_v<U>, qint64, std::condition
 
 /*! A call of SQL function \a name (rendered per dialect) over \a args. */
 QORM_CORE_EXPORT Expr function(const char *name, const QList<Expr> &args, bool distinct = false);
+/*! The column \a property of the enclosing query, inside a subquery. */
+QORM_CORE_EXPORT Expr outerColumn(const QString &property);
 /*! Arithmetic \a op (`+ - * /`) over \a a and \a b. */
 QORM_CORE_EXPORT Expr arithmetic(char op, const Expr &a, const Expr &b);
 
