@@ -171,7 +171,10 @@ public:
     //!@{
     /*! Every row as a QVariantMap keyed by the column names the database reports; driver values, NULL as a null QVariant. */
     Result<QList<QVariantMap>> rawRows(const QString &sql, const QVariantList &values = {});
-    /*! \overload Named values. */
+    /*!
+     * \overload
+     * The same with named values (`:name`).
+     */
     Result<QList<QVariantMap>> rawRows(const QString &sql, const QVariantMap &namedValues);
     /*!
      * The rows as entities of class T, through the identity map (a row already loaded is the
@@ -184,7 +187,10 @@ public:
     {
         return typedEntities<T>(rawEntities(T::staticMetaObject, sql, values, {}, false, [] () -> Entity * { return new T; }));
     }
-    /*! \overload Named values. */
+    /*!
+     * \overload
+     * The same with named values (`:name`).
+     */
     template<typename T>
     Result<QList<std::shared_ptr<T>>> rawEntities(const QString &sql, const QVariantMap &namedValues)
     {
@@ -199,7 +205,10 @@ public:
     {
         return typedTuples<Ts...>(rawValues(sql, values, {}, false, { rowType<Ts>()... }));
     }
-    /*! \overload Named values. */
+    /*!
+     * \overload
+     * The same with named values (`:name`).
+     */
     template<typename... Ts>
     Result<QList<std::tuple<Ts...>>> rawTuples(const QString &sql, const QVariantMap &namedValues)
     {

@@ -58,7 +58,10 @@ public:
 
     /*! The SELECT that \a query runs (see QueryBase::allEntities()). */
     Result<SqlStatement> select(const QueryBase &query) const;
-    /*! \overload A Projection's SELECT (values, GROUP BY, HAVING). */
+    /*!
+     * \overload
+     * The SELECT of a Projection (values, GROUP BY, HAVING).
+     */
     template<typename T, typename... R>
     Result<SqlStatement> select(const Projection<T, R...> &projection) const { return select(projection.query()); }
     /*! The `SELECT COUNT(*)` that QueryBase::count() runs for \a query. */

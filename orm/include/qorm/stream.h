@@ -33,7 +33,9 @@ public:
     /*! A stream over \a query's entities (not run yet). */
     explicit EntityStream(const QueryBase &query);
     ~EntityStream();
+    /*! Takes over \a other's cursor; \a other is left closed. */
     EntityStream(EntityStream &&other) noexcept;
+    /*! Closes this stream's cursor and takes over \a other's. */
     EntityStream &operator=(EntityStream &&other) noexcept;
     EntityStream(const EntityStream &) = delete;
     EntityStream &operator=(const EntityStream &) = delete;
@@ -71,12 +73,13 @@ public:
     class Iterator
     {
     public:
-        using iterator_category = std::input_iterator_tag;
-        using value_type = std::shared_ptr<T>;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const std::shared_ptr<T> *;
-        using reference = const std::shared_ptr<T> &;
+        using iterator_category = std::input_iterator_tag; //!< Single pass.
+        using value_type = std::shared_ptr<T>;             //!< An entity.
+        using difference_type = std::ptrdiff_t;            //!< As the standard requires.
+        using pointer = const std::shared_ptr<T> *;        //!< As the standard requires.
+        using reference = const std::shared_ptr<T> &;      //!< As the standard requires.
 
+        /*! The iterator at the first row of \a stream (the query runs now). */
         explicit Iterator(Stream *stream) : m_stream(stream) { ++*this; }
         /*! The current entity. */
         const std::shared_ptr<T> &operator*() const { return m_current; }
