@@ -212,10 +212,10 @@ private Q_SLOTS:
         QTest::addColumn<QVariantList>("matchValues");
         QTest::addColumn<QString>("grouped");
         QTest::addColumn<QString>("functions");
-        const QString unescaped = u"*50%_![[][*]]*"_qs; // GLOB: [ and * bracketed; LIKE's % _ ! are plain
+        const QString unescaped = u"50%_![*]"_qs;    // SQLite: instr(), the text as it is
         const QString escaped = u"%50!%!_!![*]%"_qs; // LIKE: % _ ! escaped by !
         QTest::newRow("sqlite") << u"QSQLITE"_qs << int(NamingStrategy::PascalCase)
-                                << u"SELECT \"GenreId\", \"Name\" FROM \"Genre\" WHERE (\"Name\" GLOB ?) ORDER BY \"Name\" DESC NULLS LAST LIMIT ?"_qs
+                                << u"SELECT \"GenreId\", \"Name\" FROM \"Genre\" WHERE (instr(\"Name\", ?) > 0) ORDER BY \"Name\" DESC NULLS LAST LIMIT ?"_qs
                                 << QVariantList{ unescaped, 3 }
                                 << u"SELECT \"t1\".\"Name\", COUNT(*) FROM \"Track\" AS \"t0\" LEFT OUTER JOIN \"Genre\" AS \"t1\" ON \"t1\".\"GenreId\" = \"t0\".\"GenreId\" "
                                    "GROUP BY \"t1\".\"Name\" HAVING (COUNT(*) > ?)"_qs

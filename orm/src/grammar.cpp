@@ -29,9 +29,9 @@ public:
         // MariaDB's LIKE follows the column's collation; LOWER() on both sides is case-insensitive under any.
         return caseInsensitive ? QStringLiteral("(LOWER(%1) LIKE LOWER(%2))").arg(lhs, rhs) : QStringLiteral("(%1 LIKE %2)").arg(lhs, rhs);
     }
-    QString compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QString *pattern) const override
+    QString compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QVariantList *values) const override
     {
-        *pattern = likePattern(kind, text);
+        values->append(likePattern(kind, text));
         // LIKE BINARY compares bytes: case-sensitive under any collation (only % is used, never _).
         return caseInsensitive ? QStringLiteral("(LOWER(%1) LIKE LOWER(?) ESCAPE '!')").arg(lhs)
                                : QStringLiteral("(%1 LIKE BINARY ? ESCAPE '!')").arg(lhs);
@@ -70,7 +70,7 @@ public:
     }
 };
 
-/*! SQLite: LIKE ignores ASCII case, so a case-sensitive literal match is a GLOB. */
+/*! SQLite: literal matches without LIKE (see compileMatch()); exact decimal sums. */
 class SqliteGrammar : public Grammar
 {
 public:
@@ -83,29 +83,28 @@ public:
         return Grammar::compileFunction(name, args, distinct);
     }
     QString compileLike(const QString &lhs, const QString &rhs, bool) const override { return QStringLiteral("(%1 LIKE %2)").arg(lhs, rhs); }
-    QString compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QString *pattern) const override
+    QString compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QVariantList *values) const override
     {
-        if (caseInsensitive) {
-            *pattern = likePattern(kind, text);
-            return QStringLiteral("(%1 LIKE ? ESCAPE '!')").arg(lhs);
-        }
-        QString escaped; // GLOB: * ? [ are special; a bracket makes each literal
-        escaped.reserve(text.size() + 2);
-        for (QChar c : text) {
-            if (c == u'*' || c == u'?' || c == u'[') {
-                escaped += u'[';
-                escaped += c;
-                escaped += u']';
-            } else {
-                escaped += c;
-            }
-        }
+        // No pattern at all: SQLite's LIKE ignores ASCII case and limits patterns to 50,000
+        // bytes (SQLITE_MAX_LIKE_PATTERN_LENGTH), so literal matches compare text with instr()
+        // and substr(), any length, nothing to escape. lower() folds ASCII, as LIKE would.
+        if (text.isEmpty())
+            return QStringLiteral("(%1 IS NOT NULL)").arg(lhs);
+        const QString x = caseInsensitive ? QStringLiteral("lower(%1)").arg(lhs) : lhs;
+        const QString p = caseInsensitive ? QStringLiteral("lower(?)") : QStringLiteral("?");
         switch (kind) {
-        case Expr::Match::StartsWith: *pattern = escaped + u'*'; break;
-        case Expr::Match::EndsWith: *pattern = u'*' + escaped; break;
-        case Expr::Match::Contains: *pattern = u'*' + escaped + u'*'; break;
+        case Expr::Match::Contains:
+            values->append(text);
+            return QStringLiteral("(instr(%1, %2) > 0)").arg(x, p);
+        case Expr::Match::StartsWith: // the first occurrence is at 1 exactly when the text starts with it
+            values->append(text);
+            return QStringLiteral("(instr(%1, %2) = 1)").arg(x, p);
+        case Expr::Match::EndsWith:
+            values->append(text);
+            values->append(text);
+            return QStringLiteral("(substr(%1, -length(?)) = %2)").arg(x, p);
         }
-        return QStringLiteral("(%1 GLOB ?)").arg(lhs);
+        return {};
     }
 };
 
@@ -135,9 +134,9 @@ QString Grammar::likePattern(Expr::Match kind, const QString &text)
     return escaped;
 }
 
-QString Grammar::compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QString *pattern) const
+QString Grammar::compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QVariantList *values) const
 {
-    *pattern = likePattern(kind, text);
+    values->append(likePattern(kind, text));
     return QStringLiteral("(%1 %2 ? ESCAPE '!')").arg(lhs, caseInsensitive ? QStringLiteral("ILIKE") : QStringLiteral("LIKE"));
 }
 

@@ -102,10 +102,10 @@ public:
     virtual QString compileLike(const QString &lhs, const QString &rhs, bool caseInsensitive) const;
     /*!
      * The condition that \a lhs starts with / ends with / contains \a text taken literally,
-     * with one `?` for the pattern this sets in \a pattern (wildcards in \a text escaped).
-     * Base: `(<lhs> LIKE ? ESCAPE '!')`, `ILIKE` when \a caseInsensitive.
+     * appending the values its `?`s bind to \a values. Base: `(<lhs> LIKE ? ESCAPE '!')` with
+     * the wildcards of \a text escaped, `ILIKE` when \a caseInsensitive.
      */
-    virtual QString compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QString *pattern) const;
+    virtual QString compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QVariantList *values) const;
     /*!
      * A call of qorm's portable function \a name (lower, upper, length, abs, round, coalesce,
      * count, sum, sum_decimal, avg, min, max) over the compiled \a args; an empty string for an

@@ -190,6 +190,23 @@ QueryBase QueryBase::after(const Entity &row) const
     return q;
 }
 
+QueryBase QueryBase::compound(const QueryBase &other, bool all) const
+{
+    QueryBase q = *this;
+    q.m_compounds.append({ std::make_shared<const QueryBase>(other), all });
+    return q;
+}
+
+QueryBase QueryBase::compoundMember() const
+{
+    QueryBase q = *this;
+    q.m_compounds.clear();
+    q.m_order.clear();
+    q.m_limit = -1;
+    q.m_offset = 0;
+    return q;
+}
+
 Expr QueryBase::subqueryExpr(SubqueryKind kind, const Expr &lhs) const
 {
     auto n = std::make_shared<detail::ExprNode>();

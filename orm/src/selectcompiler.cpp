@@ -196,8 +196,82 @@ Error SelectCompiler::compileOrder(const QueryBase &query, SelectParts &parts)
     return {};
 }
 
+namespace {
+
+/*! Whether \a a and \a b are the same expression (a column by its path, a value by value, a call by name and arguments). */
+bool sameExpr(const ExprNode *a, const ExprNode *b)
+{
+    if (a == b)
+        return true;
+    if (!a || !b || a->op != b->op || a->property != b->property || a->distinct != b->distinct || a->outer != b->outer
+        || a->args.size() != b->args.size() || a->subquery || b->subquery)
+        return false;
+    if (a->op == ExprNode::Op::Value && a->value != b->value)
+        return false;
+    for (qsizetype i = 0; i < a->args.size(); ++i)
+        if (!sameExpr(a->args[i].get(), b->args[i].get()))
+            return false;
+    return sameExpr(a->left.get(), b->left.get()) && sameExpr(a->right.get(), b->right.get()) && sameExpr(a->third.get(), b->third.get());
+}
+
+} // namespace
+
+Result<SqlStatement> SelectCompiler::compound(const QueryBase &query, QList<const ColumnMeta *> *columns)
+{
+    auto first = project(query.compoundMember(), columns);
+    if (!first)
+        return first.error();
+    SqlStatement st = first.value();
+    for (const auto &[member, all] : query.compounds()) {
+        if (!member->compounds().isEmpty() || !member->ordering().isEmpty() || member->limitCount() >= 0 || member->offsetCount() > 0)
+            return Error(Error::Kind::InvalidState,
+                         QStringLiteral("%1: a UNION member has its own ORDER BY, LIMIT or OFFSET; order and limit the union instead")
+                                 .arg(m_root.meta->className()));
+        if (member->selection().size() != query.selection().size())
+            return Error(Error::Kind::InvalidState, QStringLiteral("%1: UNION members select %2 and %3 values")
+                                                            .arg(m_root.meta->className())
+                                                            .arg(query.selection().size())
+                                                            .arg(member->selection().size()));
+        auto mapper = m_mappers(*member->entityMetaObject());
+        if (!mapper)
+            return mapper.error();
+        QList<const ColumnMeta *> ignored;
+        auto next = SelectCompiler(m_grammar, *mapper.value(), m_mappers).project(*member, &ignored);
+        if (!next)
+            return next.error();
+        st.sql += (all ? QStringLiteral(" UNION ALL ") : QStringLiteral(" UNION ")) + next.value().sql;
+        st.values += next.value().values;
+    }
+    // ORDER BY the selected values, by position (what every backend accepts after a UNION).
+    QStringList order;
+    for (const OrderTerm &t : query.ordering()) {
+        const Expr key = t.expression.isEmpty() ? Expr::column(t.property) : t.expression;
+        qsizetype position = -1;
+        for (qsizetype i = 0; i < query.selection().size() && position < 0; ++i) {
+            if (sameExpr(query.selection()[i].node(), key.node()))
+                position = i + 1;
+        }
+        if (position < 0 || t.nulls != OrderTerm::Nulls::Default)
+            return Error(Error::Kind::InvalidState, QStringLiteral("%1: order a UNION by its selected values (without NULLS FIRST/LAST)")
+                                                            .arg(m_root.meta->className()));
+        order.append(QString::number(position) + (t.order == Qt::AscendingOrder ? QStringLiteral(" ASC") : QStringLiteral(" DESC")));
+    }
+    if (!order.isEmpty())
+        st.sql += QStringLiteral(" ORDER BY ") + order.join(QStringLiteral(", "));
+    const bool hasLimit = query.limitCount() >= 0;
+    const bool hasOffset = query.offsetCount() > 0;
+    st.sql += m_root.dialect->limitClause(hasLimit, hasOffset);
+    if (hasLimit)
+        st.values.append(query.limitCount());
+    if (hasOffset)
+        st.values.append(query.offsetCount());
+    return st;
+}
+
 Result<SqlStatement> SelectCompiler::project(const QueryBase &query, QList<const ColumnMeta *> *columns)
 {
+    if (!query.compounds().isEmpty())
+        return compound(query, columns);
     if (Error e = collectPaths(query); e.isValid())
         return e;
     for (const QList<Expr> *list : { &query.selection(), &query.grouping() })
@@ -482,9 +556,7 @@ Error SelectCompiler::compileExpr(const ExprNode *node, QString &sql)
         QString lhs;
         if (Error e = compileExpr(node->left.get(), lhs); e.isValid())
             return e;
-        QString pattern;
-        sql += m_grammar.compileMatch(lhs, Expr::Match(node->match), node->value.toString(), node->caseInsensitive, &pattern);
-        m_values.append(pattern);
+        sql += m_grammar.compileMatch(lhs, Expr::Match(node->match), node->value.toString(), node->caseInsensitive, &m_values);
         return {};
     }
     case Op::Function: {

@@ -55,6 +55,8 @@ public:
     Result<SqlStatement> bulkSet(const QList<std::pair<QString, Expr>> &assignments);
     /*! SELECT <key columns> with \a query's condition (the rows a bulk statement will touch). */
     Result<SqlStatement> keys(const QueryBase &query);
+    /*! A compound selection (UNION / UNION ALL): each member by its own compiler, then ORDER BY positions and LIMIT. */
+    Result<SqlStatement> compound(const QueryBase &query, QList<const ColumnMeta *> *columns);
     /*! SELECT 1 ... WHERE <condition> LIMIT 1: whether any row matches (order, limit and offset ignored). */
     Result<SqlStatement> exists(const QueryBase &query);
     /*! SELECT COUNT(*) with \a query's condition (order, limit and offset ignored). */

@@ -196,8 +196,9 @@ public:
     }
     /*!
      * True where the text starts with \a text, taken literally (`%`, `_` and the escape character
-     * in it are escaped: `LIKE ? ESCAPE '!'`; `GLOB` for a case-sensitive match on SQLite, whose
-     * LIKE ignores ASCII case). Case-insensitive matching folds ASCII letters only on SQLite.
+     * in it are escaped: `LIKE ? ESCAPE '!'`; on SQLite no pattern at all: `instr()`/`substr()`,
+     * so any length and SQLite's case-ignoring LIKE do not matter). Case-insensitive matching
+     * folds ASCII letters only on SQLite.
      */
     Condition<E> startsWith(const QString &text, Qt::CaseSensitivity cs = Qt::CaseSensitive) const
     {

@@ -64,9 +64,9 @@ public:
     enum class Match { StartsWith, EndsWith, Contains };
     /*!
      * True where the text starts with, ends with or contains \a text taken literally: the
-     * dialect escapes the pattern's wildcards (`LIKE ? ESCAPE '!'`; `GLOB` for a case-sensitive
-     * match on SQLite; `LIKE BINARY` on MariaDB), so user text containing `%`, `_`, `!` or `*`
-     * never widens the match.
+     * dialect escapes the pattern's wildcards (`LIKE ? ESCAPE '!'`; `LIKE BINARY` for a
+     * case-sensitive match on MariaDB; on SQLite no pattern at all, `instr()`/`substr()`), so user
+     * text containing `%`, `_` or `!` never widens the match.
      */
     Expr matches(Match kind, const QString &text, Qt::CaseSensitivity cs = Qt::CaseSensitive) const;
     /*! `(x BETWEEN low AND high)`, both bounds included. */

@@ -173,6 +173,16 @@ public:
         }
         return out;
     }
+    /*!
+     * These rows followed by \a other's, duplicates removed (`UNION`), like SQLAlchemy's
+     * `union()`; \a other selects values of the same types (it may query another class). Order
+     * and limit the result on the union itself, by its selected values.
+     */
+    template<typename T2>
+    [[nodiscard]] Projection unionWith(const Projection<T2, R...> &other) const { return Projection(m_query.compound(other.query(), false)); }
+    /*! These rows followed by \a other's, duplicates kept (`UNION ALL`). */
+    template<typename T2>
+    [[nodiscard]] Projection unionAll(const Projection<T2, R...> &other) const { return Projection(m_query.compound(other.query(), true)); }
     /*! The SELECT with its bound values, without running it. */
     Result<SqlStatement> toSql() const { return m_query.toSql(); }
     /*! The untyped query. */

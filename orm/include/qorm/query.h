@@ -88,6 +88,17 @@ public:
     [[nodiscard]] QueryBase groupBy(const QList<Expr> &values) const;
     /*! The groups restricted by \a condition (HAVING; ANDed with earlier having() calls). */
     [[nodiscard]] QueryBase having(const Expr &condition) const;
+    /*!
+     * This selection followed by `UNION` (or `UNION ALL` when \a all) and \a other's, a selection
+     * of as many values. The members have no ORDER BY, LIMIT or OFFSET of their own (an
+     * InvalidState error when the query runs); this query's order — by selected values, compiled
+     * as their positions — and LIMIT/OFFSET apply to the whole compound.
+     */
+    [[nodiscard]] QueryBase compound(const QueryBase &other, bool all) const;
+    /*! The queries compound() appended, with whether each is UNION ALL. */
+    const QList<std::pair<std::shared_ptr<const QueryBase>, bool>> &compounds() const { return m_compounds; }
+    /*! Internal: this query without its compounds, order, limit and offset (a compound's member). */
+    QueryBase compoundMember() const;
     /*! The query without any ORDER BY terms. */
     [[nodiscard]] QueryBase unordered() const;
     /*! At most \a count rows; a negative count means no limit. */
@@ -190,6 +201,7 @@ protected:
     QList<Expr> m_groupBy;                 //!< Internal: see grouping().
     Expr m_having;                         //!< Internal: see havingCondition().
     Error m_builderError;                  //!< Internal: see builderError().
+    QList<std::pair<std::shared_ptr<const QueryBase>, bool>> m_compounds; //!< Internal: see compounds().
 };
 
 /*!
