@@ -396,52 +396,48 @@ Result<QList<std::shared_ptr<Entity>>> Session::execute(const QueryBase &query)
     return rows;
 }
 
-Result<qint64> Session::executeCount(const QueryBase &query)
+Result<std::optional<QVariant>> SessionPrivate::firstValue(const QueryBase &query,
+                                                           Result<SqlStatement> (SelectCompiler::*compile)(const QueryBase &))
 {
-    if (Error e = d->usable(); e.isValid())
-        return d->refuse(e);
-    if (Error e = d->autoflushFor(query); e.isValid())
+    if (Error e = usable(); e.isValid())
+        return refuse(e);
+    if (Error e = autoflushFor(query); e.isValid())
         return e;
-    auto mapper = d->mapperFor(*query.entityMetaObject());
+    auto mapper = mapperFor(*query.entityMetaObject());
     if (!mapper)
-        return d->fail(mapper.error());
-    auto st = SelectCompiler(d->grammar(), *mapper.value(), d->mapperSource()).count(query);
+        return fail(mapper.error());
+    SelectCompiler compiler(grammar(), *mapper.value(), mapperSource());
+    auto st = (compiler.*compile)(query);
     if (!st)
-        return d->fail(st.error());
-    auto executed = d->connection.select(st.value());
+        return fail(st.error());
+    auto executed = connection.select(st.value());
     if (!executed)
-        return d->fail(mapper.value()->explain(executed.error()));
+        return fail(mapper.value()->explain(executed.error()));
     RowSource &rows = *executed.value();
-    const qint64 n = rows.next() ? rows.value(0).toLongLong() : 0;
+    std::optional<QVariant> value;
+    if (rows.next())
+        value = rows.value(0);
     Error e = rows.error(st.value().sql);
     rows.finish();
     if (e.isValid())
-        return d->fail(mapper.value()->explain(e));
-    return n;
+        return fail(mapper.value()->explain(e));
+    return value;
+}
+
+Result<qint64> Session::executeCount(const QueryBase &query)
+{
+    auto value = d->firstValue(query, &SelectCompiler::count);
+    if (!value)
+        return value.error();
+    return value.value() ? value.value()->toLongLong() : 0;
 }
 
 Result<bool> Session::executeExists(const QueryBase &query)
 {
-    if (Error e = d->usable(); e.isValid())
-        return d->refuse(e);
-    if (Error e = d->autoflushFor(query); e.isValid())
-        return e;
-    auto mapper = d->mapperFor(*query.entityMetaObject());
-    if (!mapper)
-        return d->fail(mapper.error());
-    auto st = SelectCompiler(d->grammar(), *mapper.value(), d->mapperSource()).exists(query);
-    if (!st)
-        return d->fail(st.error());
-    auto executed = d->connection.select(st.value());
-    if (!executed)
-        return d->fail(mapper.value()->explain(executed.error()));
-    RowSource &rows = *executed.value();
-    const bool found = rows.next();
-    Error e = rows.error(st.value().sql);
-    rows.finish();
-    if (e.isValid())
-        return d->fail(mapper.value()->explain(e));
-    return found;
+    auto value = d->firstValue(query, &SelectCompiler::exists);
+    if (!value)
+        return value.error();
+    return value.value().has_value();
 }
 
 Result<QList<QVariantList>> Session::executeRows(const QueryBase &query, const QList<QMetaType> &types)

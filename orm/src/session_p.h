@@ -34,6 +34,8 @@ namespace qorm::detail {
  * - the TransactionStack (transactionstack_p.h): frames with journal marks, undone in reverse on
  *   rollback.
  */
+class SelectCompiler;
+
 class SessionPrivate
 {
 public:
@@ -54,6 +56,11 @@ public:
     QHash<int, QString> streamSql; //!< The SQL of each open stream cursor (for its errors).
     /*! Flushes before \a query runs when autoflush is on for both the session and the query. */
     Error autoflushFor(const QueryBase &query);
+    /*!
+     * Runs the statement \a compile makes of \a query (after an autoflush) and returns the first
+     * row's first column, or std::nullopt when there is no row (COUNT and EXISTS).
+     */
+    Result<std::optional<QVariant>> firstValue(const QueryBase &query, Result<SqlStatement> (SelectCompiler::*compile)(const QueryBase &));
     /*! Flushes before raw SQL runs when autoflush is on. */
     Error rawAutoflush();
     /*! Raw \a sql with its values (positional, or \a named when \a isNamed), converted for binding. */

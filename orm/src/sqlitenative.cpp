@@ -315,16 +315,21 @@ Result<sqlite3_stmt *> SqliteNative::prepared(const SqlStatement &st, const Dial
     it->second.lastUse = ++m_uses;
     sqlite3_stmt *statement = it->second.statement;
     sqlite3_reset(statement);
-    if (sqlite3_bind_parameter_count(statement) != int(st.values.size()))
-        return Error(Error::Kind::Statement, QStringLiteral("parameter count mismatch"), st.sql);
-    for (qsizetype i = 0; i < st.values.size(); ++i) {
-        if (bind(statement, int(i + 1), st.values.at(i)) != SQLITE_OK) {
-            Error e = error(QStringLiteral("Unable to bind parameters"), st.sql, dialect);
-            sqlite3_reset(statement);
-            return e;
-        }
+    if (Error e = bindAll(statement, st, dialect); e.isValid()) {
+        sqlite3_reset(statement);
+        return e;
     }
     return statement;
+}
+
+Error SqliteNative::bindAll(sqlite3_stmt *statement, const SqlStatement &st, const Dialect &dialect) const
+{
+    if (sqlite3_bind_parameter_count(statement) != int(st.values.size()))
+        return Error(Error::Kind::Statement, QStringLiteral("parameter count mismatch"), st.sql);
+    for (qsizetype i = 0; i < st.values.size(); ++i)
+        if (bind(statement, int(i + 1), st.values.at(i)) != SQLITE_OK)
+            return error(QStringLiteral("Unable to bind parameters"), st.sql, dialect);
+    return {};
 }
 
 Result<std::unique_ptr<RowSource>> SqliteNative::select(const SqlStatement &st, const Dialect &dialect, qint64 *elapsedMicroseconds,
@@ -361,16 +366,9 @@ Result<std::unique_ptr<RowSource>> SqliteNative::selectUncached(const SqlStateme
         sqlite3_finalize(statement);
         return e;
     }
-    if (sqlite3_bind_parameter_count(statement) != int(st.values.size())) {
+    if (Error e = bindAll(statement, st, dialect); e.isValid()) {
         sqlite3_finalize(statement);
-        return Error(Error::Kind::Statement, QStringLiteral("parameter count mismatch"), st.sql);
-    }
-    for (qsizetype i = 0; i < st.values.size(); ++i) {
-        if (bind(statement, int(i + 1), st.values.at(i)) != SQLITE_OK) {
-            Error e = error(QStringLiteral("Unable to bind parameters"), st.sql, dialect);
-            sqlite3_finalize(statement);
-            return e;
-        }
+        return e;
     }
     QElapsedTimer timer;
     timer.start();

@@ -99,6 +99,8 @@ private:
         quint64 lastUse = 0;
     };
     Error error(const QString &description, const QString &sql, const Dialect &dialect) const;
+    /*! Binds \a st's values to \a statement (the count must match); the caller resets or finalizes on an error. */
+    Error bindAll(sqlite3_stmt *statement, const SqlStatement &st, const Dialect &dialect) const;
     /*! The cached statement for \a statement, reset and bound; an error when prepare or bind fails. */
     Result<sqlite3_stmt *> prepared(const SqlStatement &statement, const Dialect &dialect);
 

@@ -38,23 +38,6 @@ struct ResultOf<Value<E, T, Nullable>>
     using type = std::conditional_t<Nullable, std::optional<T>, T>;
 };
 
-/*! \a v (a value-type QVariant, null for NULL) as R; \a ok false for NULL where R is not optional. */
-template<typename R>
-R fromRowValue(const QVariant &v, bool *ok)
-{
-    if constexpr (IsOptional<R>::value) {
-        if (v.isNull())
-            return std::nullopt;
-        return R(v.value<typename R::value_type>());
-    } else {
-        if (v.isNull()) {
-            *ok = false;
-            return R{};
-        }
-        return v.value<R>();
-    }
-}
-
 } // namespace detail
 
 /*!
@@ -129,14 +112,14 @@ public:
      */
     Result<QList<Row>> all() const
     {
-        auto rows = m_query.rows({ rowType<R>()... });
+        auto rows = m_query.rows({ detail::rowType<R>()... });
         if (!rows)
             return rows.error();
         QList<Row> out;
         out.reserve(rows.value().size());
         for (const QVariantList &raw : rows.value()) {
             bool ok = true;
-            out.append(toRow(raw, &ok, std::index_sequence_for<R...>{}));
+            out.append(detail::toRow<R...>(raw, &ok));
             if (!ok)
                 return Error(Error::Kind::TypeMismatch,
                              QStringLiteral("%1: a selected value is NULL but its tuple type is not a std::optional "
@@ -161,7 +144,7 @@ public:
     {
         if (names.size() != qsizetype(sizeof...(R)))
             return Error(Error::Kind::InvalidState, QStringLiteral("maps(): %1 names for %2 values").arg(names.size()).arg(sizeof...(R)));
-        auto rows = m_query.rows({ rowType<R>()... });
+        auto rows = m_query.rows({ detail::rowType<R>()... });
         if (!rows)
             return rows.error();
         QList<QVariantMap> out;
@@ -189,20 +172,6 @@ public:
     const QueryBase &query() const { return m_query; }
 
 private:
-    template<typename X>
-    static QMetaType rowType()
-    {
-        if constexpr (detail::IsOptional<X>::value)
-            return QMetaType::fromType<typename X::value_type>();
-        else
-            return QMetaType::fromType<X>();
-    }
-    template<std::size_t... I>
-    static Row toRow(const QVariantList &raw, bool *ok, std::index_sequence<I...>)
-    {
-        return Row(detail::fromRowValue<R>(raw[qsizetype(I)], ok)...);
-    }
-
     QueryBase m_query;
 };
 

@@ -13,11 +13,53 @@
 #include <QMetaObject>
 #include <QPointer>
 #include <memory>
+#include <tuple>
+#include <utility>
 
 namespace qorm {
 
 class Entity;
 class Session;
+
+namespace detail {
+
+/*! The C++ type a row value of type X is read as: X, or U for std::optional<U>. */
+template<typename X>
+QMetaType rowType()
+{
+    if constexpr (IsOptional<X>::value)
+        return QMetaType::fromType<typename X::value_type>();
+    else
+        return QMetaType::fromType<X>();
+}
+
+/*! \a v (a value-type QVariant, null for NULL) as R; \a ok false for NULL where R is not optional. */
+template<typename R>
+R fromRowValue(const QVariant &v, bool *ok)
+{
+    if constexpr (IsOptional<R>::value) {
+        if (v.isNull())
+            return std::nullopt;
+        return R(v.value<typename R::value_type>());
+    } else {
+        if (v.isNull()) {
+            *ok = false;
+            return R{};
+        }
+        return v.value<R>();
+    }
+}
+
+/*! \a row (value-type QVariants) as a tuple of \a Ts; \a ok false when a NULL meets a non-optional type. */
+template<typename... Ts>
+std::tuple<Ts...> toRow(const QVariantList &row, bool *ok)
+{
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return std::tuple<Ts...>(fromRowValue<Ts>(row.value(qsizetype(I)), ok)...);
+    }(std::index_sequence_for<Ts...>{});
+}
+
+} // namespace detail
 template<typename T>
 class Stream;
 

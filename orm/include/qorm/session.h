@@ -203,7 +203,7 @@ public:
     template<typename... Ts>
     Result<QList<std::tuple<Ts...>>> rawTuples(const QString &sql, const QVariantList &values = {})
     {
-        return typedTuples<Ts...>(rawValues(sql, values, {}, false, { rowType<Ts>()... }));
+        return typedTuples<Ts...>(rawValues(sql, values, {}, false, { detail::rowType<Ts>()... }));
     }
     /*!
      * \overload
@@ -212,7 +212,7 @@ public:
     template<typename... Ts>
     Result<QList<std::tuple<Ts...>>> rawTuples(const QString &sql, const QVariantMap &namedValues)
     {
-        return typedTuples<Ts...>(rawValues(sql, {}, namedValues, true, { rowType<Ts>()... }));
+        return typedTuples<Ts...>(rawValues(sql, {}, namedValues, true, { detail::rowType<Ts>()... }));
     }
     /*! Internal: rawEntities() for class \a metaObject. */
     Result<QList<std::shared_ptr<Entity>>> rawEntities(const QMetaObject &metaObject, const QString &sql, const QVariantList &values,
@@ -300,32 +300,6 @@ private:
             typed.append(std::static_pointer_cast<T>(std::move(e)));
         return typed;
     }
-    template<typename X>
-    static QMetaType rowType()
-    {
-        if constexpr (detail::IsOptional<X>::value)
-            return QMetaType::fromType<typename X::value_type>();
-        else
-            return QMetaType::fromType<X>();
-    }
-    template<typename X>
-    static X rowValue(const QVariant &v, bool *ok)
-    {
-        if constexpr (detail::IsOptional<X>::value) {
-            if (v.isNull())
-                return std::nullopt;
-            return X(v.value<typename X::value_type>());
-        } else {
-            if (v.isNull())
-                *ok = false;
-            return v.isNull() ? X{} : v.value<X>();
-        }
-    }
-    template<typename... Ts, std::size_t... I>
-    static std::tuple<Ts...> toTuple(const QVariantList &row, bool *ok, std::index_sequence<I...>)
-    {
-        return std::tuple<Ts...>(rowValue<Ts>(row.value(qsizetype(I)), ok)...);
-    }
     template<typename... Ts>
     static Result<QList<std::tuple<Ts...>>> typedTuples(Result<QList<QVariantList>> rows)
     {
@@ -335,7 +309,7 @@ private:
         out.reserve(rows.value().size());
         for (const QVariantList &row : rows.value()) {
             bool ok = true;
-            out.append(toTuple<Ts...>(row, &ok, std::index_sequence_for<Ts...>{}));
+            out.append(detail::toRow<Ts...>(row, &ok));
             if (!ok)
                 return Error(Error::Kind::TypeMismatch, QStringLiteral("rawTuples(): a value is NULL but its tuple type is not a std::optional"));
         }
