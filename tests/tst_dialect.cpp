@@ -3,6 +3,7 @@
 #include "testbackends.h"
 #include "testentities.h"
 
+#include <qorm/alias.h>
 #include <qorm/database.h>
 #include <qorm/decimal.h>
 #include <qorm/schema.h>
@@ -212,6 +213,7 @@ private Q_SLOTS:
         QTest::addColumn<QVariantList>("matchValues");
         QTest::addColumn<QString>("grouped");
         QTest::addColumn<QString>("functions");
+        QTest::addColumn<QString>("joined");
         const QString unescaped = u"50%_![*]"_qs;    // SQLite: instr(), the text as it is
         const QString escaped = u"%50!%!_!![*]%"_qs; // LIKE: % _ ! escaped by !
         QTest::newRow("sqlite") << u"QSQLITE"_qs << int(NamingStrategy::PascalCase)
@@ -219,19 +221,25 @@ private Q_SLOTS:
                                 << QVariantList{ unescaped, 3 }
                                 << u"SELECT \"t1\".\"Name\", COUNT(*) FROM \"Track\" AS \"t0\" LEFT OUTER JOIN \"Genre\" AS \"t1\" ON \"t1\".\"GenreId\" = \"t0\".\"GenreId\" "
                                    "GROUP BY \"t1\".\"Name\" HAVING (COUNT(*) > ?)"_qs
-                                << u"SELECT LENGTH(\"Name\"), ROUND((\"UnitPrice\" * ?), ?), qorm_decimal_sum(\"UnitPrice\") FROM \"Track\""_qs;
+                                << u"SELECT LENGTH(\"Name\"), ROUND((\"UnitPrice\" * ?), ?), qorm_decimal_sum(\"UnitPrice\") FROM \"Track\""_qs
+                                << u"SELECT DISTINCT \"t0\".\"Name\" FROM \"Track\" AS \"t0\" LEFT OUTER JOIN \"InvoiceLine\" AS \"t1\" ON ((\"t1\".\"TrackId\" = \"t0\".\"TrackId\") AND (\"t1\".\"Quantity\" > ?)) "
+                                   "INNER JOIN \"Album\" AS \"t2\" ON \"t2\".\"AlbumId\" = \"t0\".\"AlbumId\" INNER JOIN \"Artist\" AS \"t3\" ON \"t3\".\"ArtistId\" = \"t2\".\"ArtistId\" WHERE ((\"t3\".\"Name\" = ?) AND (\"t1\".\"InvoiceLineId\" IS NULL))"_qs;
         QTest::newRow("postgresql") << u"QPSQL"_qs << int(NamingStrategy::SnakeCase)
                                     << u"SELECT \"genre_id\", \"name\" FROM \"genre\" WHERE (\"name\" LIKE ? ESCAPE '!') ORDER BY \"name\" DESC NULLS LAST LIMIT ?"_qs
                                     << QVariantList{ escaped, 3 }
                                     << u"SELECT \"t1\".\"name\", COUNT(*) FROM \"track\" AS \"t0\" LEFT OUTER JOIN \"genre\" AS \"t1\" ON \"t1\".\"genre_id\" = \"t0\".\"genre_id\" "
                                        "GROUP BY \"t1\".\"name\" HAVING (COUNT(*) > ?)"_qs
-                                    << u"SELECT LENGTH(\"name\"), ROUND(CAST((\"unit_price\" * ?) AS NUMERIC), ?), SUM(\"unit_price\") FROM \"track\""_qs;
+                                    << u"SELECT LENGTH(\"name\"), ROUND(CAST((\"unit_price\" * ?) AS NUMERIC), ?), SUM(\"unit_price\") FROM \"track\""_qs
+                                    << u"SELECT DISTINCT \"t0\".\"name\" FROM \"track\" AS \"t0\" LEFT OUTER JOIN \"invoice_line\" AS \"t1\" ON ((\"t1\".\"track_id\" = \"t0\".\"track_id\") AND (\"t1\".\"quantity\" > ?)) "
+                                       "INNER JOIN \"album\" AS \"t2\" ON \"t2\".\"album_id\" = \"t0\".\"album_id\" INNER JOIN \"artist\" AS \"t3\" ON \"t3\".\"artist_id\" = \"t2\".\"artist_id\" WHERE ((\"t3\".\"name\" = ?) AND (\"t1\".\"invoice_line_id\" IS NULL))"_qs;
         QTest::newRow("mariadb") << u"QMYSQL"_qs << int(NamingStrategy::PascalCase)
                                  << u"SELECT `GenreId`, `Name` FROM `Genre` WHERE (`Name` LIKE BINARY ? ESCAPE '!') ORDER BY (`Name` IS NULL) ASC, `Name` DESC LIMIT ?"_qs
                                  << QVariantList{ escaped, 3 }
                                  << u"SELECT `t1`.`Name`, COUNT(*) FROM `Track` AS `t0` LEFT OUTER JOIN `Genre` AS `t1` ON `t1`.`GenreId` = `t0`.`GenreId` "
                                     "GROUP BY `t1`.`Name` HAVING (COUNT(*) > ?)"_qs
-                                 << u"SELECT CHAR_LENGTH(`Name`), ROUND((`UnitPrice` * ?), ?), SUM(`UnitPrice`) FROM `Track`"_qs;
+                                 << u"SELECT CHAR_LENGTH(`Name`), ROUND((`UnitPrice` * ?), ?), SUM(`UnitPrice`) FROM `Track`"_qs
+                                 << u"SELECT DISTINCT `t0`.`Name` FROM `Track` AS `t0` LEFT OUTER JOIN `InvoiceLine` AS `t1` ON ((`t1`.`TrackId` = `t0`.`TrackId`) AND (`t1`.`Quantity` > ?)) "
+                                    "INNER JOIN `Album` AS `t2` ON `t2`.`AlbumId` = `t0`.`AlbumId` INNER JOIN `Artist` AS `t3` ON `t3`.`ArtistId` = `t2`.`ArtistId` WHERE ((`t3`.`Name` = ?) AND (`t1`.`InvoiceLineId` IS NULL))"_qs;
     }
 
     void typedQueriesPerDialect()
@@ -257,6 +265,18 @@ private Q_SLOTS:
         auto functions = compiler.select(qorm::select<Track>().select(qorm::length(Track::name_), qorm::round(Track::unitPrice_ * 2, 2), qorm::sum(Track::unitPrice_)));
         QORM_VERIFY_RESULT(functions);
         QTEST(functions.value().sql, "functions");
+        // Explicit joins: an INNER JOIN along a relation path (both hops), and a join on a
+        // condition whose values are bound before WHERE's; the aliases are the compiler's own.
+        const Alias<InvoiceLine> line(u"line"_qs);
+        auto joined = compiler.select(qorm::select<Track>()
+                                              .join(Track::album_ / Album::artist_)
+                                              .leftJoin(line, line / InvoiceLine::trackId_ == Track::id_ && line / InvoiceLine::quantity_ > 1)
+                                              .where(Track::album_ / Album::artist_ / Artist::name_ == u"AC/DC"_qs && line / InvoiceLine::id_ == std::nullopt)
+                                              .distinct()
+                                              .select(Track::name_));
+        QORM_VERIFY_RESULT(joined);
+        QTEST(joined.value().sql, "joined");
+        QCOMPARE(joined.value().values, (QVariantList{ qint64(1), u"AC/DC"_qs }));
     }
 
     void upsertPerDialect_data()

@@ -5,6 +5,7 @@
 #include "testbackends.h"
 
 #include <chinook/chinook.h>
+#include <qorm/alias.h>
 #include <qorm/dialect.h>
 #include <qorm/namingstrategy.h>
 #include <qorm/projection.h>
@@ -686,6 +687,211 @@ private Q_SLOTS:
         auto viaRelation = session.query<Track>().updateAll({ { u"album.title"_s, Expr::value(u"x"_s) } });
         QVERIFY(!viaRelation);
         QCOMPARE(viaRelation.error().kind(), Error::Kind::InvalidState);
+    }
+
+    void joinKindsAlongRelations()
+    {
+        // Employee.reportsTo is nullable: a path through it is a LEFT OUTER JOIN unless join() asks INNER.
+        Session session(m_db);
+        const qint64 employees = rawCount(u"SELECT COUNT(*) FROM %1"_s.arg(q(u"Employee"_s)));
+        const qint64 managed = rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 IS NOT NULL"_s.arg(q(u"Employee"_s), q(u"reportsTo"_s)));
+        QCOMPARE(employees, 8);
+        QCOMPARE(managed, 7); // Andrew Adams, the general manager, reports to no one
+        auto inner = session.query<Employee>().join(Employee::manager_);
+        auto innerCount = inner.count();
+        QORM_VERIFY_RESULT(innerCount);
+        QCOMPARE(innerCount.value(), managed);
+        QVERIFY(inner.toSql().value().sql.contains(u" INNER JOIN "_s));
+        auto outer = session.query<Employee>().leftJoin(Employee::manager_);
+        QCOMPARE(outer.count().value(), employees);
+        QVERIFY(outer.toSql().value().sql.contains(u" LEFT OUTER JOIN "_s));
+
+        // Each employee with the manager's name, NULL for the top: the same rows as a raw self-join.
+        const QVariantList expected = raw(u"SELECT m.%1 FROM %2 e LEFT JOIN %2 m ON m.%3 = e.%4 ORDER BY e.%3"_s.arg(
+                q(u"lastName"_s), q(u"Employee"_s), q(u"employeeId"_s), q(u"reportsTo"_s)));
+        QCOMPARE(expected.size(), 8);
+        auto bosses = session.query<Employee>()
+                              .leftJoin(Employee::manager_)
+                              .orderBy(Employee::id_)
+                              .select(Employee::lastName_, qorm::nullable(Employee::manager_ / Employee::lastName_))
+                              .all();
+        QORM_VERIFY_RESULT(bosses);
+        QCOMPARE(bosses.value().size(), 8);
+        for (qsizetype i = 0; i < 8; ++i) {
+            const auto &boss = std::get<1>(bosses.value()[i]);
+            QCOMPARE(boss.has_value(), !expected[i].isNull());
+            if (boss)
+                QCOMPARE(*boss, expected[i].toString());
+        }
+        QCOMPARE(std::get<0>(bosses.value().first()), u"Adams"_s);
+        // Without qorm::nullable() the NULL of the top employee cannot be read as a QString.
+        auto strict = session.query<Employee>().select(Employee::manager_ / Employee::lastName_).all();
+        QVERIFY(!strict);
+        QCOMPARE(strict.error().kind(), Error::Kind::TypeMismatch);
+        // An INNER JOIN keeps the managed employees only.
+        auto managedNames = session.query<Employee>().join(Employee::manager_).select(Employee::manager_ / Employee::lastName_).all();
+        QORM_VERIFY_RESULT(managedNames);
+        QCOMPARE(managedNames.value().size(), managed);
+
+        // Album.artistId is NOT NULL, but after the outer join to the album (Track.albumId is
+        // nullable) the artist is outer-joined too, so that no track is lost.
+        const auto sql = session.query<Track>().where(Track::album_ / Album::artist_ / Artist::name_ == u"AC/DC"_s).toSql();
+        QORM_VERIFY_RESULT(sql);
+        QCOMPARE(sql.value().sql.count(u" LEFT OUTER JOIN "_s), 2);
+        // join() of the path makes both hops INNER; the answer is the same (18 AC/DC tracks).
+        auto acdc = session.query<Track>().join(Track::album_ / Album::artist_).where(Track::album_ / Album::artist_ / Artist::name_ == u"AC/DC"_s);
+        QCOMPARE(acdc.toSql().value().sql.count(u" INNER JOIN "_s), 2);
+        QCOMPARE(acdc.count().value(), 18);
+        // An INNER JOIN of a nullable relation drops the rows without a related row.
+        auto orphan = std::make_shared<Track>();
+        orphan->setId(100000); // Chinook's server schemas give TrackId no default
+        orphan->setName(u"No album"_s);
+        orphan->setMediaTypeId(1);
+        orphan->setMilliseconds(1000);
+        orphan->setUnitPrice(Decimal::fromString(u"0.99"_s));
+        QVERIFY(!session.add(orphan).isValid());
+        QCOMPARE(session.query<Track>().count().value(), 3504); // autoflush
+        QCOMPARE(session.query<Track>().join(Track::album_).count().value(), 3503);
+        QCOMPARE(session.query<Track>().leftJoin(Track::album_).count().value(), 3504);
+        session.rollback();
+    }
+
+    void explicitJoins()
+    {
+        Session session(m_db);
+        const qint64 lines = rawCount(u"SELECT COUNT(*) FROM %1"_s.arg(q(u"InvoiceLine"_s)));
+        const qint64 sold = rawCount(u"SELECT COUNT(DISTINCT %1) FROM %2"_s.arg(q(u"trackId"_s), q(u"InvoiceLine"_s)));
+        QCOMPARE(lines, 2240);
+        QCOMPARE(sold, 1984);
+
+        // Track joined with its invoice lines (the "many" side: no declared relation says it).
+        const Alias<InvoiceLine> line;
+        const auto withLines = session.query<Track>().join(line, line / InvoiceLine::trackId_ == Track::id_);
+        QCOMPARE(withLines.count().value(), lines);           // one row per line
+        QCOMPARE(withLines.distinct().count().value(), sold); // distinct tracks
+        auto soldTracks = withLines.distinct().all();
+        QORM_VERIFY_RESULT(soldTracks);
+        QCOMPARE(soldTracks.value().size(), sold);
+        QSet<qint64> ids;
+        for (const auto &t : soldTracks.value())
+            ids.insert(t->id());
+        QCOMPARE(ids.size(), sold);
+        auto page = withLines.distinct().orderBy(Track::id_).page(2, 50);
+        QORM_VERIFY_RESULT(page);
+        QCOMPARE(page.value().total, sold);
+        QCOMPARE(page.value().items.size(), 50);
+
+        // An anti-join: tracks never sold.
+        auto unsold = session.query<Track>().leftJoin(line, line / InvoiceLine::trackId_ == Track::id_).where(line / InvoiceLine::id_ == std::nullopt);
+        const qint64 neverSold = rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 NOT IN (SELECT %2 FROM %3)"_s.arg(q(u"Track"_s), q(u"trackId"_s), q(u"InvoiceLine"_s)));
+        QCOMPARE(neverSold, 3503 - 1984);
+        QCOMPARE(unsold.count().value(), neverSold);
+
+        // Values in the ON condition are bound before those of WHERE (the SQL's order).
+        const QString rawPriced = u"SELECT COUNT(DISTINCT t.%1) FROM %2 t JOIN %3 l ON l.%1 = t.%1 AND l.%4 > ? WHERE t.%5 > ?"_s.arg(
+                q(u"trackId"_s), q(u"Track"_s), q(u"InvoiceLine"_s), q(u"unitPrice"_s), q(u"milliseconds"_s));
+        const qint64 pricedLong = rawCount(rawPriced, { 0.99, 1000000 });
+        QVERIFY(pricedLong > 0);
+        auto priced = session.query<Track>()
+                              .join(line, line / InvoiceLine::trackId_ == Track::id_ && line / InvoiceLine::unitPrice_ > Decimal::fromString(u"0.99"_s))
+                              .where(Track::milliseconds_ > 1000000)
+                              .distinct();
+        QCOMPARE(priced.count().value(), pricedLong);
+
+        // A path from the joined rows: tracks sold to Canada.
+        const qint64 canada = rawCount(u"SELECT COUNT(DISTINCT l.%1) FROM %2 l JOIN %3 i ON i.%4 = l.%4 WHERE i.%5 = ?"_s.arg(
+                                               q(u"trackId"_s), q(u"InvoiceLine"_s), q(u"Invoice"_s), q(u"invoiceId"_s), q(u"billingCountry"_s)),
+                                       { u"Canada"_s });
+        QVERIFY(canada > 0);
+        QCOMPARE(withLines.where(line / InvoiceLine::invoice_ / Invoice::billingCountry_ == u"Canada"_s).distinct().count().value(), canada);
+        // The same through a second explicit join, declared before the join it depends on.
+        const Alias<Invoice> invoice;
+        auto twoJoins = session.query<Track>()
+                                .join(invoice, invoice / Invoice::id_ == line / InvoiceLine::invoiceId_)
+                                .join(line, line / InvoiceLine::trackId_ == Track::id_)
+                                .where(invoice / Invoice::billingCountry_ == u"Canada"_s)
+                                .distinct();
+        QCOMPARE(twoJoins.count().value(), canada);
+
+        // Customers per support representative (Chinook: Peacock 21, Park 20, Johnson 18).
+        const Alias<Customer> customer;
+        auto perRep = session.query<Employee>()
+                              .join(customer, customer / Customer::supportRepId_ == Employee::id_)
+                              .select(Employee::lastName_, qorm::count())
+                              .groupBy(Employee::lastName_)
+                              .orderBy(Employee::lastName_.asc())
+                              .all();
+        QORM_VERIFY_RESULT(perRep);
+        using Row = std::tuple<QString, qint64>;
+        QCOMPARE(perRep.value(), (QList<Row>{ Row{ u"Johnson"_s, 18 }, Row{ u"Park"_s, 20 }, Row{ u"Peacock"_s, 21 } }));
+
+        // A self-join through an alias gives what the relation path gives.
+        const Alias<Employee> boss;
+        auto selfJoined = session.query<Employee>()
+                                  .leftJoin(boss, boss / Employee::id_ == Employee::reportsTo_)
+                                  .orderBy(Employee::id_)
+                                  .select(Employee::lastName_, boss / Employee::lastName_)
+                                  .all();
+        auto viaPath = session.query<Employee>().orderBy(Employee::id_).select(Employee::lastName_, qorm::nullable(Employee::manager_ / Employee::lastName_)).all();
+        QORM_VERIFY_RESULT(selfJoined);
+        QORM_VERIFY_RESULT(viaPath);
+        QCOMPARE(selfJoined.value(), viaPath.value());
+        QCOMPARE(std::get<1>(selfJoined.value()[1]), std::optional<QString>(u"Adams"_s)); // Nancy Edwards reports to Andrew Adams
+
+        // Untyped: the joined columns are "@name.property".
+        auto untyped = session.query<Track>()
+                               .QueryBase::join(u"sale"_s, &InvoiceLine::staticMetaObject, col(u"@sale.trackId"_s) == col(u"id"_s))
+                               .count();
+        QORM_VERIFY_RESULT(untyped);
+        QCOMPARE(untyped.value(), lines);
+        // A hostile name never reaches the SQL.
+        const Alias<InvoiceLine> hostile(u"x'\"`; DROP TABLE Track; --"_s);
+        auto safe = session.query<Track>().join(hostile, hostile / InvoiceLine::trackId_ == Track::id_);
+        QCOMPARE(safe.count().value(), lines);
+        QVERIFY(!safe.toSql().value().sql.contains(u"DROP"_s));
+
+        // Bulk UPDATE of the unsold tracks (WHERE key IN (SELECT ... LEFT JOIN ...)), rolled back.
+        auto cheaper = unsold.update(Track::unitPrice_.set(Decimal::fromString(u"0.49"_s)));
+        QORM_VERIFY_RESULT(cheaper);
+        QCOMPARE(cheaper.value(), neverSold);
+        QCOMPARE(session.query<Track>().where(Track::unitPrice_ == Decimal::fromString(u"0.49"_s)).count().value(), neverSold);
+        session.rollback();
+        QCOMPARE(rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 < ?"_s.arg(q(u"Track"_s), q(u"unitPrice"_s)), { 0.5 }), 0);
+    }
+
+    void explicitJoinErrors()
+    {
+        Session session(m_db);
+        const Alias<InvoiceLine> line(u"line"_s);
+        // A column of a join the query does not have.
+        auto notJoined = session.query<Track>().where(line / InvoiceLine::quantity_ > 1).count();
+        QVERIFY(!notJoined);
+        QCOMPARE(notJoined.error().kind(), Error::Kind::UnknownColumn);
+        QVERIFY2(notJoined.error().message().contains(u"'line'"_s), qPrintable(notJoined.error().message()));
+        // Two joins with one name.
+        auto twice = session.query<Track>().join(line, line / InvoiceLine::trackId_ == Track::id_).join(line, line / InvoiceLine::trackId_ == Track::id_).count();
+        QVERIFY(!twice);
+        QCOMPARE(twice.error().kind(), Error::Kind::InvalidState);
+        // A path from an alias is not itself joinable.
+        const auto invoiceOfLine = line / InvoiceLine::invoice_;
+        auto viaPath = session.query<Track>().join(invoiceOfLine, invoiceOfLine / Invoice::id_ == Track::id_).count();
+        QVERIFY(!viaPath);
+        QCOMPARE(viaPath.error().kind(), Error::Kind::InvalidState);
+        // Two ON conditions that need each other.
+        const Alias<InvoiceLine> other(u"other"_s);
+        auto cycle = session.query<Track>()
+                             .join(line, line / InvoiceLine::trackId_ == other / InvoiceLine::trackId_)
+                             .join(other, other / InvoiceLine::id_ == line / InvoiceLine::id_)
+                             .count();
+        QVERIFY(!cycle);
+        QCOMPARE(cycle.error().kind(), Error::Kind::InvalidState);
+        // An unknown property of the joined class, and an unknown relation path.
+        auto unknown = session.query<Track>().QueryBase::join(u"l"_s, &InvoiceLine::staticMetaObject, col(u"@l.nope"_s) == col(u"id"_s)).count();
+        QVERIFY(!unknown);
+        QCOMPARE(unknown.error().kind(), Error::Kind::UnknownColumn);
+        auto badPath = session.query<Track>().QueryBase::join(u"album.nope"_s).count();
+        QVERIFY(!badPath);
+        QCOMPARE(badPath.error().kind(), Error::Kind::UnknownColumn);
     }
 
     void toSqlRendersWithoutRunning()

@@ -4,6 +4,7 @@
 // when a result the document states does not hold. The //! [name] blocks appear verbatim in the
 // document (checked by check_snippets.cmake).
 #include <chinook/chinook.h>
+#include <qorm/alias.h>
 #include <qorm/projection.h>
 #include <qorm/session.h>
 
@@ -73,6 +74,35 @@ int main(int argc, char *argv[])
     auto rock = session.query<Track>().where(Track::genre_ / Genre::name_ == u"Rock"_s).count(); // 1297
     //! [path]
     CHECK(acdc && acdc.value().size() == 2 && rock && rock.value() == 1297);
+
+    //! [join-kind]
+    // Employee.reportsTo is nullable, so the path is a LEFT OUTER JOIN; join() makes it INNER.
+    auto managed = session.query<Employee>().join(Employee::manager_).count(); // 7 of 8
+    auto everyone = session.query<Employee>()
+                            .leftJoin(Employee::manager_)
+                            .select(Employee::lastName_, qorm::nullable(Employee::manager_ / Employee::lastName_))
+                            .all(); // QList<std::tuple<QString, std::optional<QString>>>, 8 rows
+    //! [join-kind]
+    CHECK(managed && managed.value() == 7 && everyone && everyone.value().size() == 8);
+
+    //! [explicit-join]
+    // Tracks joined with their invoice lines, which no declared relation of Track reaches.
+    const qorm::Alias<InvoiceLine> line;
+    auto withLines = session.query<Track>().join(line, line / InvoiceLine::trackId_ == Track::id_);
+    auto soldCount = withLines.distinct().count(); // 1984 distinct tracks (2240 lines)
+    // Tracks never sold: a LEFT OUTER JOIN that found nothing (an anti-join).
+    auto unsold = session.query<Track>()
+                          .leftJoin(line, line / InvoiceLine::trackId_ == Track::id_)
+                          .where(line / InvoiceLine::id_ == std::nullopt)
+                          .count(); // 1519
+    // A self-join: each employee with their manager.
+    const qorm::Alias<Employee> boss;
+    auto pairs = session.query<Employee>()
+                         .leftJoin(boss, boss / Employee::id_ == Employee::reportsTo_)
+                         .select(Employee::firstName_, boss / Employee::firstName_)
+                         .all(); // QList<std::tuple<QString, std::optional<QString>>>
+    //! [explicit-join]
+    CHECK(soldCount && soldCount.value() == 1984 && unsold && unsold.value() == 1519 && pairs && pairs.value().size() == 8);
 
     //! [order]
     auto byComposer = session.query<Track>()

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include <qorm/alias.h>
 #include <qorm/expr.h>
+
+#include <atomic>
 
 namespace qorm {
 
@@ -86,6 +89,12 @@ Expr outerColumn(const QString &property)
     n->property = property;
     n->outer = true;
     return Expr::fromNode(n);
+}
+
+QString nextAliasName()
+{
+    static std::atomic<quint64> counter{ 0 };
+    return u'_' + QString::number(++counter);
 }
 
 Expr arithmetic(char op, const Expr &a, const Expr &b)

@@ -218,6 +218,22 @@ Expr QueryBase::subqueryExpr(SubqueryKind kind, const Expr &lhs) const
     return Expr::fromNode(n);
 }
 
+QueryBase QueryBase::join(const QString &relationPath, JoinKind kind) const
+{
+    QueryBase q = *this;
+    q.m_joins.append(Join{ relationPath, nullptr, Expr(), kind });
+    return q;
+}
+
+QueryBase QueryBase::join(const QString &name, const QMetaObject *entity, const Expr &on, JoinKind kind) const
+{
+    QueryBase q = *this;
+    if (!entity && !q.m_builderError.isValid())
+        q.m_builderError = Error(Error::Kind::InvalidState, QStringLiteral("join('%1'): no entity class to join").arg(name));
+    q.m_joins.append(Join{ name, entity, on, kind });
+    return q;
+}
+
 QueryBase QueryBase::distinct(bool on) const
 {
     QueryBase q = *this;

@@ -3,6 +3,7 @@
 
 #include <qorm/decimal.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -11,7 +12,7 @@ namespace qorm::detail {
 SelectCompiler::SelectCompiler(const Grammar &grammar, const Mapper &root, MapperSource mappers)
     : m_grammar(grammar), m_root(root), m_mappers(std::move(mappers))
 {
-    m_aliases.append(Alias{ QString(), &root, QString() });
+    m_aliases.append(Alias{ QString(), &root, QString(), QueryBase::JoinKind::Inner, {}, nullptr });
 }
 
 SelectCompiler::SelectCompiler(const Grammar &grammar, const Mapper &root, MapperSource mappers, const SelectCompiler *outer)
@@ -40,7 +41,8 @@ Result<SqlStatement> SelectCompiler::subselect(const QueryBase &query, bool need
         return e;
     SelectParts parts;
     parts.columns = QStringLiteral("1");
-    parts.from = from();
+    if (Error e = compileFrom(parts.from); e.isValid())
+        return e;
     if (Error e = compileWhere(query, parts); e.isValid())
         return e;
     return SqlStatement{ m_grammar.compileSelect(parts), m_values };
@@ -51,31 +53,49 @@ int SelectCompiler::join(const QString &path, int parent, const RelationMeta &re
     for (qsizetype i = 0; i < m_aliases.size(); ++i)
         if (m_aliases[i].path == path)
             return int(i);
+    using Kind = QueryBase::JoinKind;
     const int index = int(m_aliases.size());
     const Alias &from = m_aliases[parent];
-    const Dialect &d = *m_root.dialect;
-    Q_UNUSED(d);
     const QString alias = aliasName(index);
     const QString parentAlias = aliasName(parent);
+    // A nullable foreign key may have no related row; after a LEFT OUTER JOIN neither may the
+    // next hop (an INNER JOIN there would drop the rows the outer join kept). join() overrides.
     const bool nullable = from.mapper->meta->columns()[relation.foreignKeyColumn].nullable();
-    const QString joinSql = (nullable ? QStringLiteral(" LEFT OUTER JOIN ") : QStringLiteral(" INNER JOIN ")) + target.table
+    Kind kind = nullable || from.kind == Kind::LeftOuter ? Kind::LeftOuter : Kind::Inner;
+    if (auto asked = m_pathKinds.constFind(path); asked != m_pathKinds.cend())
+        kind = asked->kind;
+    const QString joinSql = (kind == Kind::LeftOuter ? QStringLiteral(" LEFT OUTER JOIN ") : QStringLiteral(" INNER JOIN ")) + target.table
             + QStringLiteral(" AS ") + alias + QStringLiteral(" ON ") + alias + u'.' + target.columns[target.meta->primaryKey().first()]
             + QStringLiteral(" = ") + parentAlias + u'.' + from.mapper->columns[relation.foreignKeyColumn];
-    m_aliases.append(Alias{ path, &target, joinSql });
+    m_aliases.append(Alias{ path, &target, joinSql, kind, { parent }, nullptr });
     return index;
 }
 
-Result<SelectCompiler::ColumnRef> SelectCompiler::resolve(const QString &path)
+Error SelectCompiler::reach(const QString &path, bool endsInColumn, int *alias, const Mapper **mapper, QString *column)
 {
-    const QStringList parts = path.split(u'.');
-    int alias = 0;
-    const Mapper *mapper = &m_root;
-    for (qsizetype i = 0; i + 1 < parts.size(); ++i) {
-        const RelationMeta *relation = mapper->meta->relation(parts[i]);
+    QStringList parts = path.split(u'.');
+    *alias = 0;
+    *mapper = &m_root;
+    QString prefix;
+    if (parts.first().startsWith(u'@')) { // from an explicit join: "@line.invoice.total"
+        prefix = parts.takeFirst();
+        *alias = -1;
+        for (qsizetype i = 1; i < m_aliases.size() && *alias < 0; ++i)
+            if (m_aliases[i].join && m_aliases[i].path == prefix)
+                *alias = int(i);
+        if (*alias < 0 || parts.isEmpty())
+            return Error(Error::Kind::UnknownColumn, QStringLiteral("%1: the query has no join named '%2' (in '%3'); join it first")
+                                                             .arg(m_root.meta->className(), prefix.mid(1), path));
+        *mapper = m_aliases[*alias].mapper;
+    }
+    if (endsInColumn)
+        *column = parts.takeLast();
+    for (const QString &name : std::as_const(parts)) {
+        const RelationMeta *relation = (*mapper)->meta->relation(name);
         if (!relation) {
             Error e(Error::Kind::UnknownColumn, QStringLiteral("%1.%2: no such relation (in the path '%3')")
-                                                        .arg(mapper->meta->className(), parts[i], path));
-            e.setSubject(mapper->meta->className(), parts[i]);
+                                                        .arg((*mapper)->meta->className(), name, path));
+            e.setSubject((*mapper)->meta->className(), name);
             return e;
         }
         auto target = m_mappers(*relation->target);
@@ -84,13 +104,92 @@ Result<SelectCompiler::ColumnRef> SelectCompiler::resolve(const QString &path)
         if (target.value()->meta->primaryKey().size() != 1)
             return Error(Error::Kind::Mapping, QStringLiteral("%1: relation targets need a single-column key (in the path '%2')")
                                                        .arg(target.value()->meta->className(), path));
-        alias = join(parts.mid(0, i + 1).join(u'.'), alias, *relation, *target.value());
-        mapper = target.value();
+        prefix = prefix.isEmpty() ? name : prefix + u'.' + name;
+        *alias = join(prefix, *alias, *relation, *target.value());
+        *mapper = target.value();
     }
-    const int column = mapper->meta->columnIndex(parts.last());
+    return {};
+}
+
+Result<SelectCompiler::ColumnRef> SelectCompiler::resolve(const QString &path)
+{
+    int alias = 0;
+    const Mapper *mapper = nullptr;
+    QString property;
+    if (Error e = reach(path, true, &alias, &mapper, &property); e.isValid())
+        return e;
+    const int column = mapper->meta->columnIndex(property);
     if (column < 0)
-        return mapper->meta->unknownPropertyError(parts.last());
+        return mapper->meta->unknownPropertyError(property);
+    if (m_dependencies && !m_dependencies->contains(alias))
+        m_dependencies->append(alias);
     return ColumnRef{ mapper, column, alias };
+}
+
+Error SelectCompiler::collectJoins(const QueryBase &query)
+{
+    if (m_joinsCollected)
+        return {};
+    m_joinsCollected = true;
+    if (query.joins().isEmpty())
+        return {};
+    const QString className = m_root.meta->className();
+    // The kinds asked for relation paths: a path's own kind wins over one implied by a longer path.
+    for (const QueryBase::Join &j : query.joins()) {
+        if (j.entity)
+            continue;
+        const QStringList parts = j.name.split(u'.');
+        QString prefix = parts.first().startsWith(u'@') ? parts.first() : QString();
+        for (qsizetype i = prefix.isEmpty() ? 0 : 1; i < parts.size(); ++i) {
+            prefix = prefix.isEmpty() ? parts[i] : prefix + u'.' + parts[i];
+            const bool exact = i + 1 == parts.size();
+            PathKind &k = m_pathKinds[prefix];
+            if (exact || !k.exact)
+                k = PathKind{ j.kind, exact };
+        }
+    }
+    // Explicit joins, all registered before any ON is read (an ON may name a later join).
+    QList<int> explicitJoins;
+    for (const QueryBase::Join &j : query.joins()) {
+        if (!j.entity)
+            continue;
+        if (j.name.isEmpty() || j.name.contains(u'.') || j.name.contains(u'@'))
+            return Error(Error::Kind::InvalidState, QStringLiteral("%1: '%2' cannot name a join (empty, or with '.' or '@'; "
+                                                                   "a qorm::Alias reached through a relation cannot be joined)")
+                                                            .arg(className, j.name));
+        const QString path = u'@' + j.name;
+        for (qsizetype i = 1; i < m_aliases.size(); ++i)
+            if (m_aliases[i].path == path)
+                return Error(Error::Kind::InvalidState, QStringLiteral("%1: two joins are named '%2'").arg(className, j.name));
+        if (j.on.isEmpty())
+            return Error(Error::Kind::InvalidState, QStringLiteral("%1: the join '%2' has no ON condition").arg(className, j.name));
+        auto mapper = m_mappers(*j.entity);
+        if (!mapper)
+            return mapper.error();
+        explicitJoins.append(int(m_aliases.size()));
+        m_aliases.append(Alias{ path, mapper.value(), QString(), j.kind, {}, &j });
+    }
+    for (int index : std::as_const(explicitJoins)) {
+        QList<int> dependencies;
+        m_dependencies = &dependencies;
+        const Error e = collectPaths(m_aliases[index].join->on.node());
+        m_dependencies = nullptr;
+        if (e.isValid())
+            return e;
+        dependencies.removeAll(index);
+        dependencies.removeAll(0);
+        m_aliases[index].dependencies = dependencies;
+    }
+    // Relation path joins: made even when nothing uses their columns.
+    for (const QueryBase::Join &j : query.joins()) {
+        if (j.entity)
+            continue;
+        int alias = 0;
+        const Mapper *mapper = nullptr;
+        if (Error e = reach(j.name, false, &alias, &mapper, nullptr); e.isValid())
+            return e;
+    }
+    return {};
 }
 
 QString SelectCompiler::columnSql(const ColumnRef &ref) const
@@ -100,14 +199,43 @@ QString SelectCompiler::columnSql(const ColumnRef &ref) const
     return aliasName(ref.alias) + u'.' + ref.mapper->columns[ref.column];
 }
 
-QString SelectCompiler::from() const
+Error SelectCompiler::compileFrom(QString &sql)
 {
-    if (!qualified())
-        return m_root.table;
-    QString sql = m_root.table + QStringLiteral(" AS ") + aliasName(0);
-    for (qsizetype i = 1; i < m_aliases.size(); ++i)
-        sql += m_aliases[i].joinSql;
-    return sql;
+    if (!qualified()) {
+        sql = m_root.table;
+        return {};
+    }
+    sql = m_root.table + QStringLiteral(" AS ") + aliasName(0);
+    // Each join after the aliases its ON uses: a path hop after its parent, an explicit join
+    // after whatever its condition names (it may name a join added later).
+    const qsizetype count = m_aliases.size();
+    QList<bool> emitted(count, false);
+    emitted[0] = true;
+    for (qsizetype remaining = count - 1; remaining > 0;) {
+        bool progress = false;
+        for (qsizetype i = 1; i < count; ++i) {
+            const Alias &a = m_aliases[i];
+            if (emitted[i] || !std::all_of(a.dependencies.cbegin(), a.dependencies.cend(), [&](int d) { return emitted[d]; }))
+                continue;
+            if (a.join) {
+                QString on;
+                if (Error e = compileExpr(a.join->on.node(), on); e.isValid())
+                    return e;
+                sql += (a.kind == QueryBase::JoinKind::LeftOuter ? QStringLiteral(" LEFT OUTER JOIN ") : QStringLiteral(" INNER JOIN "))
+                        + a.mapper->table + QStringLiteral(" AS ") + aliasName(int(i)) + QStringLiteral(" ON ") + on;
+            } else {
+                sql += a.joinSql;
+            }
+            emitted[i] = true;
+            --remaining;
+            progress = true;
+        }
+        if (!progress)
+            return Error(Error::Kind::InvalidState, QStringLiteral("%1: the ON conditions of the joins refer to each other in a cycle")
+                                                            .arg(m_root.meta->className()));
+    }
+    Q_ASSERT(m_aliases.size() == count); // every path was registered before the FROM clause
+    return {};
 }
 
 Error SelectCompiler::collectPaths(const ExprNode *node)
@@ -133,6 +261,8 @@ Error SelectCompiler::collectPaths(const QueryBase &query)
 {
     if (query.builderError().isValid())
         return query.builderError();
+    if (Error e = collectJoins(query); e.isValid())
+        return e;
     if (Error e = collectPaths(query.condition().node()); e.isValid())
         return e;
     for (const OrderTerm &t : query.ordering()) {
@@ -161,7 +291,8 @@ Result<SqlStatement> SelectCompiler::select(const QueryBase &query)
     for (qsizetype c = 0; c < m_root.columns.size(); ++c)
         columns.append(columnSql(ColumnRef{ &m_root, int(c), 0 }));
     parts.columns = columns.join(QStringLiteral(", "));
-    parts.from = from();
+    if (Error e = compileFrom(parts.from); e.isValid())
+        return e;
     if (Error e = compileWhere(query, parts); e.isValid())
         return e;
     if (Error e = compileOrder(query, parts); e.isValid())
@@ -297,7 +428,8 @@ Result<SqlStatement> SelectCompiler::project(const QueryBase &query, QList<const
         columns->append(column);
     }
     parts.columns = list.join(QStringLiteral(", "));
-    parts.from = from();
+    if (Error e = compileFrom(parts.from); e.isValid())
+        return e;
     if (Error e = compileWhere(query, parts); e.isValid())
         return e;
     QStringList groups;
@@ -327,6 +459,8 @@ Result<SqlStatement> SelectCompiler::keys(const QueryBase &query)
 {
     if (query.builderError().isValid())
         return query.builderError();
+    if (Error e = collectJoins(query); e.isValid())
+        return e;
     if (Error e = collectPaths(query.condition().node()); e.isValid())
         return e;
     SelectParts parts;
@@ -334,7 +468,8 @@ Result<SqlStatement> SelectCompiler::keys(const QueryBase &query)
     for (int c : m_root.meta->primaryKey())
         list.append(columnSql(ColumnRef{ &m_root, c, 0 }));
     parts.columns = list.join(QStringLiteral(", "));
-    parts.from = from();
+    if (Error e = compileFrom(parts.from); e.isValid())
+        return e;
     if (Error e = compileWhere(query, parts); e.isValid())
         return e;
     return SqlStatement{ m_grammar.compileSelect(parts), m_values };
@@ -344,6 +479,8 @@ Result<SqlStatement> SelectCompiler::bulkWhere(const QueryBase &query)
 {
     if (query.builderError().isValid())
         return query.builderError();
+    if (Error e = collectJoins(query); e.isValid())
+        return e;
     if (Error e = collectPaths(query.condition().node()); e.isValid())
         return e;
     if (!qualified()) { // no joins: the condition as it is, unqualified
@@ -392,11 +529,14 @@ Result<SqlStatement> SelectCompiler::exists(const QueryBase &query)
 {
     if (query.builderError().isValid())
         return query.builderError();
+    if (Error e = collectJoins(query); e.isValid())
+        return e;
     if (Error e = collectPaths(query.condition().node()); e.isValid())
         return e;
     SelectParts parts;
     parts.columns = QStringLiteral("1");
-    parts.from = from();
+    if (Error e = compileFrom(parts.from); e.isValid())
+        return e;
     if (Error e = compileWhere(query, parts); e.isValid())
         return e;
     parts.hasLimit = true;
@@ -408,11 +548,25 @@ Result<SqlStatement> SelectCompiler::count(const QueryBase &query)
 {
     if (query.builderError().isValid())
         return query.builderError();
+    if (query.isDistinct() || !query.grouping().isEmpty() || !query.compounds().isEmpty()) {
+        // Distinct rows, groups or a union: count the rows the whole SELECT returns.
+        const QueryBase whole = query.unordered().limit(-1).offset(0);
+        QList<const ColumnMeta *> columns;
+        auto inner = whole.selection().isEmpty() ? select(whole) : project(whole, &columns);
+        if (!inner)
+            return inner.error();
+        return SqlStatement{ QStringLiteral("SELECT COUNT(*) FROM (") + inner.value().sql + QStringLiteral(") AS ")
+                                     + m_root.dialect->quoteIdentifier(QStringLiteral("qorm_count")),
+                             inner.value().values };
+    }
+    if (Error e = collectJoins(query); e.isValid())
+        return e;
     if (Error e = collectPaths(query.condition().node()); e.isValid())
         return e;
     SelectParts parts;
     parts.columns = QStringLiteral("COUNT(*)");
-    parts.from = from();
+    if (Error e = compileFrom(parts.from); e.isValid())
+        return e;
     if (Error e = compileWhere(query, parts); e.isValid())
         return e;
     return SqlStatement{ m_grammar.compileSelect(parts), m_values };

@@ -72,25 +72,46 @@ private:
     };
     struct Alias
     {
-        QString path;                 //!< "" for the root, else the relation path ("album", "album.artist").
+        QString path;                 //!< "" for the root, the relation path ("album", "@line.invoice"), or "@name" for an explicit join.
         const Mapper *mapper = nullptr;
-        QString joinSql;              //!< " LEFT OUTER JOIN <table> AS "tN" ON ..." (empty for the root).
+        QString joinSql;              //!< " LEFT OUTER JOIN <table> AS "tN" ON ..." (empty for the root and explicit joins).
+        QueryBase::JoinKind kind = QueryBase::JoinKind::Inner;
+        QList<int> dependencies;      //!< The aliases its ON condition uses (FROM lists them first).
+        const QueryBase::Join *join = nullptr; //!< An explicit join: its ON is compiled with the FROM clause.
+    };
+    /*! A kind join() asked for a relation path; \a exact when asked for that very path, not a longer one. */
+    struct PathKind
+    {
+        QueryBase::JoinKind kind = QueryBase::JoinKind::Inner;
+        bool exact = false;
     };
 
     /*! Registers every relation path \a query uses (first pass: the select list must know whether to qualify). */
     Error collectPaths(const QueryBase &query);
+    /*!
+     * Registers \a query's join() calls (once): explicit joins first, so that any condition may
+     * name them, then the relation paths they and the path joins use.
+     */
+    Error collectJoins(const QueryBase &query);
     Error collectPaths(const ExprNode *node);
     /*! The column for \a path ("name", "album.title"), joining what it passes through. */
     Result<ColumnRef> resolve(const QString &path);
     /*! The alias index of relation path \a path, joined from \a parent through \a relation. */
     int join(const QString &path, int parent, const RelationMeta &relation, const Mapper &target);
+    /*!
+     * Follows \a path ("album.artist.name", "@line.invoice.total") from the root or the explicit
+     * join it names, joining every relation it passes: \a *alias and \a *mapper end at the last
+     * one; when \a endsInColumn the last segment is a property, returned in \a *column.
+     */
+    Error reach(const QString &path, bool endsInColumn, int *alias, const Mapper **mapper, QString *column);
     QString columnSql(const ColumnRef &ref) const;
     /*! True when columns are qualified by their alias (joins, subqueries). */
     bool qualified() const { return m_qualify || m_aliases.size() > 1; }
     QString aliasName(int index) const;
     /*! A subquery's SELECT (its selection, or `1` for EXISTS without one), values in \a values. */
     Result<SqlStatement> subselect(const QueryBase &query, bool needsOneValue);
-    QString from() const;
+    /*! The FROM clause: the root and every join, the explicit joins' ON conditions compiled (their values bound). */
+    Error compileFrom(QString &sql);
     Error compileWhere(const QueryBase &query, SelectParts &parts);
     Error compileOrder(const QueryBase &query, SelectParts &parts);
     Error compileExpr(const ExprNode *node, QString &sql);
@@ -102,6 +123,9 @@ private:
     MapperSource m_mappers;
     QList<Alias> m_aliases;
     QVariantList m_values;
+    QHash<QString, PathKind> m_pathKinds;    //!< Kinds join() asked for relation paths.
+    QList<int> *m_dependencies = nullptr;    //!< While collecting an explicit join's ON: the aliases it uses.
+    bool m_joinsCollected = false;
     const SelectCompiler *m_outer = nullptr; //!< The enclosing statement's compiler (a subquery).
     int m_depth = 0;                         //!< 0 for a statement, 1 for its subqueries...
     bool m_qualify = false;                  //!< Qualify every column (a subquery, or a statement with one).

@@ -62,6 +62,8 @@ std::tuple<Ts...> toRow(const QVariantList &row, bool *ok)
 } // namespace detail
 template<typename T>
 class Stream;
+template<typename E>
+class Alias;
 
 
 
@@ -113,7 +115,7 @@ public:
     [[nodiscard]] QueryBase orderBy(const OrderTerm &term) const;
     /*!
      * `SELECT DISTINCT` when \a on. Entity rows are distinct by their key already; it matters once
-     * joins can repeat rows. count() and exists() ignore it.
+     * a join repeats rows. count() then counts the distinct rows; exists() ignores it.
      */
     [[nodiscard]] QueryBase distinct(bool on = true) const;
     /*!
@@ -141,6 +143,52 @@ public:
     const QList<std::pair<std::shared_ptr<const QueryBase>, bool>> &compounds() const { return m_compounds; }
     /*! Internal: this query without its compounds, order, limit and offset (a compound's member). */
     QueryBase compoundMember() const;
+    /*! How join() joins a table. */
+    enum class JoinKind {
+        Inner,     //!< `INNER JOIN`: only rows that have a match.
+        LeftOuter  //!< `LEFT OUTER JOIN`: every row, with NULLs where nothing matches.
+    };
+    /*!
+     * \brief One join() of a query: along a relation path, or of an entity class on a condition.
+     */
+    struct Join
+    {
+        /*!
+         * A relation path ("album", "album.artist") for a join along declared relations; for an
+         * explicit join, the name its columns are reached by (`@name.property`).
+         */
+        QString name;
+        const QMetaObject *entity = nullptr; //!< The joined class of an explicit join; nullptr for a relation path.
+        Expr on;                             //!< The ON condition of an explicit join.
+        JoinKind kind = JoinKind::Inner;     //!< INNER or LEFT OUTER.
+    };
+    /*!
+     * The query joined along the relation path \a relationPath ("album", "album.artist") with an
+     * explicit \a kind, like SQLAlchemy's `join(Track.album)` / `outerjoin(...)`. Without it, a
+     * path that a condition, order or selection uses is joined anyway, `INNER JOIN` when the
+     * foreign key is NOT NULL and `LEFT OUTER JOIN` when it is nullable (or when an earlier hop
+     * of the path is a LEFT OUTER JOIN). With it, every hop of the path takes \a kind unless its
+     * own shorter path was joined explicitly, and the join is made even when nothing uses its
+     * columns: an INNER JOIN over a nullable foreign key drops the rows that have no related row.
+     * Joining the same path again replaces the kind. An unknown relation is an
+     * Error::Kind::UnknownColumn when the query runs.
+     */
+    [[nodiscard]] QueryBase join(const QString &relationPath, JoinKind kind = JoinKind::Inner) const;
+    /*!
+     * The query joined with entity class \a entity on the condition \a on, for the rare join no
+     * declared relation expresses (a self-join, a join on two columns, the "many" side of a
+     * relation): `<kind> JOIN <table> AS tN ON <on>`, values in \a on bound. The joined
+     * class's columns are `@name.property` in \a on and in every later condition, order or
+     * selection (qorm::Alias writes them for typed queries); \a on may use the query's own
+     * columns, relation paths and earlier joins. A join that matches several rows repeats the
+     * query's row (distinct() removes the repeats; count() of a distinct query counts distinct
+     * rows). Errors, when the query runs: InvalidState for a name used twice, an empty name or
+     * an empty condition; UnknownColumn for `@name` of a join the query does not have (yet),
+     * and as for any condition.
+     */
+    [[nodiscard]] QueryBase join(const QString &name, const QMetaObject *entity, const Expr &on, JoinKind kind = JoinKind::Inner) const;
+    /*! The joins, in the order join() added them. */
+    const QList<Join> &joins() const { return m_joins; }
     /*! The query without any ORDER BY terms. */
     [[nodiscard]] QueryBase unordered() const;
     /*! At most \a count rows; a negative count means no limit. */
@@ -184,8 +232,9 @@ public:
      */
     Result<QList<std::shared_ptr<Entity>>> allEntities() const;
     /*!
-     * `SELECT COUNT(*)` over the query's condition (order, limit and offset ignored). Errors as
-     * allEntities().
+     * `SELECT COUNT(*)` over the query's condition and joins (order, limit and offset ignored); a
+     * distinct, grouped or compound query counts the rows it returns: `SELECT COUNT(*) FROM
+     * (SELECT DISTINCT ...) AS qorm_count`. Errors as allEntities().
      */
     Result<qint64> count() const;
     /*!
@@ -244,6 +293,7 @@ protected:
     Expr m_having;                         //!< Internal: see havingCondition().
     Error m_builderError;                  //!< Internal: see builderError().
     QList<std::pair<std::shared_ptr<const QueryBase>, bool>> m_compounds; //!< Internal: see compounds().
+    QList<Join> m_joins;                   //!< Internal: see joins().
 };
 
 /*!
@@ -284,6 +334,54 @@ public:
     /*! The query ordered additionally by \a column, ascending. */
     template<typename E, typename V>
     [[nodiscard]] Query orderBy(const Column<E, V> &column) const { return orderBy(column.asc()); }
+    /*!
+     * The query with an `INNER JOIN` along \a relation (`Track::album_`, or a path
+     * `Track::album_ / Album::artist_`), like SQLAlchemy's `join(Track.album)`: rows without a
+     * related row are dropped. See QueryBase::join().
+     */
+    template<typename S, typename U>
+    [[nodiscard]] Query join(const Relation<S, U> &relation) const
+    {
+        static_assert(std::is_same_v<S, T>, "qorm: this relation starts at another entity class than the query's (reach it through a path)");
+        return Query(QueryBase::join(relation.propertyPath().toString(), JoinKind::Inner));
+    }
+    /*!
+     * The query with a `LEFT OUTER JOIN` along \a relation (and every hop of its path), like
+     * SQLAlchemy's `outerjoin(Track.album)`: rows without a related row stay, with NULLs in its
+     * columns (read them through qorm::nullable() in a selection). See QueryBase::join().
+     */
+    template<typename S, typename U>
+    [[nodiscard]] Query leftJoin(const Relation<S, U> &relation) const
+    {
+        static_assert(std::is_same_v<S, T>, "qorm: this relation starts at another entity class than the query's (reach it through a path)");
+        return Query(QueryBase::join(relation.propertyPath().toString(), JoinKind::LeftOuter));
+    }
+    /*!
+     * The query with `INNER JOIN <U's table> ON <on>`: the explicit join for what no declared
+     * relation says, with \a alias naming the joined rows (<qorm/alias.h>):
+     * \code
+     * const qorm::Alias<InvoiceLine> line;
+     * session.query<Track>().join(line, line / InvoiceLine::trackId_ == Track::id_).distinct();
+     * \endcode
+     * \a on is over T's columns and the alias's. See QueryBase::join(const QString &, const QMetaObject *, const Expr &, JoinKind).
+     */
+    template<typename U, typename E>
+    [[nodiscard]] Query join(const Alias<U> &alias, const Condition<E> &on) const
+    {
+        static_assert(std::is_same_v<E, T> || std::is_void_v<E>, "qorm: the ON condition is over another entity class than the query's");
+        return Query(QueryBase::join(alias.name(), &U::staticMetaObject, on.expr(), JoinKind::Inner));
+    }
+    /*!
+     * The query with `LEFT OUTER JOIN <U's table> ON <on>`: like join(alias, on), but rows without
+     * a match stay, with the alias's columns NULL: `where((line / InvoiceLine::id_) == std::nullopt)`
+     * keeps exactly those (an anti-join).
+     */
+    template<typename U, typename E>
+    [[nodiscard]] Query leftJoin(const Alias<U> &alias, const Condition<E> &on) const
+    {
+        static_assert(std::is_same_v<E, T> || std::is_void_v<E>, "qorm: the ON condition is over another entity class than the query's");
+        return Query(QueryBase::join(alias.name(), &U::staticMetaObject, on.expr(), JoinKind::LeftOuter));
+    }
     /*!
      * The query selecting \a values — columns, relation paths, functions, aggregates — instead
      * of entities: a Projection whose rows are typed tuples (see qorm::Projection). Include
