@@ -6,6 +6,12 @@
 namespace qorm {
 
 QueryBase::QueryBase(Session *session, const QMetaObject *metaObject) : m_session(session), m_metaObject(metaObject) { }
+QueryBase::QueryBase() = default;
+QueryBase::QueryBase(const QueryBase &other) = default;
+QueryBase::QueryBase(QueryBase &&other) noexcept = default;
+QueryBase &QueryBase::operator=(const QueryBase &other) = default;
+QueryBase &QueryBase::operator=(QueryBase &&other) noexcept = default;
+QueryBase::~QueryBase() = default;
 
 Session *QueryBase::session() const
 {

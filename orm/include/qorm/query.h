@@ -78,7 +78,7 @@ class Alias;
 class QORM_CORE_EXPORT QueryBase
 {
 public:
-    QueryBase() = default;
+    QueryBase();
     /*!
      * A query over every entity of class \a metaObject (a qorm::Entity subclass), run by
      * \a session; neither is owned. Without a factory() the entities are created with
@@ -86,6 +86,16 @@ public:
      * obtained as Session::query<T>().
      */
     QueryBase(Session *session, const QMetaObject *metaObject);
+    /*! A copy of \a other (the builder calls copy; defined out of line to keep user code small). */
+    QueryBase(const QueryBase &other);
+    /*! Takes \a other's state. */
+    QueryBase(QueryBase &&other) noexcept;
+    /*! Copies \a other's state. */
+    QueryBase &operator=(const QueryBase &other);
+    /*! Takes \a other's state. */
+    QueryBase &operator=(QueryBase &&other) noexcept;
+    /*! Destroys the query (not its session). */
+    ~QueryBase();
 
     /*! The query restricted further by \a condition (ANDed with earlier conditions). */
     [[nodiscard]] QueryBase where(const Expr &condition) const;
