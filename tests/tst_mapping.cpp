@@ -106,30 +106,30 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("relations");
         auto row = [](const QMetaObject *mo, const char *table, const QStringList &cols, const QStringList &pk, bool ai,
                       const QStringList &rels) { QTest::newRow(mo->className()) << mo << QString::fromLatin1(table) << cols << pk << ai << rels; };
-        row(&Artist::staticMetaObject, "Artist", { u"artistId"_qs, u"name"_qs }, { u"id"_qs }, true, {});
-        row(&Album::staticMetaObject, "Album", { u"albumId"_qs, u"title"_qs, u"artistId"_qs }, { u"id"_qs }, true, { u"artist"_qs });
+        row(&Artist::staticMetaObject, "Artist", { u"artistId"_qs, u"name"_qs }, { u"id"_qs }, true, { u"albums"_qs });
+        row(&Album::staticMetaObject, "Album", { u"albumId"_qs, u"title"_qs, u"artistId"_qs }, { u"id"_qs }, true, { u"artist"_qs, u"tracks"_qs });
         row(&Genre::staticMetaObject, "Genre", { u"genreId"_qs, u"name"_qs }, { u"id"_qs }, true, {});
         row(&MediaType::staticMetaObject, "MediaType", { u"mediaTypeId"_qs, u"name"_qs }, { u"id"_qs }, true, {});
         row(&Track::staticMetaObject, "Track",
             { u"trackId"_qs, u"name"_qs, u"albumId"_qs, u"mediaTypeId"_qs, u"genreId"_qs, u"composer"_qs, u"milliseconds"_qs,
               u"bytes"_qs, u"unitPrice"_qs },
-            { u"id"_qs }, true, { u"album"_qs, u"genre"_qs, u"mediaType"_qs });
+            { u"id"_qs }, true, { u"album"_qs, u"genre"_qs, u"mediaType"_qs, u"playlists"_qs });
         row(&Employee::staticMetaObject, "Employee",
             { u"employeeId"_qs, u"lastName"_qs, u"firstName"_qs, u"title"_qs, u"reportsTo"_qs, u"birthDate"_qs, u"hireDate"_qs,
               u"address"_qs, u"city"_qs, u"state"_qs, u"country"_qs, u"postalCode"_qs, u"phone"_qs, u"fax"_qs, u"email"_qs },
-            { u"id"_qs }, true, { u"manager"_qs });
+            { u"id"_qs }, true, { u"manager"_qs, u"directReports"_qs, u"customers"_qs });
         row(&Customer::staticMetaObject, "Customer",
             { u"customerId"_qs, u"firstName"_qs, u"lastName"_qs, u"company"_qs, u"address"_qs, u"city"_qs, u"state"_qs,
               u"country"_qs, u"postalCode"_qs, u"phone"_qs, u"fax"_qs, u"email"_qs, u"supportRepId"_qs },
-            { u"id"_qs }, true, { u"supportRep"_qs });
+            { u"id"_qs }, true, { u"supportRep"_qs, u"invoices"_qs });
         row(&Invoice::staticMetaObject, "Invoice",
             { u"invoiceId"_qs, u"customerId"_qs, u"invoiceDate"_qs, u"billingAddress"_qs, u"billingCity"_qs, u"billingState"_qs,
               u"billingCountry"_qs, u"billingPostalCode"_qs, u"total"_qs },
-            { u"id"_qs }, true, { u"customer"_qs });
+            { u"id"_qs }, true, { u"customer"_qs, u"lines"_qs });
         row(&InvoiceLine::staticMetaObject, "InvoiceLine",
             { u"invoiceLineId"_qs, u"invoiceId"_qs, u"trackId"_qs, u"unitPrice"_qs, u"quantity"_qs }, { u"id"_qs }, true,
             { u"invoice"_qs, u"track"_qs });
-        row(&Playlist::staticMetaObject, "Playlist", { u"playlistId"_qs, u"name"_qs }, { u"id"_qs }, true, {});
+        row(&Playlist::staticMetaObject, "Playlist", { u"playlistId"_qs, u"name"_qs }, { u"id"_qs }, true, { u"tracks"_qs });
         row(&PlaylistTrack::staticMetaObject, "PlaylistTrack", { u"playlistId"_qs, u"trackId"_qs },
             { u"playlistId"_qs, u"trackId"_qs }, false, { u"playlist"_qs, u"track"_qs });
     }

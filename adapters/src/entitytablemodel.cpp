@@ -133,6 +133,8 @@ void EntityTableModelPrivate::resolveColumns()
             info.editable = c.writable && !c.autoIncrement;
         } else {
             info.relation = meta->relation(head);
+            if (info.relation && info.relation->kind != RelationMeta::Kind::ManyToOne)
+                info.relation = nullptr; // a table cell shows one value: many-to-one paths only
             auto target = info.relation ? EntityMeta::of(*info.relation->target) : Result<const EntityMeta *>(nullptr);
             if (!info.relation || !target || !target.value()) {
                 lastError = target ? Error(Error::Kind::UnknownColumn,

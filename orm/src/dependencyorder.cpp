@@ -22,7 +22,7 @@ Result<QList<const QMetaObject *>> dependencyOrder(const QList<const QMetaObject
         if (!meta)
             return meta.error();
         for (const RelationMeta &r : meta.value()->relations())
-            if (r.target != mo && classes.contains(r.target))
+            if (r.kind == RelationMeta::Kind::ManyToOne && r.target != mo && classes.contains(r.target))
                 if (Error e = visit(r.target); e.isValid())
                     return e;
         visiting.remove(mo);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "relations_p.h"
 #include "session_p.h"
 
 #include <qorm/entity.h>
@@ -11,6 +12,7 @@ Entity::~Entity()
 {
     if (m_state)
         m_state->session->entityDestroyed(this);
+    detail::Relations::destroyStore(this);
 }
 
 Entity::State Entity::entityState() const
@@ -70,12 +72,5 @@ void Entity::qormDidChange(int propertyIndex)
         m_state->session->didChange(m_state, propertyIndex);
 }
 
-std::shared_ptr<Entity> Entity::qormRelated(const char *relation) const
-{
-    if (!m_state)
-        return {};
-    auto r = m_state->session->q->related(this, QString::fromLatin1(relation));
-    return r ? r.value() : std::shared_ptr<Entity>();
-}
 
 } // namespace qorm

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QMetaClassInfo>
 #include <QMutex>
+#include <QSequentialIterable>
 
 #include <algorithm>
 
@@ -18,8 +19,10 @@ namespace {
 struct MetaCache
 {
     ~MetaCache() { qDeleteAll(metas); }
-    QMutex mutex;
-    QHash<const QMetaObject *, const EntityMeta *> metas; // owned; handed out until the process exits
+    // Recursive: linking a class asks for its relations' targets, which may link back to it.
+    QRecursiveMutex mutex;
+    QHash<const QMetaObject *, EntityMeta *> metas; // owned; handed out until the process exits
+    QHash<const QMetaObject *, Error> linkErrors;   // classes whose relations do not fit their targets
 };
 
 MetaCache &cache()
@@ -34,12 +37,20 @@ Result<const EntityMeta *> EntityMeta::of(const QMetaObject &metaObject)
 {
     MetaCache &c = cache();
     QMutexLocker locker(&c.mutex);
-    if (auto *m = c.metas.value(&metaObject))
-        return m;
+    if (auto *m = c.metas.value(&metaObject)) {
+        // While this thread links the class (a target asking back), the built mapping is returned.
+        if (auto e = c.linkErrors.constFind(&metaObject); e != c.linkErrors.cend())
+            return e.value();
+        return static_cast<const EntityMeta *>(m);
+    }
     auto built = build(metaObject);
     if (!built)
         return built.error();
     c.metas.insert(&metaObject, built.value());
+    if (Error e = built.value()->link(); e.isValid()) {
+        c.linkErrors.insert(&metaObject, e);
+        return e;
+    }
     return static_cast<const EntityMeta *>(built.value());
 }
 
@@ -87,7 +98,9 @@ namespace {
 constexpr const char *classKeys[] = { "qorm.table", "qorm.primaryKey", "qorm.autoIncrement", "qorm.createdAt",
                                       "qorm.updatedAt", "qorm.version", "qorm.index", "qorm.uniqueTogether", "qorm.check" };
 constexpr const char *propertyKeys[] = { "qorm.transient", "qorm.belongsTo", "qorm.enumAsName", "qorm.column", "qorm.tracked",
-                                         "qorm.unique", "qorm.length", "qorm.decimal", "qorm.default" };
+                                         "qorm.unique", "qorm.length", "qorm.decimal", "qorm.default", "qorm.hasMany",
+                                         "qorm.hasOne", "qorm.manyToMany", "qorm.orderBy", "qorm.onDelete", "qorm.deleteOrphan" };
+constexpr const char *relationKeys[] = { "qorm.belongsTo", "qorm.hasMany", "qorm.hasOne", "qorm.manyToMany" };
 } // namespace
 
 EntityMetaBuilder::EntityMetaBuilder(const ClassDescription &description) : m_class(description), m_meta(new EntityMeta) { }
@@ -169,7 +182,7 @@ Error EntityMetaBuilder::columns()
         const QString name = QString::fromLatin1(p.name);
         if (!m_class.info("qorm.transient", p.name).isEmpty())
             continue;
-        if (!m_class.info("qorm.belongsTo", p.name).isEmpty()) {
+        if (std::any_of(std::begin(relationKeys), std::end(relationKeys), [&](const char *k) { return !m_class.info(k, p.name).isEmpty(); })) {
             m_relationProperties.append(&p);
             continue;
         }
@@ -320,19 +333,97 @@ Error EntityMetaBuilder::keys()
     return {};
 }
 
+namespace {
+/*! The entity class a relation property points to: `Target *`, or the element of `QList<Target *>`. */
+const QMetaObject *relationTarget(const PropertyDescription &p)
+{
+    if (const QMetaObject *mo = p.type.metaObject())
+        return mo;
+    if (!p.type.isValid() || !QMetaType::canConvert(p.type, QMetaType::fromType<QSequentialIterable>()))
+        return nullptr;
+    const QVariant empty(p.type);
+    return empty.value<QSequentialIterable>().metaContainer().valueMetaType().metaObject();
+}
+} // namespace
+
 Error EntityMetaBuilder::relations()
 {
+    using Kind = RelationMeta::Kind;
     for (const PropertyDescription *p : std::as_const(m_relationProperties)) {
         RelationMeta rel;
         rel.name = QString::fromLatin1(p->name);
         rel.propertyIndex = p->index;
-        rel.target = p->type.metaObject();
-        const QString fk = m_class.info("qorm.belongsTo", p->name);
-        rel.foreignKeyColumn = m_meta->columnIndex(fk);
+        const QString belongsTo = m_class.info("qorm.belongsTo", p->name);
+        const QString hasMany = m_class.info("qorm.hasMany", p->name);
+        const QString hasOne = m_class.info("qorm.hasOne", p->name);
+        const QString manyToMany = m_class.info("qorm.manyToMany", p->name);
+        if (int(!belongsTo.isEmpty()) + int(!hasMany.isEmpty()) + int(!hasOne.isEmpty()) + int(!manyToMany.isEmpty()) > 1)
+            return error(rel.name, QStringLiteral("is declared as two kinds of relation"));
+        rel.kind = !belongsTo.isEmpty() ? Kind::ManyToOne : !hasMany.isEmpty() ? Kind::OneToMany : !hasOne.isEmpty() ? Kind::OneToOne : Kind::ManyToMany;
+        rel.target = relationTarget(*p);
         if (!rel.target || !rel.target->inherits(&Entity::staticMetaObject))
             return error(rel.name, QStringLiteral("relation target %1 is not a qorm::Entity subclass").arg(QString::fromLatin1(p->typeName)));
-        if (rel.foreignKeyColumn < 0)
-            return error(rel.name, QStringLiteral("foreign key property '%1' is not a mapped column").arg(fk));
+        const bool listProperty = !p->type.metaObject();
+        if (listProperty != (rel.kind == Kind::OneToMany || rel.kind == Kind::ManyToMany))
+            return error(rel.name, QStringLiteral("the property type %1 does not fit the relation (a collection is a QList<Target *>, "
+                                                  "a single target a Target *)").arg(QString::fromLatin1(p->typeName)));
+        switch (rel.kind) {
+        case Kind::ManyToOne:
+            rel.foreignKeyColumn = m_meta->columnIndex(belongsTo);
+            if (rel.foreignKeyColumn < 0)
+                return error(rel.name, QStringLiteral("foreign key property '%1' is not a mapped column").arg(belongsTo));
+            break;
+        case Kind::OneToMany:
+            rel.inverse = hasMany;
+            break;
+        case Kind::OneToOne:
+            rel.inverse = hasOne;
+            break;
+        case Kind::ManyToMany: {
+            const QStringList parts = manyToMany.split(u',');
+            const QByteArray method = "qorm_" + p->name + "_through()";
+            const int index = m_class.metaObject ? m_class.metaObject->indexOfMethod(method.constData()) : -1;
+            rel.through = index >= 0 ? m_class.metaObject->method(index).returnMetaType().metaObject() : nullptr;
+            if (parts.size() != 2 || !rel.through)
+                return error(rel.name, QStringLiteral("a many-to-many relation needs its association class and that class's two "
+                                                      "many-to-one relations (QORM_MANY_TO_MANY)"));
+            rel.throughSource = parts[0].trimmed();
+            rel.throughTarget = parts[1].trimmed();
+            break;
+        }
+        }
+        if (const QString order = m_class.info("qorm.orderBy", p->name); !order.isEmpty()) {
+            if (!rel.isCollection())
+                return error(rel.name, QStringLiteral("QORM_ORDER_BY orders a collection (QORM_HAS_MANY, QORM_MANY_TO_MANY)"));
+            for (const QString &term : order.split(u',')) {
+                const QStringList words = term.simplified().split(u' ');
+                const bool desc = words.size() == 2 && words[1].compare(u"DESC", Qt::CaseInsensitive) == 0;
+                if (words.isEmpty() || words[0].isEmpty() || (words.size() == 2 && !desc && words[1].compare(u"ASC", Qt::CaseInsensitive) != 0)
+                    || words.size() > 2)
+                    return error(rel.name, QStringLiteral("QORM_ORDER_BY(\"%1\"): write properties of the target, each optionally followed "
+                                                          "by ASC or DESC, separated by commas").arg(order));
+                rel.orderBy.append({ words[0], desc ? Qt::DescendingOrder : Qt::AscendingOrder });
+            }
+        }
+        if (const QString onDelete = m_class.info("qorm.onDelete", p->name); !onDelete.isEmpty()) {
+            if (rel.kind != Kind::ManyToOne)
+                return error(rel.name, QStringLiteral("QORM_ON_DELETE belongs on the many-to-one side (QORM_BELONGS_TO), where the foreign key is"));
+            if (onDelete == u"Cascade")
+                rel.onDelete = RelationMeta::OnDelete::Cascade;
+            else if (onDelete == u"SetNull")
+                rel.onDelete = RelationMeta::OnDelete::SetNull;
+            else if (onDelete == u"Restrict")
+                rel.onDelete = RelationMeta::OnDelete::Restrict;
+            else if (onDelete != u"NoAction")
+                return error(rel.name, QStringLiteral("QORM_ON_DELETE(%1): use Cascade, SetNull, Restrict or NoAction").arg(onDelete));
+            if (rel.onDelete == RelationMeta::OnDelete::SetNull && !m_meta->columns()[rel.foreignKeyColumn].nullable())
+                return error(rel.name, QStringLiteral("QORM_ON_DELETE(SetNull) needs a nullable foreign key (std::optional)"));
+        }
+        if (!m_class.info("qorm.deleteOrphan", p->name).isEmpty()) {
+            if (rel.kind != Kind::OneToMany && rel.kind != Kind::OneToOne)
+                return error(rel.name, QStringLiteral("QORM_DELETE_ORPHAN applies to QORM_HAS_MANY and QORM_HAS_ONE"));
+            rel.deleteOrphan = true;
+        }
         m_meta->m_relations.append(rel);
     }
     return {};
@@ -375,6 +466,95 @@ Error EntityMeta::unknownPropertyError(const QString &property) const
                                                 .arg(m_className, property, names.join(QStringLiteral(", "))));
     e.setSubject(m_className, property);
     return e;
+}
+
+int EntityMeta::relationIndex(QStringView name) const
+{
+    for (qsizetype i = 0; i < m_relations.size(); ++i)
+        if (m_relations[i].name == name)
+            return int(i);
+    return -1;
+}
+
+Error EntityMeta::link()
+{
+    using Kind = RelationMeta::Kind;
+    auto fail = [&](const RelationMeta &r, const QString &what) {
+        Error e(Error::Kind::Mapping, QStringLiteral("%1.%2: %3").arg(m_className, r.name, what));
+        e.setSubject(m_className, r.name);
+        return e;
+    };
+    // A many-to-one relation of \a cls named \a name that points to \a to (or a base of it).
+    auto manyToOne = [](const EntityMeta &cls, const QString &name, const QMetaObject *to) -> const RelationMeta * {
+        const RelationMeta *r = cls.relation(name);
+        return r && r->kind == Kind::ManyToOne && to->inherits(r->target) ? r : nullptr;
+    };
+    for (RelationMeta &r : m_relations) {
+        auto target = EntityMeta::of(*r.target);
+        if (!target)
+            return fail(r, QStringLiteral("the target class cannot be mapped: %1").arg(target.error().message()));
+        const EntityMeta &t = *target.value();
+        if (t.primaryKey().size() != 1 && r.kind != Kind::ManyToMany)
+            return fail(r, QStringLiteral("the target %1 needs a single-column primary key").arg(t.className()));
+        switch (r.kind) {
+        case Kind::ManyToOne: {
+            const ColumnMeta &fk = m_columns[r.foreignKeyColumn];
+            const ColumnMeta &key = t.columns()[t.primaryKey().first()];
+            if (fk.type->valueType != key.type->valueType)
+                return fail(r, QStringLiteral("the foreign key %1 (%2) does not have the type of %3.%4 (%5)")
+                                       .arg(fk.property, QString::fromLatin1(fk.type->valueType.name()), t.className(), key.property,
+                                            QString::fromLatin1(key.type->valueType.name())));
+            // The other side, if the target declares one: a one-to-many or one-to-one naming this relation.
+            for (qsizetype i = 0; i < t.relations().size(); ++i) {
+                const RelationMeta &other = t.relations()[i];
+                if ((other.kind == Kind::OneToMany || other.kind == Kind::OneToOne) && other.inverse == r.name
+                    && m_metaObject->inherits(other.target)) {
+                    r.inverse = other.name;
+                    r.inverseIndex = int(i);
+                }
+            }
+            break;
+        }
+        case Kind::OneToMany:
+        case Kind::OneToOne: {
+            const RelationMeta *back = manyToOne(t, r.inverse, m_metaObject);
+            if (!back)
+                return fail(r, QStringLiteral("%1 has no many-to-one relation '%2' to %3 (QORM_BELONGS_TO(%3, %2, ...)), which this relation names as its inverse")
+                                       .arg(t.className(), r.inverse, m_className));
+            r.inverseIndex = t.relationIndex(r.inverse);
+            for (const auto &[property, order] : std::as_const(r.orderBy))
+                if (t.columnIndex(property) < 0)
+                    return fail(r, QStringLiteral("QORM_ORDER_BY: %1 has no mapped property '%2'").arg(t.className(), property));
+            break;
+        }
+        case Kind::ManyToMany: {
+            auto through = EntityMeta::of(*r.through);
+            if (!through)
+                return fail(r, QStringLiteral("the association class cannot be mapped: %1").arg(through.error().message()));
+            const EntityMeta &a = *through.value();
+            if (!manyToOne(a, r.throughSource, m_metaObject))
+                return fail(r, QStringLiteral("the association %1 has no many-to-one relation '%2' to %3").arg(a.className(), r.throughSource, m_className));
+            if (!manyToOne(a, r.throughTarget, r.target))
+                return fail(r, QStringLiteral("the association %1 has no many-to-one relation '%2' to %3").arg(a.className(), r.throughTarget, t.className()));
+            if (t.primaryKey().size() != 1 || m_primaryKey.size() != 1)
+                return fail(r, QStringLiteral("both sides of a many-to-many relation need a single-column primary key"));
+            for (const auto &[property, order] : std::as_const(r.orderBy))
+                if (t.columnIndex(property) < 0)
+                    return fail(r, QStringLiteral("QORM_ORDER_BY: %1 has no mapped property '%2'").arg(t.className(), property));
+            // The other side: the target's many-to-many through the same class, the other way round.
+            for (qsizetype i = 0; i < t.relations().size(); ++i) {
+                const RelationMeta &other = t.relations()[i];
+                if (other.kind == Kind::ManyToMany && other.through == r.through && other.throughSource == r.throughTarget
+                    && other.throughTarget == r.throughSource && &other != &r) {
+                    r.inverse = other.name;
+                    r.inverseIndex = int(i);
+                }
+            }
+            break;
+        }
+        }
+    }
+    return {};
 }
 
 const RelationMeta *EntityMeta::relation(QStringView name) const

@@ -110,6 +110,8 @@ void EntityState::undo(UnitOfWork &uow, const JournalEntry &entry)
         original = entry.previousOriginal;
         m_state = Entity::State::Persistent;
         break;
+    case JournalEntry::Action::Association: // the record itself did not change (the session restores the history)
+        break;
     }
 }
 

@@ -50,7 +50,6 @@ public:
     /*! Column -> property value as last synchronised with the database: changed tracked columns
      *  only, plus every untracked column (a snapshot). */
     SmallMap<int, QVariant> original;
-    SmallMap<QString, std::shared_ptr<Entity>> related; //!< Loaded many-to-one targets by relation name.
 
     Entity::State state() const { return m_state; }
     bool isInDirtyList() const { return m_inDirty; }

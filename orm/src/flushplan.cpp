@@ -2,8 +2,12 @@
 #include "flushplan_p.h"
 
 #include "dependencyorder_p.h"
+#include "relations_p.h"
 #include "session_p.h"
 
+#include <QSet>
+
+#include <functional>
 #include <utility>
 
 namespace qorm::detail {
@@ -43,20 +47,51 @@ Error FlushPlan::build()
             if (w.mapper->meta->metaObject() == mo)
                 ordered.append(w);
     m_tables = std::move(ordered);
+    // Within a table, a new row after the new rows it refers to (Employee.manager); rows in a
+    // cycle keep their order and are linked by a post-update.
+    for (TableWork &w : m_tables) {
+        QList<EntityState *> sorted;
+        QSet<EntityState *> done, visiting;
+        std::function<void(EntityState *)> visit = [&](EntityState *s) {
+            if (done.contains(s) || visiting.contains(s))
+                return;
+            visiting.insert(s);
+            for (const Entity *t : Relations::pendingTargets(s))
+                if (EntityState *ts = Relations::state(t); ts && ts->mapper == w.mapper)
+                    visit(ts);
+            visiting.remove(s);
+            done.insert(s);
+            sorted.append(s);
+        };
+        for (EntityState *s : std::as_const(w.inserts))
+            visit(s);
+        w.inserts = std::move(sorted);
+    }
     return {};
 }
 
 Error FlushPlan::execute()
 {
+    QList<std::pair<EntityState *, QList<int>>> postUpdates;
     for (const TableWork &w : std::as_const(m_tables)) {
         for (EntityState *s : w.inserts) {
+            QList<int> later;
+            if (Error e = Relations::syncForeignKeys(m_session, s, &later, &m_session.flushedForeignKeys); e.isValid())
+                return e;
             auto command = collectInsert(s);
             if (!command)
                 return command.error();
             if (Error e = emitInsert(s, command.value()); e.isValid())
                 return e;
+            if (!later.isEmpty())
+                postUpdates.append({ s, later });
         }
         for (EntityState *s : w.updates) {
+            QList<int> later;
+            if (Error e = Relations::syncForeignKeys(m_session, s, &later, &m_session.flushedForeignKeys); e.isValid())
+                return e;
+            if (!later.isEmpty())
+                postUpdates.append({ s, later });
             auto command = collectUpdate(s);
             if (!command)
                 return command.error();
@@ -66,6 +101,11 @@ Error FlushPlan::execute()
                 return e;
         }
     }
+    for (const auto &[s, relations] : std::as_const(postUpdates))
+        if (Error e = emitPostUpdate(s, relations); e.isValid())
+            return e;
+    if (Error e = writeAssociations(); e.isValid())
+        return e;
     for (auto t = m_tables.crbegin(); t != m_tables.crend(); ++t)
         for (auto s = t->deletes.crbegin(); s != t->deletes.crend(); ++s)
             if (Error e = emitDelete(*s, collectDelete(*s)); e.isValid())
@@ -195,6 +235,100 @@ Error FlushPlan::emitUpdate(EntityState *s, const WriteCommand &command)
         m_session.setVersion(s, command.version + 1);
     if (keyChanged)
         m_session.identity.rekey(s, m_session.identityKeyOf(s));
+    return {};
+}
+
+// --- relations -----------------------------------------------------------------------------------
+
+Error FlushPlan::emitPostUpdate(EntityState *s, const QList<int> &relations)
+{
+    // The rows of a cycle were inserted with a NULL foreign key; every target has its key now.
+    const Mapper &m = *s->mapper;
+    const EntityMeta &meta = *m.meta;
+    QList<int> columns;
+    m_session.restoring = true;
+    for (int r : relations) {
+        const int c = meta.relations()[r].foreignKeyColumn;
+        const auto target = Relations::store(s->entity)->find(r)->currentTarget();
+        const QVariant key = target ? Relations::knownKey(target.get()) : QVariant();
+        if (!key.isValid())
+            continue;
+        const ColumnMeta &fk = meta.columns()[c];
+        m_session.flushedForeignKeys.append({ s, { c, fk.metaProperty.read(s->entity) } });
+        fk.metaProperty.write(s->entity, fk.type->fromValue(*fk.type, key));
+        columns.append(c);
+    }
+    m_session.restoring = false;
+    if (columns.isEmpty())
+        return {};
+    std::sort(columns.begin(), columns.end());
+    SqlStatement st;
+    st.sql = m_session.grammar().compileUpdate(m, columns);
+    Error invalid;
+    for (int c : std::as_const(columns))
+        st.values.append(m.databaseValue(s->entity, c, &invalid));
+    if (invalid.isValid())
+        return invalid;
+    if (meta.versionColumn() >= 0)
+        st.values.append(m_session.loadedVersion(s)); // the version stays: the row was inserted in this flush
+    m_session.appendKeyBindings(s, m_session.keyValues(s), st.values);
+    if (meta.versionColumn() >= 0)
+        st.values.append(m_session.loadedVersion(s));
+    auto executed = m_session.connection.write(st, Connection::GeneratedKey::None);
+    return executed ? Error() : m.explain(executed.error());
+}
+
+Error FlushPlan::writeAssociations()
+{
+    QList<Entity *> owners;
+    for (EntityState *r : std::as_const(m_session.relationWork))
+        if (r->entity)
+            owners.append(r->entity);
+    const auto changes = Relations::associationChanges(owners);
+    // One statement per association row, whichever side (or both) recorded the change.
+    QSet<QString> written;
+    for (const auto &change : changes) {
+        const EntityMeta &meta = *m_session.mapperFor(*change.owner->metaObject()).value()->meta;
+        const RelationMeta &r = meta.relations()[change.relation];
+        auto through = m_session.mapperFor(*r.through);
+        if (!through)
+            return through.error();
+        const Mapper &a = *through.value();
+        const int sourceColumn = a.meta->relation(r.throughSource)->foreignKeyColumn;
+        const int targetColumn = a.meta->relation(r.throughTarget)->foreignKeyColumn;
+        const QVariant sourceKey = Relations::knownKey(change.owner);
+        const QVariant targetKey = Relations::knownKey(change.item.get());
+        if (!sourceKey.isValid() || !targetKey.isValid())
+            return Error(Error::Kind::InvalidState, QStringLiteral("%1.%2: an association row whose %3 has no key (not in the session?)")
+                                                            .arg(meta.className(), r.name, sourceKey.isValid() ? QString::fromLatin1(r.target->className()) : meta.className()));
+        QList<int> columns{ sourceColumn, targetColumn };
+        QVariantList keys{ sourceKey, targetKey };
+        if (sourceColumn > targetColumn) {
+            std::swap(columns[0], columns[1]);
+            std::swap(keys[0], keys[1]);
+        }
+        const QString id = QString::fromLatin1(r.through->className()) + u'|' + keys[0].toString() + u'|' + keys[1].toString();
+        if (written.contains(id))
+            continue;
+        written.insert(id);
+        SqlStatement st;
+        st.sql = change.insert ? m_session.grammar().compileInsertColumns(a, columns) : m_session.grammar().compileDeleteWhere(a, columns);
+        for (qsizetype i = 0; i < 2; ++i) {
+            auto bound = a.bindValue(columns[i], keys[i]);
+            if (!bound)
+                return bound.error();
+            st.values.append(bound.value());
+        }
+        auto executed = m_session.connection.write(st, Connection::GeneratedKey::None);
+        if (!executed)
+            return a.explain(executed.error());
+        EntityState *owner = Relations::state(change.owner);
+        JournalEntry entry{ JournalEntry::Action::Association, owner, owner->weak.lock(), {}, {}, {} };
+        entry.relation = change.relation;
+        entry.item = change.item;
+        entry.inserted = change.insert;
+        m_session.transactions.record(std::move(entry));
+    }
     return {};
 }
 

@@ -75,6 +75,10 @@ private:
     /*! An UPDATE of \a state's changed columns, or a command without SQL when nothing changed. */
     Result<WriteCommand> collectUpdate(EntityState *state);
     Error emitUpdate(EntityState *state, const WriteCommand &command);
+    /*! UPDATE of the foreign keys of \a relations that a cycle left NULL at the INSERT (SQLAlchemy's post_update). */
+    Error emitPostUpdate(EntityState *state, const QList<int> &relations);
+    /*! INSERT and DELETE of the many-to-many association rows the collections recorded. */
+    Error writeAssociations();
     WriteCommand collectDelete(EntityState *state);
     Error emitDelete(EntityState *state, const WriteCommand &command);
 

@@ -247,6 +247,18 @@ QString Grammar::compileDelete(const Mapper &mapper) const
     return sql;
 }
 
+QString Grammar::compileInsertColumns(const Mapper &mapper, const QList<int> &columns) const
+{
+    const QStringList marks(columns.size(), QStringLiteral("?"));
+    return QStringLiteral("INSERT INTO ") + mapper.table + QStringLiteral(" (") + columnList(mapper, columns) + QStringLiteral(") VALUES (")
+            + marks.join(QStringLiteral(", ")) + u')';
+}
+
+QString Grammar::compileDeleteWhere(const Mapper &mapper, const QList<int> &columns) const
+{
+    return QStringLiteral("DELETE FROM ") + mapper.table + QStringLiteral(" WHERE ") + assignments(mapper, columns, QStringLiteral(" AND "));
+}
+
 QString Grammar::compileUpsert(const Mapper &mapper, const QList<int> &conflictColumns) const
 {
     QStringList updates;
@@ -310,6 +322,8 @@ Result<QStringList> Grammar::compileCreateTable(const Mapper &m, const MapperSou
         defs.append(QStringLiteral("CHECK (%1)").arg(sql));
     }
     for (const RelationMeta &r : meta->relations()) {
+        if (r.kind != RelationMeta::Kind::ManyToOne)
+            continue; // the foreign key is on the other side (or in the association table)
         auto target = mappers(*r.target);
         if (!target)
             return target.error();

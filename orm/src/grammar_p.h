@@ -77,6 +77,10 @@ public:
     virtual QString compileUpdate(const Mapper &mapper, const QList<int> &changedColumns) const;
     /*! DELETE FROM <table> WHERE <key> = ? [AND <version> = ?]. */
     virtual QString compileDelete(const Mapper &mapper) const;
+    /*! INSERT INTO <table> (<columns>) VALUES (?, ...): an association row of a many-to-many relation. */
+    QString compileInsertColumns(const Mapper &mapper, const QList<int> &columns) const;
+    /*! DELETE FROM <table> WHERE <c1> = ? AND <c2> = ?: an association row of a many-to-many relation. */
+    QString compileDeleteWhere(const Mapper &mapper, const QList<int> &columns) const;
     /*!
      * INSERT of every column that, when a row with the same \a conflictColumns exists, updates
      * the other columns instead (SQLAlchemy's `on_conflict_do_update`, Django's

@@ -145,15 +145,19 @@ Error Mapper::explain(Error e) const
             break;
         }
         // SQLite does not say which key failed; with one many-to-one relation it can only be that one.
-        if (column < 0 && meta->relations().size() == 1) {
-            column = meta->relations().first().foreignKeyColumn;
+        QList<const RelationMeta *> manyToOne;
+        for (const RelationMeta &r : meta->relations())
+            if (r.kind == RelationMeta::Kind::ManyToOne)
+                manyToOne.append(&r);
+        if (column < 0 && manyToOne.size() == 1) {
+            column = manyToOne.first()->foreignKeyColumn;
             c = &meta->columns()[column];
             subject = meta->className() + u'.' + c->property;
         }
         QString target;
-        for (const RelationMeta &r : meta->relations())
-            if (r.foreignKeyColumn == column)
-                target = QString::fromLatin1(r.target->className()).section(QStringLiteral("::"), -1);
+        for (const RelationMeta *r : std::as_const(manyToOne))
+            if (r->foreignKeyColumn == column)
+                target = QString::fromLatin1(r->target->className()).section(QStringLiteral("::"), -1);
         what = target.isEmpty() ? QStringLiteral("refers to a row that does not exist (FOREIGN KEY)")
                                 : QStringLiteral("no %1 with this key exists (FOREIGN KEY)").arg(target);
         break;

@@ -54,20 +54,43 @@ int SelectCompiler::join(const QString &path, int parent, const RelationMeta &re
         if (m_aliases[i].path == path)
             return int(i);
     using Kind = QueryBase::JoinKind;
-    const int index = int(m_aliases.size());
+    using RKind = RelationMeta::Kind;
     const Alias &from = m_aliases[parent];
-    const QString alias = aliasName(index);
-    const QString parentAlias = aliasName(parent);
     // A nullable foreign key may have no related row; after a LEFT OUTER JOIN neither may the
     // next hop (an INNER JOIN there would drop the rows the outer join kept). join() overrides.
-    const bool nullable = from.mapper->meta->columns()[relation.foreignKeyColumn].nullable();
+    const bool nullable = relation.kind == RKind::ManyToOne && from.mapper->meta->columns()[relation.foreignKeyColumn].nullable();
     Kind kind = nullable || from.kind == Kind::LeftOuter ? Kind::LeftOuter : Kind::Inner;
     if (auto asked = m_pathKinds.constFind(path); asked != m_pathKinds.cend())
         kind = asked->kind;
-    const QString joinSql = (kind == Kind::LeftOuter ? QStringLiteral(" LEFT OUTER JOIN ") : QStringLiteral(" INNER JOIN ")) + target.table
-            + QStringLiteral(" AS ") + alias + QStringLiteral(" ON ") + alias + u'.' + target.columns[target.meta->primaryKey().first()]
-            + QStringLiteral(" = ") + parentAlias + u'.' + from.mapper->columns[relation.foreignKeyColumn];
-    m_aliases.append(Alias{ path, &target, joinSql, kind, { parent }, nullptr });
+    const QString joinWord = kind == Kind::LeftOuter ? QStringLiteral(" LEFT OUTER JOIN ") : QStringLiteral(" INNER JOIN ");
+    const QString parentAlias = aliasName(parent);
+    const QString parentKey = parentAlias + u'.' + from.mapper->columns[from.mapper->meta->primaryKey().value(0)];
+    const QString targetKey = target.columns[target.meta->primaryKey().first()];
+    int depends = parent;
+    QString on;
+    if (relation.kind == RKind::ManyToOne) {
+        on = targetKey + QStringLiteral(" = ") + parentAlias + u'.' + from.mapper->columns[relation.foreignKeyColumn];
+    } else if (relation.kind == RKind::OneToMany || relation.kind == RKind::OneToOne) {
+        const RelationMeta &back = target.meta->relations()[relation.inverseIndex];
+        on = target.columns[back.foreignKeyColumn] + QStringLiteral(" = ") + parentKey;
+    } else {
+        // Many-to-many: the association table first, then the target.
+        auto through = m_mappers(*relation.through);
+        const Mapper &a = *through.value(); // mapped when the relation was linked
+        const int link = int(m_aliases.size());
+        const QString linkAlias = aliasName(link);
+        const int sourceFk = a.meta->relation(relation.throughSource)->foreignKeyColumn;
+        m_aliases.append(Alias{ path + QStringLiteral("#link"), &a,
+                                joinWord + a.table + QStringLiteral(" AS ") + linkAlias + QStringLiteral(" ON ") + linkAlias + u'.'
+                                        + a.columns[sourceFk] + QStringLiteral(" = ") + parentKey,
+                                kind, { parent }, nullptr });
+        depends = link;
+        on = targetKey + QStringLiteral(" = ") + linkAlias + u'.' + a.columns[a.meta->relation(relation.throughTarget)->foreignKeyColumn];
+    }
+    const int index = int(m_aliases.size());
+    const QString alias = aliasName(index);
+    on.prepend(alias + u'.');
+    m_aliases.append(Alias{ path, &target, joinWord + target.table + QStringLiteral(" AS ") + alias + QStringLiteral(" ON ") + on, kind, { depends }, nullptr });
     return index;
 }
 
@@ -104,6 +127,9 @@ Error SelectCompiler::reach(const QString &path, bool endsInColumn, int *alias, 
         if (target.value()->meta->primaryKey().size() != 1)
             return Error(Error::Kind::Mapping, QStringLiteral("%1: relation targets need a single-column key (in the path '%2')")
                                                        .arg(target.value()->meta->className(), path));
+        if (relation->kind == RelationMeta::Kind::ManyToMany)
+            if (auto through = m_mappers(*relation->through); !through)
+                return through.error();
         prefix = prefix.isEmpty() ? name : prefix + u'.' + name;
         *alias = join(prefix, *alias, *relation, *target.value());
         *mapper = target.value();

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "session_p.h"
+#include "relations_p.h"
 
 #include "flushplan_p.h"
 #include "loader_p.h"
@@ -100,6 +101,7 @@ void SessionPrivate::untrack(EntityState *s)
         identity.remove(s);
     std::shared_ptr<Entity> handle = s->leave(uow); // released after the record is gone
     transactions.forget(s);
+    relationWork.remove(s);
     if (s->entity)
         s->entity->m_state = nullptr;
     delete s;
@@ -146,17 +148,6 @@ void SessionPrivate::willChange(Entity *e, int propertyIndex, const QVariant &ol
     const int c = s->mapper->meta->columnForPropertyIndex(propertyIndex);
     if (c >= 0)
         s->recordChange(uow, c, oldValue);
-}
-
-std::shared_ptr<Entity> SessionPrivate::cachedRelated(const EntityState *state, const QString &name, const QVariant &key) const
-{
-    auto cached = state->related.value(name);
-    if (cached && cached->m_state) {
-        const QVariantList cachedKey = keyValues(cached->m_state);
-        if (cachedKey.size() == 1 && sameKeyValue(cachedKey.first(), key))
-            return cached;
-    }
-    return {};
 }
 
 QVariant SessionPrivate::targetKey(const RelationMeta &relation, const QVariant &key) const
@@ -273,9 +264,27 @@ void SessionPrivate::undoTo(qsizetype mark)
                 meta->columns()[c].metaProperty.write(s->entity, value);
             s->undo(uow, *it);
             break;
+        case JournalEntry::Action::Association:
+            // The row is written again by the next flush: the change goes back into the history.
+            if (s->entity) {
+                Relations::restoreHistory(s->entity, it->relation, it->item, it->inserted);
+                relationWork.insert(s);
+            }
+            break;
         }
     }
     restoring = false;
+}
+
+bool SessionPrivate::hasWork() const
+{
+    if (uow.hasChanges())
+        return true;
+    QList<Entity *> owners;
+    for (EntityState *r : relationWork)
+        if (r->entity)
+            owners.append(r->entity);
+    return !Relations::associationChanges(owners).isEmpty();
 }
 
 void SessionPrivate::abortTransaction()
@@ -314,13 +323,18 @@ Session::~Session()
             s->entity->m_detached = s->state() != Entity::State::Pending;
         }
         handles.append(s->leave(d->uow));
-        // Releasing a related entity here could destroy it while its own record is still in
-        // `all` (double delete): keep it alive in `handles` until every record is gone.
-        for (const auto &[relation, target] : s->related)
-            handles.append(target);
+        // Releasing an entity here could destroy others whose records are still in `all`
+        // (double delete): keep them alive in `handles` until every record is gone.
+        handles.append(s->weak.lock());
         delete s;
     }
     d->identity.clear();
+    d->relationWork.clear();
+    // Detached entities keep what their relations loaded, except bidirectional many-to-many
+    // collections, which would keep each other alive without a session to break the cycle.
+    for (const auto &h : std::as_const(handles))
+        if (h)
+            Relations::detach(h.get());
     handles.clear();
 }
 
@@ -761,7 +775,7 @@ Result<QList<QVariantMap>> SessionPrivate::rawRows(const QString &sql, const QVa
 
 Error SessionPrivate::rawAutoflush()
 {
-    if (!autoflush || !uow.hasChanges())
+    if (!autoflush || !hasWork())
         return {};
     return q->flush();
 }
@@ -905,6 +919,9 @@ Error Session::add(const std::shared_ptr<Entity> &entity)
         return d->fail(mapper.error());
     d->track(entity, mapper.value(), Entity::State::Transient)->stage(d->uow);
     Q_EMIT entityAdded(entity.get());
+    // Save-update cascade: new entities its relations hold join the session too.
+    if (Error e = Relations::cascadeAdd(*d, entity.get()); e.isValid())
+        return e;
     return {};
 }
 
@@ -940,7 +957,7 @@ bool Session::hasPendingChanges() const
         qCWarning(lcSql, "Session::hasPendingChanges() called from a thread that does not own the session");
         return false;
     }
-    return d->uow.hasChanges();
+    return d->hasWork();
 }
 
 bool Session::isInTransaction() const
@@ -950,7 +967,7 @@ bool Session::isInTransaction() const
 
 Error SessionPrivate::autoflushFor(const QueryBase &query)
 {
-    if (!autoflush || !query.isAutoflush() || !uow.hasChanges())
+    if (!autoflush || !query.isAutoflush() || !hasWork())
         return {};
     return q->flush();
 }
@@ -970,21 +987,36 @@ Error Session::flush()
     if (Error e = d->usable(); e.isValid())
         return d->refuse(e);
     d->changes.deliver(); // listeners see the edits before the statements that write them
-    if (!d->uow.hasChanges())
+    if (!d->hasWork())
         return {};
     if (Error e = d->beginTransaction(); e.isValid())
         return d->fail(e);
     FlushPlan plan(*d);
+    d->flushedForeignKeys.clear();
     Error e = plan.build();
     if (!e.isValid())
         e = plan.execute();
     if (e.isValid()) {
         d->abortTransaction();
+        // Foreign keys the flush copied from new targets go back (their generated keys are gone).
+        d->restoring = true;
+        for (auto it = d->flushedForeignKeys.crbegin(); it != d->flushedForeignKeys.crend(); ++it)
+            if (it->first->entity)
+                it->first->mapper->meta->columns()[it->second.first].metaProperty.write(it->first->entity, it->second.second);
+        d->restoring = false;
+        d->flushedForeignKeys.clear();
         return d->fail(e);
     }
+    d->flushedForeignKeys.clear();
     // Success: the records leave the lists; the journal keeps the handles until COMMIT or ROLLBACK.
     QList<std::shared_ptr<Entity>> release;
     d->uow.flushed(release);
+    QList<Entity *> owners;
+    for (EntityState *r : std::as_const(d->relationWork))
+        if (r->entity)
+            owners.append(r->entity);
+    Relations::clearHistory(owners);
+    d->relationWork.clear();
     return {};
 }
 
@@ -1051,6 +1083,16 @@ void Session::rollback()
     }
     d->restoring = false;
     d->uow.discardChanges(release);
+    // Relations are expired, like SQLAlchemy's rollback: they load again on next use.
+    // Expiring releases entities (their records leave the identity map): hold the owners first.
+    QList<std::shared_ptr<Entity>> owners;
+    for (EntityState *s : d->identity.states())
+        if (s->entity && Relations::store(s->entity))
+            if (auto handle = s->weak.lock())
+                owners.append(std::move(handle));
+    for (const auto &owner : std::as_const(owners))
+        Relations::expire(owner.get());
+    d->relationWork.clear();
     d->changes.deliver(); // the restored values
     Q_EMIT rolledBack();
     release.clear();
@@ -1063,21 +1105,63 @@ Result<std::shared_ptr<Entity>> Session::related(const Entity *entity, const QSt
     EntityState *s = entity ? entity->m_state : nullptr;
     if (!s || s->session != d.get())
         return d->fail(Error(Error::Kind::InvalidState, QStringLiteral("related(): the entity is not in this session")));
-    const RelationMeta *rel = s->mapper->meta->relation(relation);
-    if (!rel)
+    const EntityMeta &meta = *s->mapper->meta;
+    const int index = meta.relationIndex(relation);
+    if (index < 0 || meta.relations()[index].isCollection())
         return d->fail(Error(Error::Kind::UnknownColumn,
-                             QStringLiteral("%1 has no relation '%2'").arg(s->mapper->meta->className(), relation)));
-    const ColumnMeta &fk = s->mapper->meta->columns()[rel->foreignKeyColumn];
-    const QVariant key = fk.type->toValue(*fk.type, fk.metaProperty.read(s->entity));
-    if (!key.isValid())
+                             QStringLiteral("%1 has no single-valued relation '%2'").arg(meta.className(), relation)));
+    const RelationMeta &rel = meta.relations()[index];
+    Entity *owner = s->entity;
+    RelationStore *store = Relations::store(owner);
+    RelationSlot *slot = store ? store->find(index) : nullptr;
+    if (rel.kind == RelationMeta::Kind::ManyToOne) {
+        const ColumnMeta &fk = meta.columns()[rel.foreignKeyColumn];
+        const QVariant key = d->targetKey(rel, fk.type->toValue(*fk.type, fk.metaProperty.read(owner)));
+        if (!key.isValid())
+            return std::shared_ptr<Entity>();
+        if (slot)
+            if (auto t = slot->currentTarget()) {
+                const QVariant known = Relations::knownKey(t.get());
+                if (!known.isValid() || sameVariant(known, key))
+                    return t;
+            }
+        auto r = get(*rel.target, key);
+        if (!r)
+            return r.error();
+        // Held weakly when the target's loaded inverse collection lists this entity (it owns it).
+        bool owned = false;
+        if (rel.inverseIndex >= 0)
+            if (RelationStore *ts = Relations::store(r.value().get()))
+                if (RelationSlot *inverse = ts->find(rel.inverseIndex); inverse && inverse->loaded)
+                    owned = std::any_of(inverse->items.cbegin(), inverse->items.cend(), [&](const auto &i) { return i.get() == owner; });
+        Relations::ensureStore(owner).slot(index).setTarget(r.value(), owned);
+        return r.value();
+    }
+    // One-to-one: the one target row whose foreign key names this entity.
+    if (slot && slot->hasTarget)
+        return slot->currentTarget();
+    if (s->state() != Entity::State::Persistent)
         return std::shared_ptr<Entity>();
-    if (auto cached = d->cachedRelated(s, relation, key))
-        return cached;
-    auto r = get(*rel->target, key);
-    if (!r)
-        return r.error();
-    s->related.insert(relation, r.value());
-    return r.value();
+    auto target = EntityMeta::of(*rel.target);
+    if (!target)
+        return d->fail(target.error());
+    const EntityMeta &t = *target.value();
+    const RelationMeta &back = t.relations()[rel.inverseIndex];
+    QueryBase q(this, rel.target);
+    q = q.where(Expr::column(t.columns()[back.foreignKeyColumn].property) == Expr::value(Relations::knownKey(owner))).limit(2).autoflush(false);
+    auto rows = execute(q);
+    if (!rows)
+        return rows.error();
+    if (rows.value().size() > 1)
+        return d->fail(Error(Error::Kind::MultipleResults, QStringLiteral("%1.%2: several %3 rows refer to this %1 (a one-to-one relation; "
+                                                                          "declare the foreign key QORM_UNIQUE)")
+                                                                   .arg(meta.className(), rel.name, t.className())));
+    const std::shared_ptr<Entity> found = rows.value().value(0);
+    Relations::ensureStore(owner).slot(index).setTarget(found, false);
+    if (found)
+        if (auto self = owner->weak_from_this().lock())
+            Relations::ensureStore(found.get()).slot(rel.inverseIndex).setTarget(self, true);
+    return found;
 }
 
 Result<bool> Session::setValue(Entity *entity, const QString &property, const QVariant &value)
@@ -1130,17 +1214,22 @@ std::shared_ptr<Entity> Session::loadedRelated(const Entity *entity, const QStri
     const EntityState *s = entity->m_state;
     if (!s || s->session != d.get())
         return {};
-    const RelationMeta *rel = s->mapper->meta->relation(relation);
-    if (!rel)
+    const int index = s->mapper->meta->relationIndex(relation);
+    if (index < 0 || s->mapper->meta->relations()[index].kind != RelationMeta::Kind::ManyToOne)
         return {};
+    const RelationMeta *rel = &s->mapper->meta->relations()[index];
     const ColumnMeta &fk = s->mapper->meta->columns()[rel->foreignKeyColumn];
-    const QVariant key = fk.type->toValue(*fk.type, fk.metaProperty.read(s->entity));
-    if (!key.isValid())
+    const QVariant target = d->targetKey(*rel, fk.type->toValue(*fk.type, fk.metaProperty.read(s->entity)));
+    if (!target.isValid())
         return {};
-    if (auto cached = d->cachedRelated(s, relation, key))
-        return cached;
-    const QVariant target = d->targetKey(*rel, key);
-    return target.isValid() ? d->identity.lookup(IdentityKey(rel->target, target)) : std::shared_ptr<Entity>();
+    if (RelationStore *store = Relations::store(s->entity))
+        if (RelationSlot *slot = store->find(index))
+            if (auto t = slot->currentTarget()) {
+                const QVariant known = Relations::knownKey(t.get());
+                if (!known.isValid() || sameVariant(known, target))
+                    return t;
+            }
+    return d->identity.lookup(IdentityKey(rel->target, target));
 }
 
 Error Session::loadRelated(const QList<std::shared_ptr<Entity>> &entities, const QString &relation)
@@ -1152,10 +1241,11 @@ Error Session::loadRelated(const QList<std::shared_ptr<Entity>> &entities, const
     auto mapper = d->mapperFor(*entities.first()->metaObject());
     if (!mapper)
         return d->fail(mapper.error());
-    const RelationMeta *rel = mapper.value()->meta->relation(relation);
-    if (!rel)
+    const int relationIndex = mapper.value()->meta->relationIndex(relation);
+    const RelationMeta *rel = relationIndex < 0 ? nullptr : &mapper.value()->meta->relations()[relationIndex];
+    if (!rel || rel->kind != RelationMeta::Kind::ManyToOne)
         return d->fail(Error(Error::Kind::UnknownColumn,
-                             QStringLiteral("%1 has no relation '%2'").arg(mapper.value()->meta->className(), relation)));
+                             QStringLiteral("%1 has no many-to-one relation '%2'").arg(mapper.value()->meta->className(), relation)));
     auto target = d->mapperFor(*rel->target);
     if (!target)
         return d->fail(target.error());
@@ -1198,7 +1288,7 @@ Error Session::loadRelated(const QList<std::shared_ptr<Entity>> &entities, const
         if (!key.isValid())
             continue;
         if (auto targetEntity = d->identity.lookup(IdentityKey(rel->target, key)))
-            s->related.insert(relation, targetEntity);
+            Relations::ensureStore(e.get()).slot(relationIndex).setTarget(targetEntity, false);
     }
     return {};
 }

@@ -19,6 +19,7 @@
 #include <qorm/session.h>
 
 #include <QHash>
+#include <QSet>
 #include <QThread>
 
 namespace qorm::detail {
@@ -54,6 +55,12 @@ public:
     bool restoring = false; //!< Setters called by the session itself are not changes.
     bool autoflush = true;  //!< Session::setAutoflush().
     QHash<int, QString> streamSql; //!< The SQL of each open stream cursor (for its errors).
+    /*! Entities whose relations have work for the flush (association rows, links to new targets). */
+    QSet<EntityState *> relationWork;
+    /*! Foreign keys the running flush wrote (record, column, previous property value): put back if it fails. */
+    QList<std::pair<EntityState *, std::pair<int, QVariant>>> flushedForeignKeys;
+    /*! True when the next flush has something to write (the unit of work's lists or association rows). */
+    bool hasWork() const;
     /*! Flushes before \a query runs when autoflush is on for both the session and the query. */
     Error autoflushFor(const QueryBase &query);
     /*!
@@ -102,8 +109,6 @@ public:
     /*! Appends \a keys (from keyValues()) as bindable values for the key's WHERE. */
     void appendKeyBindings(const EntityState *state, const QVariantList &keys, QVariantList &values) const;
     void willChange(Entity *e, int propertyIndex, const QVariant &oldValue);
-    /*! The target of relation \a name that \a state keeps from an earlier load, if its key is still \a key. */
-    std::shared_ptr<Entity> cachedRelated(const EntityState *state, const QString &name, const QVariant &key) const;
     /*!
      * Foreign key \a key of relation \a relation in the value type of its target's single-column
      * key, as the identity map keys the target; a null QVariant when it does not convert.

@@ -32,6 +32,7 @@ struct JournalEntry
         Delete,
         BulkUpdate, //!< A bulk UPDATE rewrote loaded values (previousValues holds the old property values).
         BulkDelete, //!< A bulk DELETE removed a loaded entity's row.
+        Association, //!< A many-to-many association row was inserted or deleted (item, relation, inserted).
     };
     Action action;
     EntityState *state;                  //!< Null once the entity left the session.
@@ -41,6 +42,10 @@ struct JournalEntry
     QVariant previousAutoValue;
     /*! BulkUpdate: column -> property value before the statement. */
     SmallMap<int, QVariant> previousValues;
+    /*! Association: the collection's relation index (in the owner's class), its item, and whether the row was inserted. */
+    int relation = -1;
+    std::shared_ptr<Entity> item{};
+    bool inserted = false;
 };
 
 /*!

@@ -3,6 +3,8 @@
 
 #include <chinook/employee.h>
 
+class Invoice;
+
 /*! A Chinook customer: table Customer; supportRepId refers to an employee. */
 class Customer : public qorm::Entity
 {
@@ -23,7 +25,11 @@ class Customer : public qorm::Entity
     QORM_COLUMN(std::optional<QString>, fax, setFax)
     QORM_COLUMN(QString, email, setEmail)
     QORM_COLUMN(std::optional<qint64>, supportRepId, setSupportRepId)
-    QORM_BELONGS_TO(Employee, supportRep, supportRepId)
+    QORM_BELONGS_TO(Employee, supportRep, supportRepId, setSupportRep)
+    QORM_HAS_MANY(Invoice, invoices, customer)
+    Q_MOC_INCLUDE(<chinook/invoice.h>)
 public:
     Q_INVOKABLE explicit Customer(QObject *parent = nullptr) : qorm::Entity(parent) { }
 };
+
+#include <chinook/invoice.h> // completes Invoice for the collection

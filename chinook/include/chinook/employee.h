@@ -5,6 +5,8 @@
 
 #include <QDateTime>
 
+class Customer;
+
 /*! A Chinook employee: table Employee; reportsTo refers to another employee. */
 class Employee : public qorm::Entity
 {
@@ -27,7 +29,12 @@ class Employee : public qorm::Entity
     QORM_COLUMN(std::optional<QString>, phone, setPhone)
     QORM_COLUMN(std::optional<QString>, fax, setFax)
     QORM_COLUMN(std::optional<QString>, email, setEmail)
-    QORM_BELONGS_TO(Employee, manager, reportsTo)
+    QORM_BELONGS_TO(Employee, manager, reportsTo, setManager)
+    QORM_HAS_MANY(Employee, directReports, manager)
+    QORM_HAS_MANY(Customer, customers, supportRep)
+    Q_MOC_INCLUDE(<chinook/customer.h>)
 public:
     Q_INVOKABLE explicit Employee(QObject *parent = nullptr) : qorm::Entity(parent) { }
 };
+
+#include <chinook/customer.h> // completes Customer for the collection

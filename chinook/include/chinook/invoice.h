@@ -5,6 +5,8 @@
 
 #include <qorm/decimal.h>
 
+class InvoiceLine;
+
 /*! A Chinook invoice: table Invoice. */
 class Invoice : public qorm::Entity
 {
@@ -21,7 +23,12 @@ class Invoice : public qorm::Entity
     QORM_COLUMN(std::optional<QString>, billingCountry, setBillingCountry)
     QORM_COLUMN(std::optional<QString>, billingPostalCode, setBillingPostalCode)
     QORM_COLUMN(qorm::Decimal, total, setTotal)
-    QORM_BELONGS_TO(Customer, customer, customerId)
+    QORM_BELONGS_TO(Customer, customer, customerId, setCustomer)
+    QORM_HAS_MANY(InvoiceLine, lines, invoice)
+    QORM_DELETE_ORPHAN(lines)
+    Q_MOC_INCLUDE(<chinook/invoiceline.h>)
 public:
     Q_INVOKABLE explicit Invoice(QObject *parent = nullptr) : qorm::Entity(parent) { }
 };
+
+#include <chinook/invoiceline.h> // completes InvoiceLine for the collection

@@ -16,8 +16,8 @@ class InvoiceLine : public qorm::Entity
     QORM_COLUMN(qint64, trackId, setTrackId)
     QORM_COLUMN(qorm::Decimal, unitPrice, setUnitPrice)
     QORM_COLUMN(qint64, quantity, setQuantity)
-    QORM_BELONGS_TO(Invoice, invoice, invoiceId)
-    QORM_BELONGS_TO(Track, track, trackId)
+    QORM_BELONGS_TO(Invoice, invoice, invoiceId, setInvoice)
+    QORM_BELONGS_TO(Track, track, trackId, setTrack)
 public:
     Q_INVOKABLE explicit InvoiceLine(QObject *parent = nullptr) : qorm::Entity(parent) { }
 };

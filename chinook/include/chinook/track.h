@@ -7,6 +7,9 @@
 
 #include <qorm/decimal.h>
 
+class Playlist;
+class PlaylistTrack;
+
 /*! A Chinook track: table Track. */
 class Track : public qorm::Entity
 {
@@ -23,9 +26,13 @@ class Track : public qorm::Entity
     QORM_COLUMN(qint64, milliseconds, setMilliseconds)
     QORM_COLUMN(std::optional<qint64>, bytes, setBytes)
     QORM_COLUMN(qorm::Decimal, unitPrice, setUnitPrice)
-    QORM_BELONGS_TO(Album, album, albumId)
-    QORM_BELONGS_TO(Genre, genre, genreId)
+    QORM_BELONGS_TO(Album, album, albumId, setAlbum)
+    QORM_BELONGS_TO(Genre, genre, genreId, setGenre)
     QORM_BELONGS_TO(MediaType, mediaType, mediaTypeId)
+    QORM_MANY_TO_MANY(Playlist, playlists, PlaylistTrack, track, playlist)
+    Q_MOC_INCLUDE(<chinook/playlisttrack.h>)
 public:
     Q_INVOKABLE explicit Track(QObject *parent = nullptr) : qorm::Entity(parent) { }
 };
+
+#include <chinook/playlisttrack.h> // completes Playlist and PlaylistTrack for the collection

@@ -15,6 +15,8 @@ class Session;
 namespace detail {
 class EntityState;
 class SessionPrivate;
+class RelationStore;
+struct Relations;
 }
 
 /*!
@@ -26,9 +28,14 @@ class SessionPrivate;
  * are owned by the shared pointers handed out; the session's identity map holds clean entities
  * weakly and new, changed and deleted ones strongly until they are flushed (like SQLAlchemy).
  *
+ * Relations (QORM_BELONGS_TO, QORM_HAS_MANY...) keep their targets and collections in the
+ * entity itself, so they work before the entity is added to a session; they need the entity to
+ * be owned by a std::shared_ptr (make it with std::make_shared), which is how the other side of a
+ * relation refers back to it.
+ *
  * Thread affinity: an entity belongs to the thread of the session it is attached to.
  */
-class QORM_CORE_EXPORT Entity : public QObject
+class QORM_CORE_EXPORT Entity : public QObject, public std::enable_shared_from_this<Entity>
 {
     Q_OBJECT
 public:
@@ -76,13 +83,13 @@ protected:
     void qormWillChange(int propertyIndex, const QVariant &oldValue);
     /*! Called by QORM_COLUMN setters after property \a propertyIndex stored its new value (the change stream). */
     void qormDidChange(int propertyIndex);
-    /*! The related entity of many-to-one relation \a relation, loaded lazily; see QORM_BELONGS_TO. */
-    std::shared_ptr<Entity> qormRelated(const char *relation) const;
 
 private:
     friend class detail::SessionPrivate;
     friend class Session;
+    friend struct detail::Relations;
     detail::EntityState *m_state = nullptr; //!< The session's record while tracked.
+    detail::RelationStore *m_relations = nullptr; //!< Relation targets and collections; created on first use.
     bool m_detached = false;
 };
 

@@ -8,6 +8,7 @@
 #include <QMetaProperty>
 #include <QString>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace qorm {
@@ -52,13 +53,54 @@ struct QORM_CORE_EXPORT ColumnMeta
     bool nullable() const { return type && type->nullable; }
 };
 
-/*! \brief A many-to-one relation declared with QORM_BELONGS_TO. */
+/*!
+ * \brief A relation between two entity classes, declared with QORM_BELONGS_TO (many-to-one),
+ * QORM_HAS_MANY (one-to-many), QORM_HAS_ONE (one-to-one) or QORM_MANY_TO_MANY.
+ *
+ * The foreign key lives on the many-to-one side; the one-to-many and one-to-one sides name that
+ * many-to-one relation as their inverse (SQLAlchemy's `back_populates`), and a many-to-many goes
+ * through an association entity with a many-to-one relation to each side. The cross-class facts
+ * (inverse, association columns) are checked and filled in when the class is first used
+ * (EntityMeta::of()), with a Mapping error naming the class and the relation.
+ */
 struct QORM_CORE_EXPORT RelationMeta
 {
+    /*! The relation's kind. */
+    enum class Kind {
+        ManyToOne,  //!< QORM_BELONGS_TO: this class holds the foreign key (Track.album).
+        OneToMany,  //!< QORM_HAS_MANY: a collection of the target's rows that refer to this one (Album.tracks).
+        OneToOne,   //!< QORM_HAS_ONE: the one target row that refers to this one.
+        ManyToMany, //!< QORM_MANY_TO_MANY: a collection through an association entity (Playlist.tracks).
+    };
+    /*! What deleting a target row does to the rows that refer to it (QORM_ON_DELETE on a many-to-one). */
+    enum class OnDelete {
+        NoAction, //!< Nothing (the database refuses the delete while rows refer to it); no ON DELETE clause.
+        Cascade,  //!< The referring rows are deleted too (`ON DELETE CASCADE`).
+        SetNull,  //!< Their foreign key becomes NULL (`ON DELETE SET NULL`; needs a nullable key).
+        Restrict, //!< The delete fails while rows refer to it (`ON DELETE RESTRICT`), checked before any SQL.
+    };
+
+    Kind kind = Kind::ManyToOne;          //!< What the relation is.
     QString name;                         //!< Relation name, e.g. "album".
     const QMetaObject *target = nullptr;  //!< The related entity class.
-    int foreignKeyColumn = -1;            //!< Index into EntityMeta::columns() of the foreign key.
-    int propertyIndex = -1;               //!< The `Target *` property's index.
+    int foreignKeyColumn = -1;            //!< ManyToOne: index into EntityMeta::columns() of the foreign key; else -1.
+    int propertyIndex = -1;               //!< The relation's property (`Target *` or `QList<Target *>`).
+    /*!
+     * The relation on the target that is the other side of this one, or empty: declared for
+     * OneToMany and OneToOne (the target's many-to-one), found for ManyToOne and ManyToMany.
+     */
+    QString inverse;
+    int inverseIndex = -1;                //!< Index of #inverse in the target's relations(), or -1.
+    const QMetaObject *through = nullptr; //!< ManyToMany: the association entity class.
+    QString throughSource;                //!< ManyToMany: the association's many-to-one relation to this class.
+    QString throughTarget;                //!< ManyToMany: the association's many-to-one relation to the target.
+    /*! A collection's order (QORM_ORDER_BY): target properties, each ascending or descending. */
+    QList<std::pair<QString, Qt::SortOrder>> orderBy;
+    OnDelete onDelete = OnDelete::NoAction; //!< ManyToOne: QORM_ON_DELETE.
+    bool deleteOrphan = false;            //!< OneToMany / OneToOne: QORM_DELETE_ORPHAN.
+
+    /*! True for OneToMany and ManyToMany: the relation holds a collection. */
+    bool isCollection() const { return kind == Kind::OneToMany || kind == Kind::ManyToMany; }
 };
 
 /*!
@@ -92,7 +134,7 @@ public:
     const QList<int> &primaryKey() const { return m_primaryKey; }
     /*! The autoincrement column's index, or -1. */
     int autoIncrementColumn() const { return m_autoIncrement; }
-    /*! The many-to-one relations declared with QORM_BELONGS_TO, in property declaration order. */
+    /*! The relations (QORM_BELONGS_TO, QORM_HAS_MANY, QORM_HAS_ONE, QORM_MANY_TO_MANY), in property declaration order. */
     const QList<RelationMeta> &relations() const { return m_relations; }
     /*! The index of the column mapped from \a property, or -1. */
     int columnIndex(QStringView property) const;
@@ -108,6 +150,8 @@ public:
     Error unknownPropertyError(const QString &property) const;
     /*! The relation named \a name, or nullptr. */
     const RelationMeta *relation(QStringView name) const;
+    /*! The index into relations() of the relation named \a name, or -1. */
+    int relationIndex(QStringView name) const;
     /*! QORM_INDEX column lists (indexes into columns()). */
     const QList<QList<int>> &indexes() const { return m_indexes; }
     /*! QORM_UNIQUE_TOGETHER column lists. */
@@ -127,6 +171,8 @@ private:
     friend class detail::EntityMetaBuilder;
     EntityMeta() = default;
     static Result<EntityMeta *> build(const QMetaObject &metaObject);
+    /*! Checks the relations against their targets and fills in what only the targets know. */
+    Error link();
 
     const QMetaObject *m_metaObject = nullptr;
     QString m_className;

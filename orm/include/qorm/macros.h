@@ -29,6 +29,7 @@
  *   `qorm.check` — schema details, see the macros below.
  */
 
+#include <qorm/collection.h>
 #include <qorm/column.h>
 #include <qorm/qorm_core_export.h>
 
@@ -226,20 +227,158 @@ private:                                                                        
 
 /*!
  * Declares a many-to-one relation \a name to entity class \a Target through this entity's
- * foreign-key property \a fkProperty (declare that column with QORM_COLUMN). The getter
- * \a name() loads the related entity lazily through the entity's session on first use (one
- * SELECT by primary key, answered from the identity map when the target is already loaded) and
- * returns a shared handle; it returns nullptr when the foreign key is NULL, the entity is not in a
- * session, or the load fails (the session's lastError() then says why). The relation also shows
- * as a read-only `Target *` property for QML.
+ * foreign-key property \a fkProperty (declare that column with QORM_COLUMN), optionally with a
+ * \a setter: `QORM_BELONGS_TO(Artist, artist, artistId, setArtist)`.
+ *
+ * - The getter `name()` returns the related entity: the one set in memory, else the one the
+ *   foreign key names, loaded lazily through the entity's session on first use (one SELECT by
+ *   primary key, none when the identity map has it). nullptr when the foreign key is NULL, when
+ *   the entity is in no session and nothing was set, or when the load fails (the session's
+ *   lastError() says why; Session::related() returns the error itself).
+ * - The setter `setter(std::shared_ptr<Target>)` sets the relation in memory: the foreign key
+ *   takes the target's key at once, or at the flush that INSERTs a new target first; the entity
+ *   moves from the old target's inverse collection (QORM_HAS_MANY naming this relation) to the new
+ *   one's, when those are loaded (SQLAlchemy's `back_populates`); nullptr sets the key NULL. A new
+ *   target of an entity in a session is added to it (save-update cascade).
+ * - `static constexpr qorm::Relation<Class, Target> name_` is the typed handle for query paths,
+ *   joins and eager loading.
+ * - The relation shows as a read-only `Target *` property for QML.
+ *
+ * Target must be complete where the class is used (include its header).
  */
-#define QORM_BELONGS_TO(Target, name, fkProperty)                                                  \
+#define QORM_BELONGS_TO(...) QORM_PICK_4(__VA_ARGS__, QORM_BELONGS_TO_4, QORM_BELONGS_TO_3, QORM_TOO_FEW_ARGUMENTS)(__VA_ARGS__)
+
+/*! Internal: the macro of 3 or 4 arguments (QORM_BELONGS_TO, QORM_HAS_ONE). */
+#define QORM_PICK_4(_1, _2, _3, _4, NAME, ...) NAME
+
+/*! Internal: QORM_BELONGS_TO without a setter. */
+#define QORM_BELONGS_TO_3(Target, name, fkProperty)                                                \
     Q_PROPERTY(Target *name READ qorm_##name##_pointer STORED false)                              \
     Q_CLASSINFO("qorm.belongsTo." #name, #fkProperty)                                              \
 public:                                                                                            \
-    std::shared_ptr<Target> name() const { return std::static_pointer_cast<Target>(qormRelated(#name)); } \
+    std::shared_ptr<Target> name() const { return qorm::detail::relatedAs<Target>(this, #name); } \
     /*! The typed handle of relation name (see qorm::Relation). */                                \
     static constexpr qorm::Relation<qormSelf, Target> name##_{ #name };                            \
                                                                                                    \
 private:                                                                                           \
     Target *qorm_##name##_pointer() const { return name().get(); }
+
+/*! Internal: QORM_BELONGS_TO with a setter. */
+#define QORM_BELONGS_TO_4(Target, name, fkProperty, setter)                                        \
+    QORM_BELONGS_TO_3(Target, name, fkProperty)                                                    \
+public:                                                                                            \
+    void setter(const std::shared_ptr<Target> &target) { qorm::detail::setRelatedAs<Target>(this, #name, target); } \
+                                                                                                   \
+private:
+
+/*!
+ * Declares a one-to-many relation \a name: the collection of \a Target entities whose
+ * many-to-one relation \a inverse (a QORM_BELONGS_TO in Target) points to this entity, like
+ * SQLAlchemy's `relationship(back_populates=...)` on the "one" side or Django's reverse
+ * foreign key: `QORM_HAS_MANY(Album, albums, artist)` in Artist.
+ *
+ * - `name()` returns a qorm::Collection<Target>, a handle on the entity's collection: iterating
+ *   it loads it on first use (one SELECT ... WHERE fk = ?, ordered by QORM_ORDER_BY), and
+ *   `append()` / `remove()` / `clear()` change it in memory, setting each child's relation and
+ *   foreign key; the next flush writes the foreign keys (and, with QORM_DELETE_ORPHAN, deletes
+ *   removed children).
+ * - `static constexpr qorm::Relation<Class, Target> name_` for paths, joins and eager loading.
+ * - A read-only `QList<Target *>` property for QML (the loaded collection).
+ *
+ * The header may forward-declare Target: include Target's header at the end of this header and
+ * add `Q_MOC_INCLUDE("target.h")` when the two classes refer to each other. The inverse must
+ * exist (checked when the class is first used: a Mapping error naming the relation).
+ */
+#define QORM_HAS_MANY(Target, name, inverse)                                                       \
+    Q_PROPERTY(QList<Target *> name READ qorm_##name##_list STORED false)                         \
+    Q_CLASSINFO("qorm.hasMany." #name, #inverse)                                                   \
+public:                                                                                            \
+    qorm::Collection<Target> name() const { return qorm::Collection<Target>(this, #name); }      \
+    /*! The typed handle of relation name (see qorm::Relation). */                                \
+    static constexpr qorm::Relation<qormSelf, Target> name##_{ #name };                            \
+                                                                                                   \
+private:                                                                                           \
+    QList<Target *> qorm_##name##_list() const { return qorm::detail::loadedPointers<Target>(this, #name); }
+
+/*!
+ * Declares a many-to-many relation \a name to \a Target through the association entity class
+ * \a Through, whose many-to-one relations \a sourceRelation (to this class) and \a targetRelation
+ * (to Target) give its two foreign keys, like SQLAlchemy's `relationship(secondary=...)` or
+ * Django's `ManyToManyField(through=...)`: `QORM_MANY_TO_MANY(Track, tracks, PlaylistTrack,
+ * playlist, track)` in Playlist.
+ *
+ * `name()` returns a qorm::Collection<Target> as for QORM_HAS_MANY; `append()` and `remove()`
+ * INSERT and DELETE association rows at the next flush (after the INSERTs of new entities,
+ * before the DELETEs). The association rows are written directly, not as Through entities: an
+ * association class with more columns than its two keys needs defaults for them. When Target
+ * declares the same relation the other way round, the two collections are each other's inverse
+ * and stay in step in memory. Through must be complete in this header (include it), which means
+ * the two sides cannot both include each other; see QORM_HAS_MANY for forward declarations.
+ */
+#define QORM_MANY_TO_MANY(Target, name, Through, sourceRelation, targetRelation)                  \
+    Q_PROPERTY(QList<Target *> name READ qorm_##name##_list STORED false)                         \
+    Q_CLASSINFO("qorm.manyToMany." #name, #sourceRelation "," #targetRelation)                     \
+public:                                                                                            \
+    qorm::Collection<Target> name() const { return qorm::Collection<Target>(this, #name); }      \
+    /*! The typed handle of relation name (see qorm::Relation). */                                \
+    static constexpr qorm::Relation<qormSelf, Target> name##_{ #name };                            \
+    /*! Internal: names the association class for qorm (its return type). */                      \
+    Q_INVOKABLE Through *qorm_##name##_through() const { return nullptr; }                         \
+                                                                                                   \
+private:                                                                                           \
+    QList<Target *> qorm_##name##_list() const { return qorm::detail::loadedPointers<Target>(this, #name); }
+
+/*!
+ * Declares a one-to-one relation \a name: the one \a Target entity whose many-to-one relation
+ * \a inverse points to this entity (SQLAlchemy's `relationship(uselist=False)`), optionally with
+ * a \a setter: `QORM_HAS_ONE(Passport, passport, person, setPassport)`. The getter loads it
+ * lazily (nullptr when there is none; a MultipleResults error in lastError() when several rows
+ * refer to this entity — declare the foreign key QORM_UNIQUE); the setter sets the target's
+ * relation to this entity (and the previous target's to NULL). Same header rules as QORM_HAS_MANY.
+ */
+#define QORM_HAS_ONE(...) QORM_PICK_4(__VA_ARGS__, QORM_HAS_ONE_4, QORM_HAS_ONE_3, QORM_TOO_FEW_ARGUMENTS)(__VA_ARGS__)
+
+/*! Internal: QORM_HAS_ONE without a setter. */
+#define QORM_HAS_ONE_3(Target, name, inverse)                                                      \
+    Q_PROPERTY(Target *name READ qorm_##name##_pointer STORED false)                              \
+    Q_CLASSINFO("qorm.hasOne." #name, #inverse)                                                    \
+public:                                                                                            \
+    std::shared_ptr<Target> name() const { return qorm::detail::relatedAs<Target>(this, #name); } \
+    /*! The typed handle of relation name (see qorm::Relation). */                                \
+    static constexpr qorm::Relation<qormSelf, Target> name##_{ #name };                            \
+                                                                                                   \
+private:                                                                                           \
+    Target *qorm_##name##_pointer() const { return name().get(); }
+
+/*! Internal: QORM_HAS_ONE with a setter. */
+#define QORM_HAS_ONE_4(Target, name, inverse, setter)                                              \
+    QORM_HAS_ONE_3(Target, name, inverse)                                                          \
+public:                                                                                            \
+    void setter(const std::shared_ptr<Target> &target) { qorm::detail::setRelatedAs<Target>(this, #name, target); } \
+                                                                                                   \
+private:
+
+/*!
+ * The order of collection \a relation (QORM_HAS_MANY, QORM_MANY_TO_MANY) when it loads: the
+ * target's properties, each optionally followed by ASC or DESC, e.g.
+ * QORM_ORDER_BY(tracks, "trackNumber, name DESC") (SQLAlchemy's `relationship(order_by=...)`).
+ * Without it a collection is in key order.
+ */
+#define QORM_ORDER_BY(relation, properties) Q_CLASSINFO("qorm.orderBy." #relation, properties)
+
+/*!
+ * What deleting the target of many-to-one \a relation does to this entity: `Cascade` (delete it
+ * too), `SetNull` (its foreign key becomes NULL; the key must be nullable), `Restrict` (the
+ * delete fails while it exists) or `NoAction` (the default), like Django's
+ * `ForeignKey(on_delete=...)`. The session applies it to loaded and unloaded rows before it
+ * deletes the target, and the schema writes the same `ON DELETE` clause, e.g.
+ * QORM_ON_DELETE(artist, Cascade).
+ */
+#define QORM_ON_DELETE(relation, action) Q_CLASSINFO("qorm.onDelete." #relation, #action)
+
+/*!
+ * An entity removed from one-to-many (or one-to-one) \a relation is deleted at the next flush
+ * instead of having its foreign key set NULL (SQLAlchemy's `delete-orphan` cascade), e.g.
+ * QORM_DELETE_ORPHAN(lines).
+ */
+#define QORM_DELETE_ORPHAN(relation) Q_CLASSINFO("qorm.deleteOrphan." #relation, "1")

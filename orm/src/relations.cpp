@@ -1,0 +1,727 @@
+// SPDX-License-Identifier: MIT
+#include "relations_p.h"
+
+#include "session_p.h"
+
+#include <qorm/collection.h>
+#include <qorm/query.h>
+#include <qorm/session.h>
+
+#include <utility>
+
+namespace qorm::detail {
+
+namespace {
+
+using Kind = RelationMeta::Kind;
+
+/*! The mapping of \a e's class; null (with a warning) when it is invalid. */
+const EntityMeta *metaOf(const Entity *e)
+{
+    auto meta = EntityMeta::of(*e->metaObject());
+    if (!meta) {
+        qWarning("qorm: %s", qPrintable(meta.error().toString()));
+        return nullptr;
+    }
+    return meta.value();
+}
+
+SessionPrivate *sessionOf(const Entity *e)
+{
+    EntityState *s = Relations::state(e);
+    return s ? s->session : nullptr;
+}
+
+bool holds(const QList<std::shared_ptr<Entity>> &list, const Entity *e)
+{
+    return std::any_of(list.cbegin(), list.cend(), [&](const auto &p) { return p.get() == e; });
+}
+
+bool takeOut(QList<std::shared_ptr<Entity>> &list, const Entity *e)
+{
+    return list.removeIf([&](const auto &p) { return p.get() == e; }) > 0;
+}
+
+/*! A relation error naming \a meta's class and \a relation. */
+Error relationError(Error::Kind kind, const EntityMeta &meta, const QString &relation, const QString &what)
+{
+    Error e(kind, QStringLiteral("%1.%2: %3").arg(meta.className(), relation, what));
+    e.setSubject(meta.className(), relation);
+    return e;
+}
+
+/*! Writes \a key (a value of the target's key type, or null) into foreign key \a column of \a child, as a user change. */
+void writeForeignKey(Entity *child, const EntityMeta &meta, int column, const QVariant &key)
+{
+    const ColumnMeta &c = meta.columns()[column];
+    const QVariant current = c.type->toValue(*c.type, c.metaProperty.read(child));
+    if (current.isValid() == key.isValid() && (!key.isValid() || sameVariant(current, key)))
+        return;
+    c.metaProperty.write(child, c.type->fromValue(*c.type, key));
+    if (!c.tracked)
+        if (EntityState *s = Relations::state(child); s && s->state() == Entity::State::Persistent)
+            s->markDirty(s->session->uow);
+}
+
+/*! The target of many-to-one \a r of tracked \a child that the foreign key names, if it is in the identity map. */
+std::shared_ptr<Entity> targetInMemory(const Entity *child, const EntityMeta &meta, const RelationMeta &r)
+{
+    SessionPrivate *session = sessionOf(child);
+    if (!session)
+        return {};
+    const ColumnMeta &fk = meta.columns()[r.foreignKeyColumn];
+    const QVariant key = session->targetKey(r, fk.type->toValue(*fk.type, fk.metaProperty.read(child)));
+    return key.isValid() ? session->identity.lookup(IdentityKey(r.target, key)) : nullptr;
+}
+
+/*! Registers \a e (when tracked) as having relation work for the next flush. */
+void registerWork(Entity *e)
+{
+    if (EntityState *s = Relations::state(e))
+        s->session->relationWork.insert(s);
+}
+
+/*! \a e added to its owner's session when the owner has one and \a e has none (save-update cascade). */
+Error cascadeTo(const Entity *owner, const std::shared_ptr<Entity> &e)
+{
+    SessionPrivate *session = sessionOf(owner);
+    if (!session || !e || Relations::state(e.get()))
+        return {};
+    return session->q->add(e);
+}
+
+/*! The relation of \a e named \a name, checked to be of a kind in \a kinds. */
+const RelationMeta *relationOf(const Entity *e, const char *name, int *index, std::initializer_list<Kind> kinds)
+{
+    const EntityMeta *meta = metaOf(e);
+    if (!meta)
+        return nullptr;
+    const int i = meta->relationIndex(QString::fromLatin1(name));
+    if (i < 0 || std::find(kinds.begin(), kinds.end(), meta->relations()[i].kind) == kinds.end()) {
+        qWarning("qorm: %s has no relation '%s' of that kind", qPrintable(meta->className()), name);
+        return nullptr;
+    }
+    *index = i;
+    return &meta->relations()[i];
+}
+
+/*! Appends \a child to the inverse of many-to-one \a r (child side) on \a parent: its collection or one-to-one slot. */
+void addToInverse(Entity *parent, const RelationMeta &r, const std::shared_ptr<Entity> &child)
+{
+    const EntityMeta *pmeta = metaOf(parent);
+    if (!pmeta)
+        return;
+    const RelationMeta &inverse = pmeta->relations()[r.inverseIndex];
+    RelationSlot &ps = Relations::ensureStore(parent).slot(r.inverseIndex);
+    if (inverse.kind == Kind::OneToMany) {
+        if (ps.loaded) {
+            if (!holds(ps.items, child.get()))
+                ps.items.append(child);
+        } else {
+            takeOut(ps.removed, child.get());
+            if (!holds(ps.added, child.get()))
+                ps.added.append(child);
+        }
+        return;
+    }
+    // One-to-one: the previous child no longer refers to the parent.
+    std::shared_ptr<Entity> previous = ps.currentTarget();
+    if (previous && previous != child)
+        if (const EntityMeta *cmeta = metaOf(previous.get()))
+            Relations::setManyToOne(previous.get(), *cmeta, cmeta->relationIndex(r.name), nullptr);
+    ps.setTarget(child, false);
+}
+
+/*! Takes \a child out of the inverse of many-to-one \a r on \a parent. */
+void removeFromInverse(Entity *parent, const RelationMeta &r, const Entity *child, const std::shared_ptr<Entity> &childHandle)
+{
+    const EntityMeta *pmeta = metaOf(parent);
+    if (!pmeta)
+        return;
+    const RelationMeta &inverse = pmeta->relations()[r.inverseIndex];
+    RelationSlot &ps = Relations::ensureStore(parent).slot(r.inverseIndex);
+    if (inverse.kind == Kind::OneToMany) {
+        if (ps.loaded)
+            takeOut(ps.items, child);
+        else if (!takeOut(ps.added, child) && childHandle && !holds(ps.removed, child))
+            ps.removed.append(childHandle); // a later load must not list it
+        return;
+    }
+    if (ps.currentTarget().get() == child)
+        ps.setTarget(nullptr, false);
+}
+
+/*! The query that loads collection \a r of \a owner (key \a key) through \a session. */
+QueryBase collectionQuery(Session *session, const EntityMeta &ownerMeta, const RelationMeta &r, const QVariant &key)
+{
+    auto target = EntityMeta::of(*r.target);
+    QueryBase q(session, r.target);
+    if (r.kind == Kind::OneToMany || r.kind == Kind::OneToOne) {
+        const EntityMeta &t = *target.value();
+        const RelationMeta &back = t.relations()[r.inverseIndex];
+        q = q.where(Expr::column(t.columns()[back.foreignKeyColumn].property) == Expr::value(key));
+    } else {
+        const EntityMeta &a = *EntityMeta::of(*r.through).value();
+        const EntityMeta &t = *target.value();
+        const QString link = QStringLiteral("qorm_link");
+        const QString sourceFk = a.columns()[a.relation(r.throughSource)->foreignKeyColumn].property;
+        const QString targetFk = a.columns()[a.relation(r.throughTarget)->foreignKeyColumn].property;
+        q = q.join(link, r.through, Expr::column(u'@' + link + u'.' + targetFk) == Expr::column(t.columns()[t.primaryKey().first()].property))
+                    .where(Expr::column(u'@' + link + u'.' + sourceFk) == Expr::value(key));
+    }
+    Q_UNUSED(ownerMeta);
+    for (const auto &[property, order] : r.orderBy)
+        q = q.orderBy(property, order);
+    if (r.orderBy.isEmpty())
+        q = q.orderBy(target.value()->columns()[target.value()->primaryKey().first()].property);
+    return q.autoflush(false); // relation loading never flushes (a view loads relations of half-edited rows)
+}
+
+} // namespace
+
+RelationStore &Relations::ensureStore(Entity *e)
+{
+    if (!e->m_relations)
+        e->m_relations = new RelationStore;
+    return *e->m_relations;
+}
+
+void Relations::destroyStore(Entity *e)
+{
+    // Releasing the items may destroy other entities; the pointer is cleared first.
+    std::unique_ptr<RelationStore> store(std::exchange(e->m_relations, nullptr));
+}
+
+QVariant Relations::knownKey(const Entity *e)
+{
+    const EntityMeta *meta = metaOf(e);
+    if (!meta || meta->primaryKey().size() != 1)
+        return {};
+    EntityState *s = state(e);
+    if (s && s->state() != Entity::State::Pending && s->state() != Entity::State::Transient)
+        return s->session->keyValues(s).value(0);
+    const ColumnMeta &c = meta->columns()[meta->primaryKey().first()];
+    const QVariant v = c.type->toValue(*c.type, c.metaProperty.read(e));
+    if (!v.isValid() || (c.autoIncrement && v.toLongLong() == 0))
+        return {}; // the database generates it at the INSERT
+    return v;
+}
+
+void Relations::setManyToOne(Entity *child, const EntityMeta &meta, int relation, const std::shared_ptr<Entity> &target)
+{
+    const RelationMeta &r = meta.relations()[relation];
+    RelationSlot &slot = ensureStore(child).slot(relation);
+    const std::shared_ptr<Entity> old = slot.hasTarget ? slot.currentTarget() : targetInMemory(child, meta, r);
+    const std::shared_ptr<Entity> self = child->weak_from_this().lock();
+    if (old != target && old && r.inverseIndex >= 0)
+        removeFromInverse(old.get(), r, child, self);
+    // The target's inverse collection owns the child: the child's reference back is weak.
+    const bool owned = target && r.inverseIndex >= 0 && self;
+    slot.setTarget(target, owned);
+    if (owned && old != target)
+        addToInverse(target.get(), r, self);
+    const bool nullable = meta.columns()[r.foreignKeyColumn].nullable();
+    if (!target) {
+        if (nullable)
+            writeForeignKey(child, meta, r.foreignKeyColumn, QVariant());
+        else
+            registerWork(child); // a NOT NULL key set to no target: the flush reports it
+    } else if (const QVariant key = knownKey(target.get()); key.isValid()) {
+        writeForeignKey(child, meta, r.foreignKeyColumn, key);
+    } else if (EntityState *s = state(child); s && s->state() == Entity::State::Persistent) {
+        s->markDirty(s->session->uow); // the key is written at the flush that inserts the target
+    }
+    if (target)
+        if (Error e = cascadeTo(child, target); e.isValid())
+            qWarning("qorm: %s", qPrintable(e.toString()));
+}
+
+void Relations::setOneToOne(Entity *owner, const EntityMeta &meta, int relation, const std::shared_ptr<Entity> &target)
+{
+    const RelationMeta &r = meta.relations()[relation];
+    const std::shared_ptr<Entity> current = related(owner, r.name.toLatin1().constData());
+    if (current == target)
+        return;
+    if (current) {
+        if (const EntityMeta *cmeta = metaOf(current.get())) {
+            if (r.deleteOrphan && state(current.get()))
+                (void)state(current.get())->session->q->remove(current.get());
+            else
+                setManyToOne(current.get(), *cmeta, cmeta->relationIndex(r.inverse), nullptr);
+        }
+    }
+    if (!target) {
+        ensureStore(owner).slot(relation).setTarget(nullptr, false);
+        return;
+    }
+    const std::shared_ptr<Entity> self = owner->weak_from_this().lock();
+    if (const EntityMeta *tmeta = metaOf(target.get()))
+        setManyToOne(target.get(), *tmeta, tmeta->relationIndex(r.inverse), self); // sets the owner's slot too
+    if (!self)
+        ensureStore(owner).slot(relation).setTarget(target, false);
+    if (Error e = cascadeTo(owner, target); e.isValid())
+        qWarning("qorm: %s", qPrintable(e.toString()));
+}
+
+// --- the macros' entry points --------------------------------------------------------------------
+
+std::shared_ptr<Entity> related(const Entity *owner, const char *name)
+{
+    int index = -1;
+    const RelationMeta *r = relationOf(owner, name, &index, { Kind::ManyToOne, Kind::OneToOne });
+    if (!r)
+        return {};
+    RelationStore *store = Relations::store(owner);
+    RelationSlot *slot = store ? store->find(index) : nullptr;
+    const EntityMeta &meta = *metaOf(owner);
+    if (r->kind == Kind::ManyToOne) {
+        const ColumnMeta &fk = meta.columns()[r->foreignKeyColumn];
+        const QVariant fkValue = fk.type->toValue(*fk.type, fk.metaProperty.read(owner));
+        if (slot && slot->hasTarget) {
+            if (const std::shared_ptr<Entity> t = slot->currentTarget()) {
+                const QVariant key = Relations::knownKey(t.get());
+                if (!key.isValid() || !fkValue.isValid() || sameVariant(key, fkValue))
+                    return t; // set in memory (a new target, or the key still agrees)
+            } else if (!fkValue.isValid()) {
+                return {}; // set to none
+            }
+            // Otherwise the key was changed directly, or a parent held weakly is gone: load by key.
+        }
+        EntityState *s = Relations::state(owner);
+        if (!s || !fkValue.isValid())
+            return {};
+        // Loaded by key (the identity map first); Session::related() records errors.
+        auto loaded = s->session->q->related(owner, QString::fromLatin1(name));
+        return loaded ? loaded.value() : nullptr;
+    }
+    // One-to-one: the target row that refers to this one.
+    if (slot && slot->hasTarget)
+        return slot->currentTarget();
+    EntityState *s = Relations::state(owner);
+    if (!s || s->state() != Entity::State::Persistent)
+        return {};
+    auto loaded = s->session->q->related(owner, QString::fromLatin1(name));
+    return loaded ? loaded.value() : nullptr;
+}
+
+void setRelated(Entity *owner, const char *name, const std::shared_ptr<Entity> &target)
+{
+    int index = -1;
+    const RelationMeta *r = relationOf(owner, name, &index, { Kind::ManyToOne, Kind::OneToOne });
+    if (!r)
+        return;
+    if (r->kind == Kind::ManyToOne)
+        Relations::setManyToOne(owner, *metaOf(owner), index, target);
+    else
+        Relations::setOneToOne(owner, *metaOf(owner), index, target);
+}
+
+Error loadCollection(const Entity *owner, const char *name)
+{
+    int index = -1;
+    const RelationMeta *r = relationOf(owner, name, &index, { Kind::OneToMany, Kind::ManyToMany });
+    if (!r)
+        return Error(Error::Kind::UnknownColumn, QStringLiteral("%1 has no collection '%2'")
+                                                         .arg(QString::fromLatin1(owner->metaObject()->className()), QLatin1StringView(name)));
+    Entity *e = const_cast<Entity *>(owner);
+    RelationSlot &slot = Relations::ensureStore(e).slot(index);
+    if (slot.loaded)
+        return {};
+    const EntityMeta &meta = *metaOf(owner);
+    EntityState *s = Relations::state(owner);
+    const bool oneToMany = r->kind == Kind::OneToMany;
+    if (!s || s->state() == Entity::State::Pending) {
+        if (owner->entityState() == Entity::State::Detached) {
+            slot.error = relationError(Error::Kind::InvalidState, meta, r->name,
+                                       QStringLiteral("is not loaded, and the %1 is in no session (Detached: its session was deleted)")
+                                               .arg(meta.className()));
+            return slot.error;
+        }
+        // A new owner has no rows referring to it: the collection is what memory holds.
+        slot.items = slot.added;
+        slot.loaded = true;
+        if (oneToMany)
+            slot.added.clear();
+        slot.error = {};
+        return {};
+    }
+    if (s->state() == Entity::State::Deleted) {
+        slot.error = relationError(Error::Kind::InvalidState, meta, r->name, QStringLiteral("is not loaded, and the %1 is deleted").arg(meta.className()));
+        return slot.error;
+    }
+    auto rows = s->session->q->execute(collectionQuery(s->session->q, meta, *r, Relations::knownKey(owner)));
+    if (!rows) {
+        slot.error = rows.error();
+        return slot.error;
+    }
+    QList<std::shared_ptr<Entity>> items;
+    items.reserve(rows.value().size() + slot.added.size());
+    for (auto &row : rows.value())
+        if (!holds(slot.removed, row.get()))
+            items.append(std::move(row));
+    for (const auto &a : std::as_const(slot.added))
+        if (!holds(items, a.get()))
+            items.append(a);
+    const std::shared_ptr<Entity> self = e->weak_from_this().lock();
+    if (oneToMany && self) {
+        // Each child refers back to the owner, weakly (the collection owns the child).
+        for (const auto &child : std::as_const(items)) {
+            const EntityMeta *cmeta = metaOf(child.get());
+            const int back = cmeta ? cmeta->relationIndex(r->inverse) : -1;
+            if (back < 0)
+                continue;
+            RelationSlot &cs = Relations::ensureStore(child.get()).slot(back);
+            if (!cs.hasTarget || cs.currentTarget() == self)
+                cs.setTarget(self, true);
+        }
+    }
+    slot.items = std::move(items);
+    slot.loaded = true;
+    if (oneToMany) {
+        slot.added.clear();
+        slot.removed.clear();
+    }
+    slot.error = {};
+    return {};
+}
+
+const QList<std::shared_ptr<Entity>> &collectionItems(const Entity *owner, const char *name)
+{
+    static const QList<std::shared_ptr<Entity>> none;
+    int index = -1;
+    if (!relationOf(owner, name, &index, { Kind::OneToMany, Kind::ManyToMany }))
+        return none;
+    (void)loadCollection(owner, name);
+    return Relations::ensureStore(const_cast<Entity *>(owner)).slot(index).items;
+}
+
+Error collectionError(const Entity *owner, const char *name)
+{
+    int index = -1;
+    if (!relationOf(owner, name, &index, { Kind::OneToMany, Kind::ManyToMany }))
+        return {};
+    RelationStore *store = Relations::store(owner);
+    RelationSlot *slot = store ? store->find(index) : nullptr;
+    return slot ? slot->error : Error();
+}
+
+bool isCollectionLoaded(const Entity *owner, const char *name)
+{
+    int index = -1;
+    if (!relationOf(owner, name, &index, { Kind::OneToMany, Kind::ManyToMany }))
+        return false;
+    RelationStore *store = Relations::store(owner);
+    RelationSlot *slot = store ? store->find(index) : nullptr;
+    return slot && slot->loaded;
+}
+
+QList<Entity *> loadedItems(const Entity *owner, const char *name)
+{
+    QList<Entity *> out;
+    int index = -1;
+    if (!relationOf(owner, name, &index, { Kind::OneToMany, Kind::ManyToMany }))
+        return out;
+    RelationStore *store = Relations::store(owner);
+    if (RelationSlot *slot = store ? store->find(index) : nullptr; slot && slot->loaded)
+        for (const auto &e : std::as_const(slot->items))
+            out.append(e.get());
+    return out;
+}
+
+namespace {
+
+/*! Checks \a item for collection \a r of \a owner: not null, of the target class, not from another session. */
+Error checkItem(const Entity *owner, const EntityMeta &meta, const RelationMeta &r, const Entity *item)
+{
+    if (!item)
+        return relationError(Error::Kind::InvalidState, meta, r.name, QStringLiteral("a null item"));
+    if (!item->metaObject()->inherits(r.target))
+        return relationError(Error::Kind::InvalidState, meta, r.name,
+                             QStringLiteral("a %1 is not a %2").arg(QString::fromLatin1(item->metaObject()->className()),
+                                                                    QString::fromLatin1(r.target->className())));
+    SessionPrivate *a = sessionOf(owner);
+    SessionPrivate *b = sessionOf(item);
+    if (a && b && a != b)
+        return relationError(Error::Kind::InvalidState, meta, r.name, QStringLiteral("the item belongs to another session"));
+    return {};
+}
+
+/*! The inverse many-to-many collection slot of \a item for \a r (its other side), or nullptr. */
+RelationSlot *inverseSlot(Entity *item, const RelationMeta &r)
+{
+    if (r.inverseIndex < 0)
+        return nullptr;
+    const EntityMeta *imeta = metaOf(item);
+    const int i = imeta ? imeta->relationIndex(r.inverse) : -1;
+    return i < 0 ? nullptr : &Relations::ensureStore(item).slot(i);
+}
+
+/*! A many-to-many change of the pair (owner, item): recorded once, cancelling the opposite change on either side. */
+void recordPairChange(RelationSlot &slot, RelationSlot *other, Entity *owner, const std::shared_ptr<Entity> &item, bool add)
+{
+    QList<std::shared_ptr<Entity>> &opposite = add ? slot.removed : slot.added;
+    if (takeOut(opposite, item.get()))
+        return;
+    if (other && takeOut(add ? other->removed : other->added, owner))
+        return;
+    (add ? slot.added : slot.removed).append(item);
+}
+
+} // namespace
+
+Error appendToCollection(Entity *owner, const char *name, const std::shared_ptr<Entity> &item)
+{
+    int index = -1;
+    const RelationMeta *r = relationOf(owner, name, &index, { Kind::OneToMany, Kind::ManyToMany });
+    if (!r)
+        return Error(Error::Kind::UnknownColumn, QStringLiteral("no collection '%1'").arg(QLatin1StringView(name)));
+    const EntityMeta &meta = *metaOf(owner);
+    if (Error e = checkItem(owner, meta, *r, item.get()); e.isValid())
+        return e;
+    const std::shared_ptr<Entity> self = owner->weak_from_this().lock();
+    if (!self)
+        return relationError(Error::Kind::InvalidState, meta, r->name,
+                             QStringLiteral("the %1 is not owned by a std::shared_ptr (create entities with std::make_shared)").arg(meta.className()));
+    if (r->kind == Kind::OneToMany) {
+        const EntityMeta *imeta = metaOf(item.get());
+        Relations::setManyToOne(item.get(), *imeta, imeta->relationIndex(r->inverse), self); // back-populates this collection
+        return cascadeTo(owner, item);
+    }
+    RelationSlot &slot = Relations::ensureStore(owner).slot(index);
+    if (slot.loaded ? holds(slot.items, item.get()) : holds(slot.added, item.get()))
+        return {};
+    if (slot.loaded)
+        slot.items.append(item);
+    RelationSlot *other = inverseSlot(item.get(), *r);
+    recordPairChange(slot, other, owner, item, true);
+    if (other && other->loaded && !holds(other->items, owner))
+        other->items.append(self);
+    registerWork(owner);
+    registerWork(item.get());
+    return cascadeTo(owner, item);
+}
+
+Error removeFromCollection(Entity *owner, const char *name, const Entity *item)
+{
+    int index = -1;
+    const RelationMeta *r = relationOf(owner, name, &index, { Kind::OneToMany, Kind::ManyToMany });
+    if (!r)
+        return Error(Error::Kind::UnknownColumn, QStringLiteral("no collection '%1'").arg(QLatin1StringView(name)));
+    const EntityMeta &meta = *metaOf(owner);
+    if (Error e = checkItem(owner, meta, *r, item); e.isValid())
+        return e;
+    Entity *child = const_cast<Entity *>(item);
+    std::shared_ptr<Entity> handle = child->weak_from_this().lock();
+    if (r->kind == Kind::OneToMany) {
+        const EntityMeta *imeta = metaOf(item);
+        const int back = imeta->relationIndex(r->inverse);
+        const RelationMeta &m2o = imeta->relations()[back];
+        if (related(child, m2o.name.toLatin1().constData()).get() != owner)
+            return {}; // not in the collection
+        if (r->deleteOrphan) {
+            RelationSlot &slot = Relations::ensureStore(owner).slot(index);
+            takeOut(slot.items, item);
+            takeOut(slot.added, item);
+            if (EntityState *s = Relations::state(item))
+                return s->session->q->remove(child);
+            return {};
+        }
+        if (!imeta->columns()[m2o.foreignKeyColumn].nullable())
+            return relationError(Error::Kind::InvalidState, meta, r->name,
+                                 QStringLiteral("%1.%2 is NOT NULL: removing a %1 from the collection would orphan it "
+                                                "(declare QORM_DELETE_ORPHAN(%3) to delete it, or move it to another %4)")
+                                         .arg(imeta->className(), imeta->columns()[m2o.foreignKeyColumn].property, r->name, meta.className()));
+        Relations::setManyToOne(child, *imeta, back, nullptr);
+        return {};
+    }
+    RelationSlot &slot = Relations::ensureStore(owner).slot(index);
+    const bool present = slot.loaded ? holds(slot.items, item) : !holds(slot.removed, item);
+    if (!present || !handle)
+        return {};
+    takeOut(slot.items, item);
+    RelationSlot *other = inverseSlot(child, *r);
+    recordPairChange(slot, other, owner, handle, false);
+    if (other && other->loaded)
+        takeOut(other->items, owner);
+    registerWork(owner);
+    registerWork(child);
+    return {};
+}
+
+Error clearCollection(Entity *owner, const char *name)
+{
+    if (Error e = loadCollection(owner, name); e.isValid())
+        return e;
+    int index = -1;
+    const RelationMeta *r = relationOf(owner, name, &index, { Kind::OneToMany, Kind::ManyToMany });
+    const QList<std::shared_ptr<Entity>> items = Relations::ensureStore(owner).slot(index).items;
+    if (r->kind == Kind::OneToMany && !r->deleteOrphan && !items.isEmpty()) {
+        const EntityMeta &t = *EntityMeta::of(*r->target).value();
+        const RelationMeta &m2o = t.relations()[r->inverseIndex];
+        if (!t.columns()[m2o.foreignKeyColumn].nullable())
+            return removeFromCollection(owner, name, items.first().get()); // the NOT NULL error, nothing changed
+    }
+    for (const auto &item : items)
+        if (Error e = removeFromCollection(owner, name, item.get()); e.isValid())
+            return e;
+    return {};
+}
+
+// --- session hooks -------------------------------------------------------------------------------
+
+Error Relations::cascadeAdd(SessionPrivate &session, Entity *e)
+{
+    RelationStore *s = store(e);
+    if (!s)
+        return {};
+    bool work = false;
+    // Copies: adding may change the slots (a target's own relations).
+    const auto slots = s->slots();
+    for (const auto &[index, slot] : slots) {
+        QList<std::shared_ptr<Entity>> reached = slot.items + slot.added;
+        if (const auto t = slot.currentTarget())
+            reached.append(t);
+        for (const auto &other : std::as_const(reached))
+            if (other && !state(other.get()))
+                if (Error err = session.q->add(other); err.isValid())
+                    return err;
+        work = work || slot.hasTarget || !slot.added.isEmpty() || !slot.removed.isEmpty();
+    }
+    if (work)
+        registerWork(e);
+    return {};
+}
+
+Error Relations::syncForeignKeys(SessionPrivate &, EntityState *s, QList<int> *postUpdate,
+                                 QList<std::pair<EntityState *, std::pair<int, QVariant>>> *restore)
+{
+    RelationStore *st = s->entity ? store(s->entity) : nullptr;
+    if (!st)
+        return {};
+    const EntityMeta &meta = *s->mapper->meta;
+    for (auto &[index, slot] : st->slots()) {
+        const RelationMeta &r = meta.relations()[index];
+        if (r.kind != Kind::ManyToOne || !slot.hasTarget)
+            continue;
+        const ColumnMeta &fk = meta.columns()[r.foreignKeyColumn];
+        const std::shared_ptr<Entity> target = slot.currentTarget();
+        if (!target && !slot.weakTarget.expired())
+            continue;
+        if (!target) {
+            if (slot.target == nullptr && slot.weakTarget.expired() && !fk.nullable()
+                && !fk.type->toValue(*fk.type, fk.metaProperty.read(s->entity)).isValid())
+                return relationError(Error::Kind::InvalidState, meta, r.name,
+                                     QStringLiteral("is set to no %1, but its foreign key %2 is NOT NULL").arg(QString::fromLatin1(r.target->className()), fk.property));
+            continue;
+        }
+        const QVariant key = knownKey(target.get());
+        if (!key.isValid()) {
+            // The target is not inserted yet: a cycle. Insert NULL now, UPDATE after the INSERTs.
+            if (!fk.nullable())
+                return relationError(Error::Kind::InvalidState, meta, r.name,
+                                     QStringLiteral("refers to a new %1 that can only be inserted after this row (a cycle); "
+                                                    "a nullable foreign key %2 would let qorm insert NULL and update it afterwards")
+                                             .arg(QString::fromLatin1(r.target->className()), fk.property));
+            if (postUpdate)
+                postUpdate->append(index);
+            continue;
+        }
+        const QVariant before = fk.metaProperty.read(s->entity);
+        const QVariant current = fk.type->toValue(*fk.type, before);
+        if (current.isValid() && sameVariant(current, key))
+            continue;
+        restore->append({ s, { r.foreignKeyColumn, before } });
+        writeForeignKey(s->entity, meta, r.foreignKeyColumn, key);
+    }
+    return {};
+}
+
+QList<const Entity *> Relations::pendingTargets(const EntityState *s)
+{
+    QList<const Entity *> out;
+    RelationStore *st = s->entity ? store(s->entity) : nullptr;
+    if (!st)
+        return out;
+    for (auto &[index, slot] : st->slots()) {
+        if (s->mapper->meta->relations()[index].kind != Kind::ManyToOne)
+            continue;
+        if (const auto t = slot.currentTarget(); t && state(t.get()) && state(t.get())->state() == Entity::State::Pending)
+            out.append(t.get());
+    }
+    return out;
+}
+
+QList<Relations::AssociationChange> Relations::associationChanges(const QList<Entity *> &owners)
+{
+    QList<AssociationChange> out;
+    for (Entity *owner : owners) {
+        RelationStore *st = store(owner);
+        const EntityMeta *meta = st ? metaOf(owner) : nullptr;
+        if (!meta)
+            continue;
+        for (auto &[index, slot] : st->slots()) {
+            if (meta->relations()[index].kind != Kind::ManyToMany)
+                continue;
+            for (const auto &item : std::as_const(slot.removed))
+                out.append({ owner, index, item, false });
+            for (const auto &item : std::as_const(slot.added))
+                out.append({ owner, index, item, true });
+        }
+    }
+    return out;
+}
+
+void Relations::restoreHistory(Entity *owner, int relation, const std::shared_ptr<Entity> &item, bool inserted)
+{
+    RelationSlot &slot = ensureStore(owner).slot(relation);
+    QList<std::shared_ptr<Entity>> &history = inserted ? slot.added : slot.removed;
+    if (!holds(history, item.get()))
+        history.append(item);
+}
+
+void Relations::clearHistory(const QList<Entity *> &owners)
+{
+    for (Entity *owner : owners) {
+        RelationStore *st = store(owner);
+        const EntityMeta *meta = st ? metaOf(owner) : nullptr;
+        if (!meta)
+            continue;
+        for (auto &[index, slot] : st->slots())
+            if (meta->relations()[index].kind == Kind::ManyToMany) {
+                slot.added.clear();
+                slot.removed.clear();
+            }
+    }
+}
+
+void Relations::expire(Entity *e)
+{
+    RelationStore *st = store(e);
+    const EntityMeta *meta = st ? metaOf(e) : nullptr;
+    if (!meta)
+        return;
+    for (auto &[index, slot] : st->slots()) {
+        // A target that has its row stays (reading it checks it against the restored foreign
+        // key); collections and targets that were never written load again.
+        const auto target = slot.currentTarget();
+        const bool keep = !meta->relations()[index].isCollection() && target && state(target.get())
+                && state(target.get())->state() == Entity::State::Persistent;
+        if (!keep)
+            slot.expire();
+    }
+}
+
+void Relations::detach(Entity *e)
+{
+    RelationStore *st = store(e);
+    const EntityMeta *meta = st ? metaOf(e) : nullptr;
+    if (!meta)
+        return;
+    for (auto &[index, slot] : st->slots()) {
+        const RelationMeta &r = meta->relations()[index];
+        if (r.kind == Kind::ManyToMany && r.inverseIndex >= 0)
+            slot.expire();
+    }
+}
+
+} // namespace qorm::detail

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+//
+//  W A R N I N G
+//  -------------
+//
+// This file is not part of the qorm API. It may change without notice.
+//
+
+#include <qorm/entity.h>
+#include <qorm/entitymeta.h>
+#include <qorm/error.h>
+
+#include <QList>
+#include <QVariant>
+
+#include <memory>
+
+namespace qorm::detail {
+
+class EntityState;
+class SessionPrivate;
+
+/*!
+ * One relation of one entity, in memory (SQLAlchemy keeps the same in the instance's `__dict__`
+ * and its attribute history). A single-valued relation (many-to-one, one-to-one) holds its
+ * target; a collection holds its items and, since the last flush, what was appended and removed.
+ *
+ * Ownership follows ODB's rule for bidirectional relations: the "one" side owns. A parent's
+ * collection holds its children strongly; a child refers back to a parent that lists it weakly
+ * (#weakTarget), so the pair is no reference cycle; a many-to-one without such an inverse holds
+ * its target strongly (an eager load keeps what it loaded).
+ */
+struct RelationSlot
+{
+    // --- single-valued ---
+    std::shared_ptr<Entity> target;   //!< The target, held strongly.
+    std::weak_ptr<Entity> weakTarget; //!< The target, when its inverse collection holds this entity.
+    bool hasTarget = false;           //!< The target is known in memory (set, back-populated or loaded); may be null.
+    // --- collections ---
+    QList<std::shared_ptr<Entity>> items; //!< Loaded (or complete, for a new owner) items.
+    bool loaded = false;
+    QList<std::shared_ptr<Entity>> added;   //!< Appended since the last flush (not yet loaded: merged on load).
+    QList<std::shared_ptr<Entity>> removed; //!< Removed since the last flush.
+    Error error;                            //!< The last load's error.
+
+    /*! The single target, strong or weak; null when none is known or a weak one died. */
+    std::shared_ptr<Entity> currentTarget() const { return target ? target : weakTarget.lock(); }
+    /*! Holds \a t strongly, or weakly when \a weak. */
+    void setTarget(const std::shared_ptr<Entity> &t, bool weak)
+    {
+        hasTarget = true;
+        target = weak ? nullptr : t;
+        weakTarget = weak ? std::weak_ptr<Entity>(t) : std::weak_ptr<Entity>();
+    }
+    /*! Forgets everything held in memory (the next read loads again). */
+    void expire() { *this = RelationSlot(); }
+};
+
+/*! The RelationSlots of one entity, by index into its EntityMeta::relations(). */
+class RelationStore
+{
+public:
+    RelationSlot *find(int relation)
+    {
+        for (auto &[index, slot] : m_slots)
+            if (index == relation)
+                return &slot;
+        return nullptr;
+    }
+    RelationSlot &slot(int relation)
+    {
+        if (RelationSlot *s = find(relation))
+            return *s;
+        m_slots.append({ relation, RelationSlot() });
+        return m_slots.last().second;
+    }
+    QList<std::pair<int, RelationSlot>> &slots() { return m_slots; }
+
+private:
+    QList<std::pair<int, RelationSlot>> m_slots;
+};
+
+/*!
+ * The relation behaviour: the macros' getters and setters, collections, lazy loading,
+ * back-population (SQLAlchemy's backref listeners) and the session's hooks for cascades and the
+ * flush (SQLAlchemy's dependency processors). A friend of Entity; single-threaded (the owner's
+ * session thread).
+ */
+struct Relations
+{
+    /*! \a e's store, or nullptr when no relation of it was touched. */
+    static RelationStore *store(const Entity *e) { return e->m_relations; }
+    /*! \a e's store, created when needed. */
+    static RelationStore &ensureStore(Entity *e);
+    /*! Deletes \a e's store (its destructor). */
+    static void destroyStore(Entity *e);
+    /*! The session record of \a e, or nullptr. */
+    static EntityState *state(const Entity *e) { return e->m_state; }
+
+    /*! \a e's single-column primary key when it is known (not a key the database will generate); else invalid. */
+    static QVariant knownKey(const Entity *e);
+
+    /*! Sets many-to-one \a relation of \a child to \a target, with back-population, the foreign key and the save-update cascade. */
+    static void setManyToOne(Entity *child, const EntityMeta &meta, int relation, const std::shared_ptr<Entity> &target);
+    /*! Sets one-to-one \a relation of \a owner to \a target (the target's inverse many-to-one). */
+    static void setOneToOne(Entity *owner, const EntityMeta &meta, int relation, const std::shared_ptr<Entity> &target);
+
+    // --- session hooks ---
+    /*!
+     * add() of \a e: adds the new entities its relations hold (save-update cascade) and registers
+     * it for the flush when its relations have work. Errors as Session::add().
+     */
+    static Error cascadeAdd(SessionPrivate &session, Entity *e);
+    /*!
+     * Before \a state's row is written: its many-to-one foreign keys take their targets' keys
+     * (known now that earlier INSERTs ran). A target not inserted yet is left NULL and returned
+     * in \a postUpdate for an UPDATE after the INSERTs (a cycle); a NOT NULL key in a cycle is
+     * an InvalidState error. \a restore collects the previous values.
+     */
+    static Error syncForeignKeys(SessionPrivate &session, EntityState *state, QList<int> *postUpdate,
+                                 QList<std::pair<EntityState *, std::pair<int, QVariant>>> *restore);
+    /*! The pending entities \a state's many-to-one targets are (rows that must be inserted first). */
+    static QList<const Entity *> pendingTargets(const EntityState *state);
+    /*! The association rows to write: (owner, relation index, item, insert?) from every collection history. */
+    struct AssociationChange
+    {
+        Entity *owner;
+        int relation;
+        std::shared_ptr<Entity> item;
+        bool insert;
+    };
+    static QList<AssociationChange> associationChanges(const QList<Entity *> &owners);
+    /*! Undo of a written association row: \a item goes back into the history of \a owner's collection \a relation. */
+    static void restoreHistory(Entity *owner, int relation, const std::shared_ptr<Entity> &item, bool inserted);
+    /*! The flush succeeded: collection histories are written. */
+    static void clearHistory(const QList<Entity *> &owners);
+    /*!
+     * rollback(): \a e's collections and its targets without a row are expired (loaded again on
+     * next use); persistent targets stay (checked against the restored foreign key when read).
+     */
+    static void expire(Entity *e);
+    /*! The session goes away: bidirectional many-to-many collections are released (they would keep each other alive). */
+    static void detach(Entity *e);
+};
+
+} // namespace qorm::detail

@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: MIT
+// Relationships (issue 12) on every backend: one-to-many, many-to-many and self-referencing
+// collections over Chinook (known facts and raw SQL), back-population in memory, cascades,
+// flush order and post-updates, and a failed flush that loses nothing — over small
+// purpose-made tables (the SQLAlchemy tutorial's User / Address, and a tree of nodes).
+#include "testbackends.h"
+
+#include <chinook/chinook.h>
+#include <qorm/dialect.h>
+#include <qorm/namingstrategy.h>
+#include <qorm/schema.h>
+#include <qorm/session.h>
+
+#include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace qorm;
+using namespace Qt::StringLiterals;
+
+class RelUser;
+
+/*! The tutorial's Address: many-to-one to RelUser through a NOT NULL key. */
+class RelAddress : public Entity
+{
+    Q_OBJECT
+    QORM_ENTITY(RelAddress)
+    QORM_TABLE("qorm_rel_address")
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN(QString, email, setEmail)
+    QORM_COLUMN(qint64, userId, setUserId)
+    QORM_LENGTH(email, 40)
+    QORM_BELONGS_TO(RelUser, user, userId, setUser)
+public:
+    Q_INVOKABLE explicit RelAddress(QObject *parent = nullptr) : Entity(parent) { }
+};
+
+/*! The tutorial's User, with its addresses ordered by email. */
+class RelUser : public Entity
+{
+    Q_OBJECT
+    QORM_ENTITY(RelUser)
+    QORM_TABLE("qorm_rel_user")
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN(QString, name, setName)
+    QORM_HAS_MANY(RelAddress, addresses, user)
+    QORM_ORDER_BY(addresses, "email")
+public:
+    Q_INVOKABLE explicit RelUser(QObject *parent = nullptr) : Entity(parent) { }
+};
+
+/*! A tree: a self-referencing many-to-one with a nullable key, and its inverse. */
+class RelNode : public Entity
+{
+    Q_OBJECT
+    QORM_ENTITY(RelNode)
+    QORM_TABLE("qorm_rel_node")
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN(QString, name, setName)
+    QORM_COLUMN(std::optional<qint64>, parentId, setParentId)
+    QORM_BELONGS_TO(RelNode, parent, parentId, setParent)
+    QORM_HAS_MANY(RelNode, children, parent)
+    QORM_ORDER_BY(children, "name DESC")
+public:
+    Q_INVOKABLE explicit RelNode(QObject *parent = nullptr) : Entity(parent) { }
+};
+
+// --- mappings that must be refused when first used --------------------------------------------
+
+class BadInverse : public Entity
+{
+    Q_OBJECT
+    QORM_ENTITY(BadInverse)
+    QORM_ID(qint64, id, setId)
+    QORM_HAS_MANY(RelAddress, things, owner)
+public:
+    Q_INVOKABLE explicit BadInverse(QObject *parent = nullptr) : Entity(parent) { }
+};
+
+class BadKeyType : public Entity
+{
+    Q_OBJECT
+    QORM_ENTITY(BadKeyType)
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN(QString, userRef, setUserRef)
+    QORM_BELONGS_TO(RelUser, user, userRef)
+public:
+    Q_INVOKABLE explicit BadKeyType(QObject *parent = nullptr) : Entity(parent) { }
+};
+
+class BadThrough : public Entity
+{
+    Q_OBJECT
+    QORM_ENTITY(BadThrough)
+    QORM_ID(qint64, id, setId)
+    QORM_MANY_TO_MANY(RelUser, users, RelAddress, owner, user)
+public:
+    Q_INVOKABLE explicit BadThrough(QObject *parent = nullptr) : Entity(parent) { }
+};
+
+class tst_Relationships : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    Database m_db;
+    const QList<const QMetaObject *> m_classes{ &RelUser::staticMetaObject, &RelAddress::staticMetaObject, &RelNode::staticMetaObject };
+
+    QString sqlitePath() const { return m_dir.filePath(QStringLiteral("chinook.sqlite")); }
+    QString q(const QString &name) const { return m_db.dialect().quoteIdentifier(applyNamingStrategy(m_db.namingStrategy(), name)); }
+    qint64 rawCount(const QString &sql, const QVariantList &values = {}) const { return qormtest::rawValue(m_db, sql, values).toLongLong(); }
+    /*! The statements \a session sends while \a body runs. */
+    template<typename F>
+    QStringList statementsOf(Session &session, F body)
+    {
+        QStringList sql;
+        auto c = connect(&session, &Session::statementExecuted, this, [&](const QString &text) { sql.append(text); });
+        body();
+        disconnect(c);
+        return sql;
+    }
+    template<typename T>
+    static QList<qint64> idsOf(const QList<std::shared_ptr<T>> &list)
+    {
+        QList<qint64> ids;
+        for (const auto &e : list)
+            ids.append(e->id());
+        return ids;
+    }
+
+private Q_SLOTS:
+    void initTestCase_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::newRow("sqlite-file") << QStringLiteral("sqlite:///") + sqlitePath() + QStringLiteral("?naming=pascal_case");
+        for (const qormtest::Backend &b : qormtest::serverBackends("QORM_CHINOOK_PSQL_URL", "QORM_CHINOOK_MYSQL_URL"))
+            QTest::newRow(qPrintable(b.name)) << b.url;
+    }
+
+    void init()
+    {
+        QFETCH_GLOBAL(QString, url);
+        QFile::remove(sqlitePath());
+        QVERIFY(QFile::copy(QStringLiteral(QORM_CHINOOK_SQLITE), sqlitePath()));
+        QFile::setPermissions(sqlitePath(), QFile::ReadOwner | QFile::WriteOwner);
+        auto db = Database::open(url);
+        QORM_VERIFY_RESULT(db);
+        m_db = db.value();
+        Schema schema(m_db);
+        QORM_VERIFY_OK(schema.dropTables(m_classes));
+        QORM_VERIFY_OK(schema.createTables(m_classes));
+    }
+
+    void cleanup()
+    {
+        if (m_db.isValid())
+            QORM_VERIFY_OK(Schema(m_db).dropTables(m_classes));
+        m_db = Database();
+    }
+
+    void mappingsAreCheckedWhenFirstUsed()
+    {
+        auto inverse = EntityMeta::of(BadInverse::staticMetaObject);
+        QVERIFY(!inverse);
+        QCOMPARE(inverse.error().kind(), Error::Kind::Mapping);
+        QCOMPARE(inverse.error().message(), u"BadInverse.things: RelAddress has no many-to-one relation 'owner' to BadInverse "
+                                            "(QORM_BELONGS_TO(BadInverse, owner, ...)), which this relation names as its inverse"_s);
+        auto keyType = EntityMeta::of(BadKeyType::staticMetaObject);
+        QVERIFY(!keyType);
+        QVERIFY2(keyType.error().message().startsWith(u"BadKeyType.user: the foreign key userRef (QString) does not have the type of RelUser.id"_s),
+                 qPrintable(keyType.error().message()));
+        auto through = EntityMeta::of(BadThrough::staticMetaObject);
+        QVERIFY(!through);
+        QCOMPARE(through.error().message(), u"BadThrough.users: the association RelAddress has no many-to-one relation 'owner' to BadThrough"_s);
+        // A good pair knows its two sides.
+        auto user = EntityMeta::of(RelUser::staticMetaObject);
+        QORM_VERIFY_RESULT(user);
+        const RelationMeta *addresses = user.value()->relation(u"addresses");
+        QVERIFY(addresses && addresses->kind == RelationMeta::Kind::OneToMany);
+        QCOMPARE(addresses->inverse, u"user"_s);
+        auto address = EntityMeta::of(RelAddress::staticMetaObject);
+        QCOMPARE(address.value()->relation(u"user")->inverse, u"addresses"_s);
+        auto playlist = EntityMeta::of(Playlist::staticMetaObject);
+        const RelationMeta *tracks = playlist.value()->relation(u"tracks");
+        QVERIFY(tracks && tracks->kind == RelationMeta::Kind::ManyToMany && tracks->through == &PlaylistTrack::staticMetaObject);
+        QCOMPARE(tracks->inverse, u"playlists"_s);
+    }
+
+    void chinookCollections()
+    {
+        Session session(m_db);
+        auto music = session.get<Playlist>(1);
+        QORM_VERIFY_RESULT(music);
+        QCOMPARE(music.value()->name(), std::optional<QString>(u"Music"_s));
+        qsizetype size = 0;
+        const QStringList one = statementsOf(session, [&] { size = music.value()->tracks().size(); });
+        QCOMPARE(size, 3290);
+        QCOMPARE(one.size(), 1); // one SELECT ... JOIN PlaylistTrack
+        QCOMPARE(size, rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"PlaylistTrack"_s), q(u"playlistId"_s)), { 1 }));
+        QVERIFY(music.value()->tracks().isLoaded());
+        QVERIFY(statementsOf(session, [&] { QCOMPARE(music.value()->tracks().size(), 3290); }).isEmpty()); // loaded once
+        auto nineties = session.get<Playlist>(5);
+        QORM_VERIFY_RESULT(nineties);
+        QCOMPARE(nineties.value()->name(), std::optional<QString>(u"90\u2019s Music"_s)); // a typographic apostrophe
+        QCOMPARE(nineties.value()->tracks().size(), 1477);
+
+        // Self-reference: Andrew Adams (1) manages 2 and 6; Nancy Edwards (2) manages 3, 4 and 5.
+        auto adams = session.get<Employee>(1);
+        QORM_VERIFY_RESULT(adams);
+        QCOMPARE(idsOf(adams.value()->directReports().toList()), (QList<qint64>{ 2, 6 }));
+        auto edwards = session.get<Employee>(2);
+        QCOMPARE(idsOf(edwards.value()->directReports().toList()), (QList<qint64>{ 3, 4, 5 }));
+        // The reports refer back to the same manager object, without a statement.
+        QVERIFY(statementsOf(session, [&] {
+                    for (const auto &report : adams.value()->directReports())
+                        QCOMPARE(report->manager().get(), adams.value().get());
+                }).isEmpty());
+        // Employee 7's manager's manager is 1.
+        auto king = session.get<Employee>(7);
+        QORM_VERIFY_RESULT(king);
+        QVERIFY(king.value()->manager() && king.value()->manager()->manager());
+        QCOMPARE(king.value()->manager()->manager()->id(), 1);
+        QCOMPARE(king.value()->manager()->manager().get(), adams.value().get()); // the identity map
+
+        // One-to-many ordered by QORM_ORDER_BY: AC/DC's two albums by title.
+        auto acdc = session.get<Artist>(1);
+        QStringList titles;
+        for (const auto &album : acdc.value()->albums())
+            titles.append(album->title());
+        QCOMPARE(titles, (QStringList{ u"For Those About To Rock We Salute You"_s, u"Let There Be Rock"_s }));
+        // Many-to-many the other way: the playlists of track 1, from the association table.
+        auto track = session.get<Track>(1);
+        const qint64 playlists = rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"PlaylistTrack"_s), q(u"trackId"_s)), { 1 });
+        QVERIFY(playlists > 0);
+        QCOMPARE(track.value()->playlists().size(), playlists);
+        QVERIFY(track.value()->playlists().contains(music.value().get()));
+        // The QML list property shows the loaded collection.
+        const auto list = adams.value()->property("directReports").value<QList<Employee *>>();
+        QCOMPARE(list.size(), 2);
+    }
+
+    void pathsThroughCollections()
+    {
+        // Joins along one-to-many and many-to-many relations (the queries issue's paths).
+        Session session(m_db);
+        auto withLetThere = session.query<Artist>().where(Artist::albums_ / Album::title_ == u"Let There Be Rock"_s).all();
+        QORM_VERIFY_RESULT(withLetThere);
+        QCOMPARE(idsOf(withLetThere.value()), QList<qint64>{ 1 });
+        // Playlists containing track 1, through PlaylistTrack.
+        const qint64 expected = rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"PlaylistTrack"_s), q(u"trackId"_s)), { 1 });
+        auto containing = session.query<Playlist>().where(Playlist::tracks_ / Track::id_ == 1).count();
+        QORM_VERIFY_RESULT(containing);
+        QCOMPARE(containing.value(), expected);
+        // Repeats: one row per matching album; distinct() counts artists.
+        const qint64 artistsWithAlbums = rawCount(u"SELECT COUNT(DISTINCT %1) FROM %2"_s.arg(q(u"artistId"_s), q(u"Album"_s)));
+        QCOMPARE(session.query<Artist>().join(Artist::albums_).distinct().count().value(), artistsWithAlbums);
+        QCOMPARE(session.query<Artist>().join(Artist::albums_).count().value(), 347);
+    }
+
+    void manyToManyChangesRoundTrip()
+    {
+        Session session(m_db);
+        auto playlist = session.get<Playlist>(18); // "On-The-Go 1": one track
+        QORM_VERIFY_RESULT(playlist);
+        const QString countSql = u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"PlaylistTrack"_s), q(u"playlistId"_s));
+        const qint64 before = rawCount(countSql, { 18 });
+        auto track = session.get<Track>(1);
+        QORM_VERIFY_RESULT(track);
+        QVERIFY(!playlist.value()->tracks().contains(track.value().get()));
+        // The track's side is loaded first, so it follows the append in memory.
+        const qint64 trackPlaylists = track.value()->playlists().size();
+        QORM_VERIFY_OK(playlist.value()->tracks().append(track.value()));
+        QVERIFY(playlist.value()->tracks().contains(track.value().get()));
+        QCOMPARE(track.value()->playlists().size(), trackPlaylists + 1);
+        QVERIFY(track.value()->playlists().contains(playlist.value().get()));
+        QVERIFY(session.hasPendingChanges()); // an association row to write
+        QORM_VERIFY_OK(session.flush());
+        QCOMPARE(rawCount(countSql, { 18 }), before + 1);
+        QVERIFY(!session.hasPendingChanges());
+        // Removing it deletes the row; appending twice writes one.
+        QORM_VERIFY_OK(playlist.value()->tracks().remove(track.value()));
+        QORM_VERIFY_OK(playlist.value()->tracks().remove(track.value()));
+        QVERIFY(!track.value()->playlists().contains(playlist.value().get()));
+        QORM_VERIFY_OK(session.flush());
+        QCOMPARE(rawCount(countSql, { 18 }), before);
+        // Appended on one side and removed on the other: nothing to write.
+        QORM_VERIFY_OK(playlist.value()->tracks().append(track.value()));
+        QORM_VERIFY_OK(track.value()->playlists().remove(playlist.value()));
+        QVERIFY(!session.hasPendingChanges());
+        // A rollback undoes what the flush wrote.
+        QORM_VERIFY_OK(playlist.value()->tracks().append(track.value()));
+        QORM_VERIFY_OK(session.flush());
+        QCOMPARE(rawCount(countSql, { 18 }), before + 1);
+        session.rollback();
+        QCOMPARE(rawCount(countSql, { 18 }), before);
+        QCOMPARE(playlist.value()->tracks().size(), before); // expired, loaded again
+    }
+
+    void userAddressTutorial()
+    {
+        // SQLAlchemy's ORM tutorial: back_populates both ways in memory, commit, reload.
+        qint64 userId = 0;
+        {
+            Session session(m_db);
+            auto user = std::make_shared<RelUser>();
+            user->setName(u"spongebob"_s);
+            auto first = std::make_shared<RelAddress>();
+            first->setEmail(u"spongebob@sqlalchemy.org"_s);
+            auto second = std::make_shared<RelAddress>();
+            second->setEmail(u"sb@example.com"_s);
+            // One side sets the other: the many-to-one appends to the collection...
+            first->setUser(user);
+            QVERIFY(user->addresses().contains(first.get()));
+            // ...and the collection sets the many-to-one.
+            QORM_VERIFY_OK(user->addresses().append(second));
+            QCOMPARE(second->user().get(), user.get());
+            QCOMPARE(user->addresses().size(), 2);
+            // Adding the user adds its addresses (save-update cascade); commit writes all three,
+            // the user first, whatever the order.
+            QORM_VERIFY_OK(session.add(user));
+            QCOMPARE(first->entityState(), Entity::State::Pending);
+            QCOMPARE(second->entityState(), Entity::State::Pending);
+            QORM_VERIFY_OK(session.commit());
+            userId = user->id();
+            QVERIFY(userId > 0);
+            QCOMPARE(first->userId(), userId);
+            QCOMPARE(second->userId(), userId);
+        }
+        QCOMPARE(rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"qorm_rel_address"_s), q(u"userId"_s)), { userId }), 2);
+        // A new session loads the collection in its declared order (email).
+        Session session(m_db);
+        auto user = session.get<RelUser>(userId);
+        QORM_VERIFY_RESULT(user);
+        QStringList emails;
+        for (const auto &a : user.value()->addresses())
+            emails.append(a->email());
+        QCOMPARE(emails, (QStringList{ u"sb@example.com"_s, u"spongebob@sqlalchemy.org"_s }));
+        // Moving an address to another user moves it between the loaded collections.
+        auto other = std::make_shared<RelUser>();
+        other->setName(u"patrick"_s);
+        QORM_VERIFY_OK(session.add(other));
+        auto moved = user.value()->addresses().at(0);
+        moved->setUser(other);
+        QCOMPARE(user.value()->addresses().size(), 1);
+        QVERIFY(other->addresses().contains(moved.get()));
+        QORM_VERIFY_OK(session.commit()); // other is inserted first, then the address's key follows it
+        QCOMPARE(moved->userId(), other->id());
+        QCOMPARE(rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"qorm_rel_address"_s), q(u"userId"_s)), { other->id() }), 1);
+        // Removing from a collection whose key is NOT NULL is refused before anything changes.
+        const Error refused = user.value()->addresses().remove(user.value()->addresses().at(0));
+        QCOMPARE(refused.kind(), Error::Kind::InvalidState);
+        QVERIFY2(refused.message().contains(u"QORM_DELETE_ORPHAN"_s), qPrintable(refused.message()));
+        QCOMPARE(user.value()->addresses().size(), 1);
+        QVERIFY(!session.hasPendingChanges());
+    }
+
+    void flushOrderAndPostUpdate()
+    {
+        Session session(m_db);
+        // A child added before its parent, in one table (FK checks on, not deferred).
+        auto root = std::make_shared<RelNode>();
+        root->setName(u"root"_s);
+        auto leaf = std::make_shared<RelNode>();
+        leaf->setName(u"leaf"_s);
+        leaf->setParent(root);
+        QORM_VERIFY_OK(session.add(leaf)); // cascades to root along the many-to-one
+        QCOMPARE(root->entityState(), Entity::State::Pending);
+        QVERIFY(root->children().contains(leaf.get()));
+        QORM_VERIFY_OK(session.commit());
+        QCOMPARE(leaf->parentId(), std::optional<qint64>(root->id()));
+        QCOMPARE(qormtest::rawValue(m_db, u"SELECT %1 FROM %2 WHERE %3 = ?"_s.arg(q(u"parentId"_s), q(u"qorm_rel_node"_s), q(u"id"_s)), { leaf->id() })
+                         .toLongLong(),
+                 root->id());
+        // A cycle between two new rows: inserted with NULL, then an UPDATE (SQLAlchemy's post_update).
+        auto a = std::make_shared<RelNode>();
+        a->setName(u"a"_s);
+        auto b = std::make_shared<RelNode>();
+        b->setName(u"b"_s);
+        a->setParent(b);
+        b->setParent(a);
+        QORM_VERIFY_OK(session.add(a));
+        QCOMPARE(b->entityState(), Entity::State::Pending);
+        const QStringList sql = statementsOf(session, [&] { QORM_VERIFY_OK(session.commit()); });
+        QCOMPARE(a->parentId(), std::optional<qint64>(b->id()));
+        QCOMPARE(b->parentId(), std::optional<qint64>(a->id()));
+        const QString parentOf = u"SELECT %1 FROM %2 WHERE %3 = ?"_s.arg(q(u"parentId"_s), q(u"qorm_rel_node"_s), q(u"id"_s));
+        QCOMPARE(qormtest::rawValue(m_db, parentOf, { a->id() }).toLongLong(), b->id());
+        QCOMPARE(qormtest::rawValue(m_db, parentOf, { b->id() }).toLongLong(), a->id());
+        QVERIFY2(std::count_if(sql.cbegin(), sql.cend(), [](const QString &s) { return s.startsWith(u"UPDATE"_s); }) == 1, qPrintable(sql.join(u'\n')));
+        // Children in the declared order (name DESC), loaded in a new session.
+        Session other(m_db);
+        auto reloaded = other.get<RelNode>(root->id());
+        QORM_VERIFY_RESULT(reloaded);
+        QCOMPARE(idsOf(reloaded.value()->children().toList()), QList<qint64>{ leaf->id() });
+        // Removing a child from a nullable relation sets its key NULL.
+        QORM_VERIFY_OK(reloaded.value()->children().remove(reloaded.value()->children().at(0)));
+        QORM_VERIFY_OK(other.commit());
+        QVERIFY(qormtest::rawValue(m_db, parentOf, { leaf->id() }).isNull());
+    }
+
+    void failedFlushLosesNothing()
+    {
+        Session session(m_db);
+        auto user = std::make_shared<RelUser>();
+        user->setName(u"squidward"_s);
+        auto good = std::make_shared<RelAddress>();
+        good->setEmail(u"squidward@example.com"_s);
+        auto bad = std::make_shared<RelAddress>();
+        bad->setEmail(QString(41, u'x')); // longer than QORM_LENGTH(email, 40): refused in the middle of the flush
+        QORM_VERIFY_OK(user->addresses().append(good));
+        QORM_VERIFY_OK(user->addresses().append(bad));
+        QORM_VERIFY_OK(session.add(user));
+        const Error failed = session.commit();
+        QCOMPARE(failed.kind(), Error::Kind::ValueTooLong);
+        // As before the attempt: all pending, no keys, the collection and the relations in memory.
+        QCOMPARE(user->entityState(), Entity::State::Pending);
+        QCOMPARE(good->entityState(), Entity::State::Pending);
+        QCOMPARE(user->id(), 0);
+        QCOMPARE(good->userId(), 0); // the key copied from the user's generated key went back
+        QCOMPARE(user->addresses().size(), 2);
+        QCOMPARE(good->user().get(), user.get());
+        QCOMPARE(rawCount(u"SELECT COUNT(*) FROM %1"_s.arg(q(u"qorm_rel_user"_s))), 0);
+        // Fixed, the same objects commit.
+        bad->setEmail(u"sq@example.com"_s);
+        QORM_VERIFY_OK(session.commit());
+        QCOMPARE(good->userId(), user->id());
+        QCOMPARE(rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"qorm_rel_address"_s), q(u"userId"_s)), { user->id() }), 2);
+    }
+
+    void detachedCollections()
+    {
+        std::shared_ptr<Employee> adams;
+        {
+            Session session(m_db);
+            adams = session.get<Employee>(1).value();
+            QCOMPARE(adams->directReports().size(), 2); // loaded while the session lives
+        }
+        QCOMPARE(adams->entityState(), Entity::State::Detached);
+        QCOMPARE(adams->directReports().size(), 2); // what was loaded stays readable
+        QVERIFY(adams->customers().isEmpty());      // never loaded: nothing, and a clear error
+        QCOMPARE(adams->customers().error().kind(), Error::Kind::InvalidState);
+        QVERIFY2(adams->customers().error().message().contains(u"Detached"_s), qPrintable(adams->customers().error().message()));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Relationships)
+#include "tst_relationships.moc"
