@@ -7,6 +7,10 @@
 #include <qorm/query.h>
 #include <qorm/session.h>
 
+#include <QHash>
+#include <QSet>
+
+#include <algorithm>
 #include <utility>
 
 namespace qorm::detail {
@@ -711,16 +715,89 @@ void Relations::expire(Entity *e)
     }
 }
 
-void Relations::detach(Entity *e)
+void Relations::breakCycles(const QList<std::shared_ptr<Entity>> &entities)
 {
-    RelationStore *st = store(e);
-    const EntityMeta *meta = st ? metaOf(e) : nullptr;
-    if (!meta)
-        return;
-    for (auto &[index, slot] : st->slots()) {
-        const RelationMeta &r = meta->relations()[index];
-        if (r.kind == Kind::ManyToMany && r.inverseIndex >= 0)
-            slot.expire();
+    // The strong references between entities with relation state.
+    QHash<Entity *, int> ids;
+    QList<Entity *> nodes;
+    for (const auto &e : entities)
+        if (e && store(e.get()) && !ids.contains(e.get())) {
+            ids.insert(e.get(), int(nodes.size()));
+            nodes.append(e.get());
+        }
+    auto edges = [&](int v) {
+        QList<int> out;
+        for (auto &[index, slot] : store(nodes[v])->slots()) {
+            auto add = [&](const std::shared_ptr<Entity> &t) {
+                if (const int w = t ? ids.value(t.get(), -1) : -1; w >= 0)
+                    out.append(w);
+            };
+            add(slot.target);
+            for (const auto *list : { &slot.items, &slot.added, &slot.removed })
+                for (const auto &t : *list)
+                    add(t);
+        }
+        return out;
+    };
+    // Tarjan's strongly connected components, iteratively (a long chain must not overflow the stack).
+    const int n = int(nodes.size());
+    QList<int> index(n, -1), low(n, 0);
+    QList<bool> onStack(n, false);
+    QList<int> stack;
+    int counter = 0;
+    QList<QList<int>> cyclic;
+    for (int root = 0; root < n; ++root) {
+        if (index[root] >= 0)
+            continue;
+        QList<std::pair<int, QList<int>>> work{ { root, edges(root) } };
+        index[root] = low[root] = counter++;
+        stack.append(root);
+        onStack[root] = true;
+        while (!work.isEmpty()) {
+            auto &[v, next] = work.last();
+            if (!next.isEmpty()) {
+                const int w = next.takeLast();
+                if (index[w] < 0) {
+                    index[w] = low[w] = counter++;
+                    stack.append(w);
+                    onStack[w] = true;
+                    work.append({ w, edges(w) });
+                } else if (onStack[w]) {
+                    low[v] = std::min(low[v], index[w]);
+                }
+                continue;
+            }
+            const int done = v;
+            work.removeLast();
+            if (!work.isEmpty())
+                low[work.last().first] = std::min(low[work.last().first], low[done]);
+            if (low[done] != index[done])
+                continue;
+            QList<int> component;
+            int w = -1;
+            do {
+                w = stack.takeLast();
+                onStack[w] = false;
+                component.append(w);
+            } while (w != done);
+            if (component.size() > 1 || edges(done).contains(done))
+                cyclic.append(component);
+        }
+    }
+    // Each cycle is broken where it runs: the slots that hold another member strongly are expired.
+    for (const QList<int> &component : std::as_const(cyclic)) {
+        QSet<Entity *> members;
+        for (int v : component)
+            members.insert(nodes[v]);
+        for (int v : component)
+            for (auto &[i, slot] : store(nodes[v])->slots()) {
+                bool inCycle = members.contains(slot.target.get());
+                for (const auto *list : { &slot.items, &slot.added, &slot.removed })
+                    for (const auto &t : *list)
+                        inCycle = inCycle || members.contains(t.get());
+                if (inCycle)
+                    slot.expire();
+            }
     }
 }
 

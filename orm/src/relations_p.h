@@ -141,8 +141,12 @@ struct Relations
      * next use); persistent targets stay (checked against the restored foreign key when read).
      */
     static void expire(Entity *e);
-    /*! The session goes away: bidirectional many-to-many collections are released (they would keep each other alive). */
-    static void detach(Entity *e);
+    /*!
+     * The session goes away: among \a entities, the relations that hold each other strongly in a
+     * cycle (two loaded many-to-many sides, rows that are each other's parent) are expired, so
+     * that the cycle does not outlive the session; every other loaded relation stays readable.
+     */
+    static void breakCycles(const QList<std::shared_ptr<Entity>> &entities);
 };
 
 } // namespace qorm::detail

@@ -330,11 +330,9 @@ Session::~Session()
     }
     d->identity.clear();
     d->relationWork.clear();
-    // Detached entities keep what their relations loaded, except bidirectional many-to-many
-    // collections, which would keep each other alive without a session to break the cycle.
-    for (const auto &h : std::as_const(handles))
-        if (h)
-            Relations::detach(h.get());
+    // Detached entities keep what their relations loaded, except references that hold each other
+    // in a cycle, which would outlive the session.
+    Relations::breakCycles(handles);
     handles.clear();
 }
 
