@@ -32,6 +32,7 @@ class RelAddress : public Entity
     QORM_COLUMN(qint64, userId, setUserId)
     QORM_LENGTH(email, 40)
     QORM_BELONGS_TO(RelUser, user, userId, setUser)
+    QORM_LOAD(user, Joined)
 public:
     Q_INVOKABLE explicit RelAddress(QObject *parent = nullptr) : Entity(parent) { }
 };
@@ -239,6 +240,133 @@ private Q_SLOTS:
         // The QML list property shows the loaded collection.
         const auto list = adams.value()->property("directReports").value<QList<Employee *>>();
         QCOMPARE(list.size(), 2);
+    }
+
+    void eagerLoadingCountsStatements()
+    {
+        // 347 albums with their artists' names: lazy, joined and select-in give the same names
+        // with 1 + (distinct artists), 1 and 2 statements.
+        const QString rawSql = u"SELECT ar.%1 FROM %2 al JOIN %3 ar ON ar.%4 = al.%4 ORDER BY al.%5"_s.arg(
+                q(u"name"_s), q(u"Album"_s), q(u"Artist"_s), q(u"artistId"_s), q(u"albumId"_s));
+        QStringList expected;
+        {
+            QSqlQuery raw(m_db.connection().value());
+            QVERIFY(raw.exec(rawSql));
+            while (raw.next())
+                expected.append(raw.value(0).toString());
+        }
+        QCOMPARE(expected.size(), 347);
+        const qint64 artists = rawCount(u"SELECT COUNT(DISTINCT %1) FROM %2"_s.arg(q(u"artistId"_s), q(u"Album"_s)));
+        QCOMPARE(artists, 204);
+        auto namesWith = [&](std::optional<LoadStrategy> strategy, QStringList *names) {
+            Session session(m_db);
+            return statementsOf(session, [&] {
+                auto query = session.query<Album>().orderBy(Album::id_);
+                if (strategy)
+                    query = query.load(Album::artist_, *strategy);
+                auto albums = query.all();
+                QORM_VERIFY_RESULT(albums);
+                for (const auto &album : albums.value())
+                    names->append(album->artist()->name().value_or(QString()));
+            }).size();
+        };
+        QStringList lazy, joined, selectIn;
+        QCOMPARE(namesWith(std::nullopt, &lazy), 1 + artists); // the identity map answers repeated artists
+        QCOMPARE(namesWith(LoadStrategy::Joined, &joined), 1);
+        QCOMPARE(namesWith(LoadStrategy::SelectIn, &selectIn), 2);
+        QCOMPARE(lazy, expected);
+        QCOMPARE(joined, expected);
+        QCOMPARE(selectIn, expected);
+    }
+
+    void eagerLoadingPathsAndCollections()
+    {
+        Session session(m_db);
+        // A joined path of two many-to-one hops: one statement, then nothing to load.
+        QStringList expected;
+        {
+            QSqlQuery raw(m_db.connection().value());
+            QVERIFY(raw.exec(u"SELECT ar.%1 FROM %2 t JOIN %3 al ON al.%4 = t.%4 JOIN %5 ar ON ar.%6 = al.%6 WHERE t.%7 <= 10 ORDER BY t.%7"_s.arg(
+                    q(u"name"_s), q(u"Track"_s), q(u"Album"_s), q(u"albumId"_s), q(u"Artist"_s), q(u"artistId"_s), q(u"trackId"_s))));
+            while (raw.next())
+                expected.append(raw.value(0).toString());
+        }
+        QCOMPARE(expected.size(), 10);
+        QCOMPARE(expected.first(), u"AC/DC"_s);
+        QCOMPARE(expected.at(1), u"Accept"_s);
+        QStringList names;
+        QStringList sql = statementsOf(session, [&] {
+            auto tracks = session.query<Track>().where(Track::id_ <= 10).orderBy(Track::id_).load(Track::album_ / Album::artist_, LoadStrategy::Joined).all();
+            QORM_VERIFY_RESULT(tracks);
+            for (const auto &t : tracks.value())
+                names.append(t->album()->artist()->name().value_or(QString()));
+        });
+        QCOMPARE(names, expected);
+        QCOMPARE(sql.size(), 1);
+        // A joined collection: parents de-duplicated, each collection complete.
+        Session second(m_db);
+        sql = statementsOf(second, [&] {
+            auto artists = second.query<Artist>().where(Artist::id_ <= 5).orderBy(Artist::id_).load(Artist::albums_, LoadStrategy::Joined).all();
+            QORM_VERIFY_RESULT(artists);
+            QCOMPARE(idsOf(artists.value()), (QList<qint64>{ 1, 2, 3, 4, 5 }));
+            for (const auto &artist : artists.value()) {
+                QVERIFY(artist->albums().isLoaded());
+                QCOMPARE(artist->albums().size(), rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"Album"_s), q(u"artistId"_s)), { artist->id() }));
+                for (const auto &album : artist->albums())
+                    QCOMPARE(album->artist().get(), artist.get());
+            }
+            QCOMPARE(artists.value()[0]->albums().at(0)->title(), u"For Those About To Rock We Salute You"_s); // QORM_ORDER_BY(albums, "title")
+        });
+        QCOMPARE(sql.size(), 1); // the raw COUNTs do not go through the session
+        // With a LIMIT, a joined collection is loaded select-in (a limit over joined rows would cut it).
+        Session third(m_db);
+        sql = statementsOf(third, [&] {
+            auto artists = third.query<Artist>().orderBy(Artist::id_).limit(3).load(Artist::albums_, LoadStrategy::Joined).all();
+            QORM_VERIFY_RESULT(artists);
+            QCOMPARE(artists.value().size(), 3);
+            QCOMPARE(artists.value()[0]->albums().size(), 2);
+        });
+        QCOMPARE(sql.size(), 2);
+        // Select-in through a many-to-many and on: playlist 5's 1477 tracks and their albums.
+        Session fourth(m_db);
+        sql = statementsOf(fourth, [&] {
+            auto playlist = fourth.query<Playlist>().where(Playlist::id_ == 5).load(Playlist::tracks_ / Track::album_, LoadStrategy::SelectIn).one();
+            QORM_VERIFY_RESULT(playlist);
+            QCOMPARE(playlist.value()->tracks().size(), 1477);
+            for (const auto &t : playlist.value()->tracks())
+                QVERIFY(!t->albumId() || t->album());
+        });
+        // The playlist, its association rows, the tracks and their albums, in batches of 512 keys.
+        const qint64 albums = rawCount(u"SELECT COUNT(DISTINCT t.%1) FROM %2 t JOIN %3 pt ON pt.%4 = t.%4 WHERE pt.%5 = ?"_s.arg(
+                                               q(u"albumId"_s), q(u"Track"_s), q(u"PlaylistTrack"_s), q(u"trackId"_s), q(u"playlistId"_s)),
+                                       { 5 });
+        QVERIFY(albums > 0);
+        QCOMPARE(sql.size(), 1 + 1 + (1477 + 511) / 512 + (albums + 511) / 512);
+        QVERIFY2(sql.value(2).contains(u" IN (?, ?"_s), qPrintable(sql.value(2)));
+        // QORM_LOAD(user, Joined) on RelAddress: every query of addresses brings the user along.
+        Session fifth(m_db);
+        auto user = std::make_shared<RelUser>();
+        user->setName(u"sandy"_s);
+        auto address = std::make_shared<RelAddress>();
+        address->setEmail(u"sandy@example.com"_s);
+        QORM_VERIFY_OK(user->addresses().append(address));
+        QORM_VERIFY_OK(fifth.add(user));
+        QORM_VERIFY_OK(fifth.commit());
+        Session sixth(m_db);
+        sql = statementsOf(sixth, [&] {
+            auto addresses = sixth.query<RelAddress>().all();
+            QORM_VERIFY_RESULT(addresses);
+            QCOMPARE(addresses.value().size(), 1);
+            QCOMPARE(addresses.value()[0]->user()->name(), u"sandy"_s);
+        });
+        QCOMPARE(sql.size(), 1);
+        QVERIFY2(sql.value(0).contains(u"LEFT OUTER JOIN"_s), qPrintable(sql.value(0)));
+        // An unknown relation in a load path is an error naming it.
+        auto bad = sixth.query<Album>().QueryBase::load(u"artist.nope"_s, LoadStrategy::SelectIn).count();
+        QORM_VERIFY_RESULT(bad); // count() does not load
+        auto badAll = Query<Album>(sixth.query<Album>().QueryBase::load(u"artist.nope"_s, LoadStrategy::SelectIn)).all();
+        QVERIFY(!badAll);
+        QCOMPARE(badAll.error().kind(), Error::Kind::UnknownColumn);
     }
 
     void pathsThroughCollections()

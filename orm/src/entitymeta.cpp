@@ -99,7 +99,7 @@ constexpr const char *classKeys[] = { "qorm.table", "qorm.primaryKey", "qorm.aut
                                       "qorm.updatedAt", "qorm.version", "qorm.index", "qorm.uniqueTogether", "qorm.check" };
 constexpr const char *propertyKeys[] = { "qorm.transient", "qorm.belongsTo", "qorm.enumAsName", "qorm.column", "qorm.tracked",
                                          "qorm.unique", "qorm.length", "qorm.decimal", "qorm.default", "qorm.hasMany",
-                                         "qorm.hasOne", "qorm.manyToMany", "qorm.orderBy", "qorm.onDelete", "qorm.deleteOrphan" };
+                                         "qorm.hasOne", "qorm.manyToMany", "qorm.orderBy", "qorm.onDelete", "qorm.deleteOrphan", "qorm.load" };
 constexpr const char *relationKeys[] = { "qorm.belongsTo", "qorm.hasMany", "qorm.hasOne", "qorm.manyToMany" };
 } // namespace
 
@@ -418,6 +418,14 @@ Error EntityMetaBuilder::relations()
                 return error(rel.name, QStringLiteral("QORM_ON_DELETE(%1): use Cascade, SetNull, Restrict or NoAction").arg(onDelete));
             if (rel.onDelete == RelationMeta::OnDelete::SetNull && !m_meta->columns()[rel.foreignKeyColumn].nullable())
                 return error(rel.name, QStringLiteral("QORM_ON_DELETE(SetNull) needs a nullable foreign key (std::optional)"));
+        }
+        if (const QString load = m_class.info("qorm.load", p->name); !load.isEmpty()) {
+            if (load == u"Joined")
+                rel.load = LoadStrategy::Joined;
+            else if (load == u"SelectIn")
+                rel.load = LoadStrategy::SelectIn;
+            else if (load != u"Lazy")
+                return error(rel.name, QStringLiteral("QORM_LOAD(%1): use Lazy, Joined or SelectIn").arg(load));
         }
         if (!m_class.info("qorm.deleteOrphan", p->name).isEmpty()) {
             if (rel.kind != Kind::OneToMany && rel.kind != Kind::OneToOne)

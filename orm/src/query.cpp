@@ -240,6 +240,13 @@ QueryBase QueryBase::join(const QString &name, const QMetaObject *entity, const 
     return q;
 }
 
+QueryBase QueryBase::load(const QString &relationPath, LoadStrategy strategy) const
+{
+    QueryBase q = *this;
+    q.m_loads.append({ relationPath, strategy });
+    return q;
+}
+
 QueryBase QueryBase::distinct(bool on) const
 {
     QueryBase q = *this;

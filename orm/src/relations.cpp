@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "relations_p.h"
 
+#include "loader_p.h"
+#include "rowsource_p.h"
 #include "session_p.h"
 
 #include <qorm/collection.h>
@@ -358,34 +360,7 @@ Error loadCollection(const Entity *owner, const char *name)
         slot.error = rows.error();
         return slot.error;
     }
-    QList<std::shared_ptr<Entity>> items;
-    items.reserve(rows.value().size() + slot.added.size());
-    for (auto &row : rows.value())
-        if (!holds(slot.removed, row.get()))
-            items.append(std::move(row));
-    for (const auto &a : std::as_const(slot.added))
-        if (!holds(items, a.get()))
-            items.append(a);
-    const std::shared_ptr<Entity> self = e->weak_from_this().lock();
-    if (oneToMany && self) {
-        // Each child refers back to the owner, weakly (the collection owns the child).
-        for (const auto &child : std::as_const(items)) {
-            const EntityMeta *cmeta = metaOf(child.get());
-            const int back = cmeta ? cmeta->relationIndex(r->inverse) : -1;
-            if (back < 0)
-                continue;
-            RelationSlot &cs = Relations::ensureStore(child.get()).slot(back);
-            if (!cs.hasTarget || cs.currentTarget() == self)
-                cs.setTarget(self, true);
-        }
-    }
-    slot.items = std::move(items);
-    slot.loaded = true;
-    if (oneToMany) {
-        slot.added.clear();
-        slot.removed.clear();
-    }
-    slot.error = {};
+    Relations::setLoadedCollection(e, meta, index, std::move(rows.value()));
     return {};
 }
 
@@ -568,6 +543,353 @@ Error clearCollection(Entity *owner, const char *name)
     for (const auto &item : items)
         if (Error e = removeFromCollection(owner, name, item.get()); e.isValid())
             return e;
+    return {};
+}
+
+// --- eager loading -------------------------------------------------------------------------------
+
+void Relations::setLoadedTarget(Entity *owner, const EntityMeta &meta, int relation, const std::shared_ptr<Entity> &target)
+{
+    RelationSlot &slot = ensureStore(owner).slot(relation);
+    if (slot.hasTarget && slot.currentTarget())
+        return; // set in memory: in-memory state wins, as for column values
+    const RelationMeta &r = meta.relations()[relation];
+    slot.setTarget(target, false);
+    if (r.kind == Kind::OneToOne && target)
+        if (auto self = owner->weak_from_this().lock())
+            if (const EntityMeta *tmeta = metaOf(target.get()))
+                ensureStore(target.get()).slot(tmeta->relationIndex(r.inverse)).setTarget(self, true);
+}
+
+void Relations::setLoadedCollection(Entity *owner, const EntityMeta &meta, int relation, QList<std::shared_ptr<Entity>> rows)
+{
+    RelationSlot &slot = ensureStore(owner).slot(relation);
+    if (slot.loaded)
+        return;
+    const RelationMeta &r = meta.relations()[relation];
+    const bool oneToMany = r.kind == Kind::OneToMany;
+    // The rows, minus what was removed in memory, plus what was appended (merged in memory order).
+    QList<std::shared_ptr<Entity>> items;
+    items.reserve(rows.size() + slot.added.size());
+    for (auto &row : rows)
+        if (!holds(slot.removed, row.get()) && !holds(items, row.get()))
+            items.append(std::move(row));
+    for (const auto &a : std::as_const(slot.added))
+        if (!holds(items, a.get()))
+            items.append(a);
+    const std::shared_ptr<Entity> self = owner->weak_from_this().lock();
+    if (oneToMany && self) {
+        // Each child refers back to the owner, weakly (the collection owns the child).
+        for (const auto &child : std::as_const(items)) {
+            const EntityMeta *cmeta = metaOf(child.get());
+            const int back = cmeta ? cmeta->relationIndex(r.inverse) : -1;
+            if (back < 0)
+                continue;
+            RelationSlot &cs = ensureStore(child.get()).slot(back);
+            if (!cs.hasTarget || cs.currentTarget() == self)
+                cs.setTarget(self, true);
+        }
+    }
+    slot.items = std::move(items);
+    slot.loaded = true;
+    if (oneToMany) {
+        slot.added.clear();
+        slot.removed.clear();
+    }
+    slot.error = {};
+}
+
+Result<QList<Relations::EagerHop>> Relations::eagerPlan(const EntityMeta &root, const QueryBase &query, bool defaults)
+{
+    QList<EagerHop> hops;
+    QList<QString> paths;           // the path of each hop
+    QList<const EntityMeta *> metas; // the class each hop loads
+    QList<bool> explicitHop;
+    auto hopOf = [&](const QString &path) { return paths.indexOf(path); };
+    // Every hop of every load() path; a path's own load() wins over a longer path's.
+    auto add = [&](const QString &path, LoadStrategy strategy, bool fromOption) -> Error {
+        const QStringList names = path.split(u'.');
+        QString prefix;
+        int parent = -1;
+        const EntityMeta *meta = &root;
+        for (qsizetype i = 0; i < names.size(); ++i) {
+            prefix = prefix.isEmpty() ? names[i] : prefix + u'.' + names[i];
+            const int index = meta->relationIndex(names[i]);
+            if (index < 0) {
+                Error e(Error::Kind::UnknownColumn, QStringLiteral("%1.%2: no such relation (in the load path '%3')").arg(meta->className(), names[i], path));
+                e.setSubject(meta->className(), names[i]);
+                return e;
+            }
+            auto target = EntityMeta::of(*meta->relations()[index].target);
+            if (!target)
+                return target.error();
+            const bool exact = i + 1 == names.size();
+            int hop = hopOf(prefix);
+            if (hop < 0) {
+                hop = int(hops.size());
+                hops.append(EagerHop{ parent, names[i], strategy });
+                paths.append(prefix);
+                metas.append(target.value());
+                explicitHop.append(exact && fromOption);
+            } else if (exact && fromOption) {
+                hops[hop].strategy = strategy;
+                explicitHop[hop] = true;
+            } else if (!explicitHop[hop] && fromOption) {
+                hops[hop].strategy = strategy;
+            }
+            parent = hop;
+            meta = target.value();
+        }
+        return {};
+    };
+    for (const RelationMeta &r : root.relations())
+        if (defaults && r.load != LoadStrategy::Lazy)
+            if (Error e = add(r.name, r.load, false); e.isValid())
+                return e;
+    for (const auto &[path, strategy] : query.loadOptions())
+        if (Error e = add(path, strategy, true); e.isValid())
+            return e;
+    // Parents first (they are, by construction); drop Lazy hops and what lies below them; a joined
+    // hop under a select-in one, or a joined collection under a LIMIT, is loaded select-in.
+    const bool limited = query.limitCount() >= 0 || query.offsetCount() > 0;
+    QList<int> kept(hops.size(), -1);
+    QList<EagerHop> plan;
+    for (qsizetype i = 0; i < hops.size(); ++i) {
+        EagerHop hop = hops[i];
+        if (hop.strategy == LoadStrategy::Lazy || (hop.parent >= 0 && kept[hop.parent] < 0))
+            continue;
+        const EntityMeta &owner = hop.parent < 0 ? root : *metas[hop.parent];
+        const bool collection = owner.relation(hop.relation)->isCollection();
+        if (hop.strategy == LoadStrategy::Joined
+            && ((hop.parent >= 0 && plan[kept[hop.parent]].strategy != LoadStrategy::Joined) || (collection && limited)))
+            hop.strategy = LoadStrategy::SelectIn;
+        hop.parent = hop.parent < 0 ? -1 : kept[hop.parent];
+        kept[i] = int(plan.size());
+        plan.append(hop);
+    }
+    return plan;
+}
+
+Result<QList<std::shared_ptr<Entity>>> Relations::loadJoined(SessionPrivate &session, RowSource &rows, const Mapper &root,
+                                                             QueryBase::Factory factory, const QString &sql,
+                                                             const QList<SelectCompiler::EagerColumns> &layout)
+{
+    Loader rootLoader(session, root, factory, sql);
+    std::vector<std::unique_ptr<Loader>> loaders;
+    for (const auto &entry : layout)
+        loaders.push_back(std::make_unique<Loader>(session, *entry.mapper, nullptr, sql));
+    QList<std::shared_ptr<Entity>> roots;
+    QSet<Entity *> seen;
+    // Per entry and owner: the loaded entities, in row order (a collection) or the one (single).
+    QList<QHash<Entity *, QList<std::shared_ptr<Entity>>>> found(layout.size());
+    QList<QList<std::shared_ptr<Entity>>> owners(layout.size()); // first-seen order, kept alive
+    QList<std::shared_ptr<Entity>> rowEntities(layout.size());
+    auto fail = [&](const Error &e) {
+        rows.finish();
+        return e;
+    };
+    while (rows.next()) {
+        auto r = rootLoader.loadRow(rows, 0);
+        if (!r)
+            return fail(r.error());
+        if (!seen.contains(r.value().get())) {
+            seen.insert(r.value().get());
+            roots.append(r.value());
+        }
+        for (qsizetype i = 0; i < layout.size(); ++i) {
+            const auto &entry = layout[i];
+            const std::shared_ptr<Entity> owner = entry.parent < 0 ? r.value() : rowEntities[entry.parent];
+            rowEntities[i] = nullptr;
+            if (!owner)
+                continue;
+            auto &perOwner = found[i];
+            if (!perOwner.contains(owner.get())) {
+                perOwner.insert(owner.get(), {});
+                owners[i].append(owner);
+            }
+            bool null = true;
+            for (int c : entry.mapper->meta->primaryKey())
+                null = null && rows.value(entry.offset + c).isNull();
+            if (null)
+                continue; // the LEFT OUTER JOIN found nothing
+            auto child = loaders[size_t(i)]->loadRow(rows, entry.offset);
+            if (!child)
+                return fail(child.error());
+            rowEntities[i] = child.value();
+            QList<std::shared_ptr<Entity>> &list = perOwner[owner.get()];
+            if (!holds(list, child.value().get()))
+                list.append(child.value());
+        }
+    }
+    if (const Error e = rows.error(sql); e.isValid())
+        return fail(e);
+    rows.finish();
+    for (qsizetype i = 0; i < layout.size(); ++i) {
+        for (const auto &owner : std::as_const(owners[i])) {
+            const EntityMeta &meta = *metaOf(owner.get());
+            const RelationMeta &r = meta.relations()[layout[i].relation];
+            QList<std::shared_ptr<Entity>> list = found[i].value(owner.get());
+            if (r.isCollection())
+                setLoadedCollection(owner.get(), meta, layout[i].relation, std::move(list));
+            else
+                setLoadedTarget(owner.get(), meta, layout[i].relation, list.value(0));
+        }
+    }
+    return roots;
+}
+
+namespace {
+
+/*! \a keys in batches of at most 512, each padded to a power of two by repeating its last key (a few SQL texts for the statement cache). */
+QList<QVariantList> batches(const QVariantList &keys)
+{
+    QList<QVariantList> out;
+    constexpr qsizetype maximum = 512;
+    for (qsizetype i = 0; i < keys.size(); i += maximum) {
+        QVariantList batch = keys.mid(i, maximum);
+        qsizetype size = 1;
+        while (size < batch.size())
+            size *= 2;
+        while (batch.size() < size)
+            batch.append(batch.last());
+        out.append(batch);
+    }
+    return out;
+}
+
+/*! Runs \a query in every batch of \a keys: `WHERE <column> IN (batch)` added to it. */
+Result<QList<std::shared_ptr<Entity>>> inBatches(Session *session, const QueryBase &query, const QString &column, const QVariantList &keys)
+{
+    QList<std::shared_ptr<Entity>> all;
+    for (const QVariantList &batch : batches(keys)) {
+        auto rows = session->execute(query.where(Expr::column(column).in(batch)));
+        if (!rows)
+            return rows.error();
+        all += rows.value();
+    }
+    return all;
+}
+
+} // namespace
+
+Error Relations::selectIn(SessionPrivate &session, const EntityMeta &meta, int relation, const QList<std::shared_ptr<Entity>> &parents,
+                          QList<std::shared_ptr<Entity>> *loaded)
+{
+    const RelationMeta &r = meta.relations()[relation];
+    auto targetMeta = EntityMeta::of(*r.target);
+    if (!targetMeta)
+        return targetMeta.error();
+    const EntityMeta &t = *targetMeta.value();
+    const QString targetKey = t.columns()[t.primaryKey().first()].property;
+    Session *q = session.q;
+    // The parents still to load (a loaded or set relation keeps what memory holds).
+    QList<std::shared_ptr<Entity>> todo;
+    for (const auto &p : parents) {
+        RelationStore *st = store(p.get());
+        RelationSlot *slot = st ? st->find(relation) : nullptr;
+        if (slot && (r.isCollection() ? slot->loaded : (slot->hasTarget && slot->currentTarget() != nullptr))) {
+            if (r.isCollection())
+                *loaded += slot->items;
+            else
+                loaded->append(slot->currentTarget());
+            continue;
+        }
+        if (state(p.get()) && state(p.get())->state() == Entity::State::Persistent)
+            todo.append(p);
+    }
+    if (todo.isEmpty())
+        return {};
+    const QueryBase base = QueryBase(q, r.target).autoflush(false);
+    if (r.kind == Kind::ManyToOne) {
+        const ColumnMeta &fk = meta.columns()[r.foreignKeyColumn];
+        QVariantList keys;
+        QList<QVariant> keyOf;
+        for (const auto &p : std::as_const(todo)) {
+            const QVariant key = session.targetKey(r, fk.type->toValue(*fk.type, fk.metaProperty.read(p.get())));
+            keyOf.append(key);
+            if (key.isValid() && !keys.contains(key) && !session.identity.lookup(IdentityKey(r.target, key)))
+                keys.append(key);
+        }
+        auto rows = inBatches(q, base, targetKey, keys); // keeps them alive until they are attached
+        if (!rows)
+            return rows.error();
+        for (qsizetype i = 0; i < todo.size(); ++i) {
+            const auto target = keyOf[i].isValid() ? session.identity.lookup(IdentityKey(r.target, keyOf[i])) : nullptr;
+            setLoadedTarget(todo[i].get(), meta, relation, target);
+            if (target)
+                loaded->append(target);
+        }
+        return {};
+    }
+    QVariantList ownerKeys;
+    QHash<QString, std::shared_ptr<Entity>> ownerByKey;
+    for (const auto &p : std::as_const(todo)) {
+        const QVariant key = knownKey(p.get());
+        ownerKeys.append(key);
+        ownerByKey.insert(key.toString(), p);
+    }
+    QHash<QString, QList<std::shared_ptr<Entity>>> byOwner;
+    if (r.kind == Kind::OneToMany || r.kind == Kind::OneToOne) {
+        const RelationMeta &back = t.relations()[r.inverseIndex];
+        const ColumnMeta &fk = t.columns()[back.foreignKeyColumn];
+        QueryBase query = base;
+        for (const auto &[property, order] : r.orderBy)
+            query = query.orderBy(property, order);
+        query = query.orderBy(targetKey);
+        auto rows = inBatches(q, query, fk.property, ownerKeys);
+        if (!rows)
+            return rows.error();
+        for (const auto &child : std::as_const(rows.value()))
+            byOwner[fk.type->toValue(*fk.type, fk.metaProperty.read(child.get())).toString()].append(child);
+    } else {
+        // Many-to-many: the association rows, then their targets.
+        auto throughMeta = EntityMeta::of(*r.through);
+        const EntityMeta &a = *throughMeta.value();
+        const ColumnMeta &sourceFk = a.columns()[a.relation(r.throughSource)->foreignKeyColumn];
+        const ColumnMeta &targetFk = a.columns()[a.relation(r.throughTarget)->foreignKeyColumn];
+        QList<std::pair<QString, QVariant>> pairs;
+        QVariantList targetKeys;
+        for (const QVariantList &batch : batches(ownerKeys)) {
+            auto links = QueryBase(q, r.through)
+                                 .autoflush(false)
+                                 .select({ Expr::column(sourceFk.property), Expr::column(targetFk.property) })
+                                 .where(Expr::column(sourceFk.property).in(batch))
+                                 .rows({ sourceFk.type->valueType, targetFk.type->valueType });
+            if (!links)
+                return links.error();
+            for (const QVariantList &link : std::as_const(links.value())) {
+                pairs.append({ link.value(0).toString(), link.value(1) });
+                if (!targetKeys.contains(link.value(1)))
+                    targetKeys.append(link.value(1));
+            }
+        }
+        QueryBase query = base;
+        for (const auto &[property, order] : r.orderBy)
+            query = query.orderBy(property, order);
+        query = query.orderBy(targetKey);
+        auto targets = inBatches(q, query, targetKey, targetKeys);
+        if (!targets)
+            return targets.error();
+        // Each owner's items in the targets' order.
+        QHash<QString, qsizetype> position;
+        for (qsizetype i = 0; i < targets.value().size(); ++i)
+            position.insert(knownKey(targets.value()[i].get()).toString(), i);
+        for (const auto &[owner, target] : std::as_const(pairs))
+            if (const qsizetype i = position.value(target.toString(), -1); i >= 0)
+                byOwner[owner].append(targets.value()[i]);
+        for (auto &list : byOwner)
+            std::sort(list.begin(), list.end(), [&](const auto &x, const auto &y) {
+                return position.value(knownKey(x.get()).toString()) < position.value(knownKey(y.get()).toString());
+            });
+    }
+    for (auto it = ownerByKey.cbegin(); it != ownerByKey.cend(); ++it) {
+        QList<std::shared_ptr<Entity>> items = byOwner.value(it.key());
+        *loaded += items;
+        if (r.kind == Kind::OneToOne)
+            setLoadedTarget(it.value().get(), meta, relation, items.value(0));
+        else
+            setLoadedCollection(it.value().get(), meta, relation, std::move(items));
+    }
     return {};
 }
 

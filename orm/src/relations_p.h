@@ -8,9 +8,13 @@
 // This file is not part of the qorm API. It may change without notice.
 //
 
+#include "rowsource_p.h"
+#include "selectcompiler_p.h"
+
 #include <qorm/entity.h>
 #include <qorm/entitymeta.h>
 #include <qorm/error.h>
+#include <qorm/query.h>
 
 #include <QList>
 #include <QVariant>
@@ -106,6 +110,38 @@ struct Relations
     static void setManyToOne(Entity *child, const EntityMeta &meta, int relation, const std::shared_ptr<Entity> &target);
     /*! Sets one-to-one \a relation of \a owner to \a target (the target's inverse many-to-one). */
     static void setOneToOne(Entity *owner, const EntityMeta &meta, int relation, const std::shared_ptr<Entity> &target);
+
+    // --- eager loading ---
+    /*! One hop of an eager load: relation \a relation of the entities loaded by hop \a parent (-1: the query's). */
+    struct EagerHop
+    {
+        int parent = -1;
+        QString relation;
+        LoadStrategy strategy = LoadStrategy::Lazy;
+    };
+    /*!
+     * The hops \a query's load() options and the root class's QORM_LOAD defaults ask for, parents
+     * first, without Lazy ones (nor what lies below them). Joined hops below a SelectIn hop, and
+     * joined collections of a query with LIMIT/OFFSET, become SelectIn. Errors: UnknownColumn.
+     */
+    static Result<QList<EagerHop>> eagerPlan(const EntityMeta &root, const QueryBase &query, bool defaults);
+    /*!
+     * The rows of a SELECT with joined eager loads (\a layout from SelectCompiler::select()):
+     * the root entities, de-duplicated in first-seen order, with the joined relations filled.
+     */
+    static Result<QList<std::shared_ptr<Entity>>> loadJoined(SessionPrivate &session, RowSource &rows, const Mapper &root,
+                                                             QueryBase::Factory factory, const QString &sql,
+                                                             const QList<SelectCompiler::EagerColumns> &layout);
+    /*!
+     * Loads relation \a relation (of class \a meta) of \a parents with `WHERE ... IN (...)`
+     * statements, in batches; the loaded entities (for the next hop) go to \a loaded.
+     */
+    static Error selectIn(SessionPrivate &session, const EntityMeta &meta, int relation, const QList<std::shared_ptr<Entity>> &parents,
+                          QList<std::shared_ptr<Entity>> *loaded);
+    /*! An eager load's target of single-valued \a relation of \a owner (kept if the slot is set in memory). */
+    static void setLoadedTarget(Entity *owner, const EntityMeta &meta, int relation, const std::shared_ptr<Entity> &target);
+    /*! An eager or lazy load's \a rows for collection \a relation of \a owner, merged with its history (kept if loaded). */
+    static void setLoadedCollection(Entity *owner, const EntityMeta &meta, int relation, QList<std::shared_ptr<Entity>> rows);
 
     // --- session hooks ---
     /*!

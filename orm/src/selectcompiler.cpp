@@ -308,14 +308,53 @@ Error SelectCompiler::compileWhere(const QueryBase &query, SelectParts &parts)
     return compileExpr(query.condition().node(), parts.where);
 }
 
-Result<SqlStatement> SelectCompiler::select(const QueryBase &query)
+Result<SqlStatement> SelectCompiler::select(const QueryBase &query, const QList<EagerJoin> &eager, QList<EagerColumns> *layout)
 {
     if (Error e = collectPaths(query); e.isValid())
         return e;
+    // Eager joins: aliases of their own ("~" paths), always LEFT OUTER, registered before the
+    // columns are written so that the statement is qualified.
+    QList<int> eagerAliases;
+    QStringList eagerOrder;
+    for (const EagerJoin &j : eager) {
+        const int parentAlias = j.parent < 0 ? 0 : eagerAliases[j.parent];
+        const Mapper &parent = j.parent < 0 ? m_root : *layout->at(j.parent).mapper;
+        const int index = parent.meta->relationIndex(j.relation);
+        if (index < 0)
+            return Error(Error::Kind::UnknownColumn, QStringLiteral("%1.%2: no such relation (to load)").arg(parent.meta->className(), j.relation));
+        const RelationMeta &r = parent.meta->relations()[index];
+        auto target = m_mappers(*r.target);
+        if (!target)
+            return target.error();
+        if (r.kind == RelationMeta::Kind::ManyToMany)
+            if (auto through = m_mappers(*r.through); !through)
+                return through.error();
+        const QString key = u'~' + m_aliases[parentAlias].path + u'/' + j.relation;
+        m_pathKinds.insert(key, PathKind{ QueryBase::JoinKind::LeftOuter, true });
+        const int alias = join(key, parentAlias, r, *target.value());
+        eagerAliases.append(alias);
+        layout->append(EagerColumns{ j.parent, index, target.value(), 0 });
+        if (r.isCollection()) {
+            const Mapper &t = *target.value();
+            if (r.orderBy.isEmpty())
+                eagerOrder.append(columnSql(ColumnRef{ &t, t.meta->primaryKey().first(), alias }));
+            for (const auto &[property, order] : r.orderBy)
+                eagerOrder.append(columnSql(ColumnRef{ &t, t.meta->columnIndex(property), alias })
+                                  + (order == Qt::AscendingOrder ? QStringLiteral(" ASC") : QStringLiteral(" DESC")));
+        }
+    }
     SelectParts parts;
     QStringList columns;
     for (qsizetype c = 0; c < m_root.columns.size(); ++c)
         columns.append(columnSql(ColumnRef{ &m_root, int(c), 0 }));
+    int offset = int(m_root.columns.size());
+    for (qsizetype i = 0; i < eager.size(); ++i) {
+        EagerColumns &entry = (*layout)[i];
+        entry.offset = offset;
+        for (qsizetype c = 0; c < entry.mapper->columns.size(); ++c)
+            columns.append(columnSql(ColumnRef{ entry.mapper, int(c), eagerAliases[i] }));
+        offset += int(entry.mapper->columns.size());
+    }
     parts.columns = columns.join(QStringLiteral(", "));
     if (Error e = compileFrom(parts.from); e.isValid())
         return e;
@@ -323,6 +362,8 @@ Result<SqlStatement> SelectCompiler::select(const QueryBase &query)
         return e;
     if (Error e = compileOrder(query, parts); e.isValid())
         return e;
+    if (!eagerOrder.isEmpty())
+        parts.orderBy += (parts.orderBy.isEmpty() ? QString() : QStringLiteral(", ")) + eagerOrder.join(QStringLiteral(", "));
     parts.distinct = query.isDistinct();
     parts.hasLimit = query.limitCount() >= 0;
     parts.hasOffset = query.offsetCount() > 0;

@@ -37,8 +37,27 @@ public:
      */
     SelectCompiler(const Grammar &grammar, const Mapper &root, MapperSource mappers, const SelectCompiler *outer);
 
-    /*! SELECT of the root's columns with \a query's condition, order, limit and offset. */
-    Result<SqlStatement> select(const QueryBase &query);
+    /*! One relation a joined eager load reads from each row (Relations::loadJoined()). */
+    struct EagerColumns
+    {
+        int parent = -1;               //!< The entry whose entity owns it (-1: the root entity).
+        int relation = -1;             //!< Index into the owner class's relations().
+        const Mapper *mapper = nullptr; //!< The related class.
+        int offset = 0;                //!< Its first column in the row.
+    };
+    /*! A relation to join for eager loading: \a parent entry (-1: root) and the relation's name. */
+    struct EagerJoin
+    {
+        int parent = -1;
+        QString relation;
+    };
+    /*!
+     * SELECT of the root's columns with \a query's condition, order, limit and offset; with
+     * \a eager, also the columns of those relations, each through a LEFT OUTER JOIN of its own
+     * (never shared with the query's conditions) after the root's, their offsets in \a layout
+     * (one entry per EagerJoin, same order), and a collection's own order appended to ORDER BY.
+     */
+    Result<SqlStatement> select(const QueryBase &query, const QList<EagerJoin> &eager = {}, QList<EagerColumns> *layout = nullptr);
     /*!
      * SELECT of \a query's selection (values, then WHERE, GROUP BY, HAVING, ORDER BY, LIMIT) and,
      * in \a columns, for each selected value the column it is (or nullptr for an expression),

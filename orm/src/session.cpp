@@ -396,15 +396,60 @@ Result<QList<std::shared_ptr<Entity>>> Session::execute(const QueryBase &query)
     if (!mapper)
         return d->fail(mapper.error());
     const Mapper &m = *mapper.value();
-    auto st = SelectCompiler(d->grammar(), m, d->mapperSource()).select(query);
+    // Eager loads: the joined ones in this SELECT, then one select-in pass per hop.
+    auto plan = Relations::eagerPlan(*m.meta, query, !d->eagerLoading);
+    if (!plan)
+        return d->fail(plan.error());
+    QList<SelectCompiler::EagerJoin> joins;
+    QList<int> joinOf(plan.value().size(), -1);
+    for (qsizetype i = 0; i < plan.value().size(); ++i) {
+        const auto &hop = plan.value()[i];
+        if (hop.strategy != LoadStrategy::Joined)
+            continue;
+        joinOf[i] = int(joins.size());
+        joins.append(SelectCompiler::EagerJoin{ hop.parent < 0 ? -1 : joinOf[hop.parent], hop.relation });
+    }
+    QList<SelectCompiler::EagerColumns> layout;
+    auto st = SelectCompiler(d->grammar(), m, d->mapperSource()).select(query, joins, &layout);
     if (!st)
         return d->fail(st.error());
     auto executed = d->connection.select(st.value());
     if (!executed)
         return d->fail(m.explain(executed.error()));
-    auto rows = Loader(*d, m, query.factory(), st.value().sql).loadAll(*executed.value());
+    auto rows = layout.isEmpty() ? Loader(*d, m, query.factory(), st.value().sql).loadAll(*executed.value())
+                                 : Relations::loadJoined(*d, *executed.value(), m, query.factory(), st.value().sql, layout);
     if (!rows)
         return d->fail(rows.error());
+    if (plan.value().isEmpty())
+        return rows;
+    // Each hop's entities: the parents of the hops below it.
+    const bool outer = !d->eagerLoading;
+    d->eagerLoading = true;
+    QList<QList<std::shared_ptr<Entity>>> loaded(plan.value().size());
+    QList<const EntityMeta *> classOf(plan.value().size(), nullptr);
+    Error failed;
+    for (qsizetype i = 0; i < plan.value().size() && !failed.isValid(); ++i) {
+        const auto &hop = plan.value()[i];
+        const EntityMeta &owner = hop.parent < 0 ? *m.meta : *classOf[hop.parent];
+        const int relation = owner.relationIndex(hop.relation);
+        classOf[i] = EntityMeta::of(*owner.relations()[relation].target).value();
+        const QList<std::shared_ptr<Entity>> &parents = hop.parent < 0 ? rows.value() : loaded[hop.parent];
+        if (hop.strategy == LoadStrategy::SelectIn) {
+            failed = Relations::selectIn(*d, owner, relation, parents, &loaded[i]);
+            continue;
+        }
+        for (const auto &p : parents) // joined: already in the parents' slots
+            if (RelationStore *store = Relations::store(p.get()))
+                if (RelationSlot *slot = store->find(relation)) {
+                    if (owner.relations()[relation].isCollection())
+                        loaded[i] += slot->items;
+                    else if (auto t = slot->currentTarget())
+                        loaded[i].append(t);
+                }
+    }
+    d->eagerLoading = !outer;
+    if (failed.isValid())
+        return d->fail(failed);
     return rows;
 }
 

@@ -55,6 +55,7 @@ public:
     bool restoring = false; //!< Setters called by the session itself are not changes.
     bool autoflush = true;  //!< Session::setAutoflush().
     QHash<int, QString> streamSql; //!< The SQL of each open stream cursor (for its errors).
+    bool eagerLoading = false; //!< Inside the select-in pass of a query: QORM_LOAD defaults do not apply again.
     /*! Entities whose relations have work for the flush (association rows, links to new targets). */
     QSet<EntityState *> relationWork;
     /*! Foreign keys the running flush wrote (record, column, previous property value): put back if it fails. */

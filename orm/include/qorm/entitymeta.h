@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <qorm/loadstrategy.h>
 #include <qorm/result.h>
 #include <qorm/typeregistry.h>
 
@@ -98,6 +99,7 @@ struct QORM_CORE_EXPORT RelationMeta
     QList<std::pair<QString, Qt::SortOrder>> orderBy;
     OnDelete onDelete = OnDelete::NoAction; //!< ManyToOne: QORM_ON_DELETE.
     bool deleteOrphan = false;            //!< OneToMany / OneToOne: QORM_DELETE_ORPHAN.
+    LoadStrategy load = LoadStrategy::Lazy; //!< QORM_LOAD: how queries load it unless they say otherwise.
 
     /*! True for OneToMany and ManyToMany: the relation holds a collection. */
     bool isCollection() const { return kind == Kind::OneToMany || kind == Kind::ManyToMany; }

@@ -382,3 +382,11 @@ private:
  * QORM_DELETE_ORPHAN(lines).
  */
 #define QORM_DELETE_ORPHAN(relation) Q_CLASSINFO("qorm.deleteOrphan." #relation, "1")
+
+/*!
+ * How queries of this class load \a relation unless Query::load() says otherwise:
+ * `Lazy` (the default), `Joined` or `SelectIn` (see qorm::LoadStrategy), like SQLAlchemy's
+ * `relationship(lazy="selectin")`. Applies to the entities a query returns (not to the
+ * entities an eager load brings), e.g. QORM_LOAD(artist, Joined).
+ */
+#define QORM_LOAD(relation, strategy) Q_CLASSINFO("qorm.load." #relation, #strategy)

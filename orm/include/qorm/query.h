@@ -4,6 +4,7 @@
 #include <qorm/column.h>
 #include <qorm/condition.h>
 #include <qorm/expr.h>
+#include <qorm/loadstrategy.h>
 #include <qorm/order.h>
 #include <qorm/orderterm.h>
 #include <qorm/result.h>
@@ -199,6 +200,17 @@ public:
     [[nodiscard]] QueryBase join(const QString &name, const QMetaObject *entity, const Expr &on, JoinKind kind = JoinKind::Inner) const;
     /*! The joins, in the order join() added them. */
     const QList<Join> &joins() const { return m_joins; }
+    /*!
+     * The query loading the relation path \a relationPath ("album", "album.artist",
+     * "tracks.album") of the entities it returns with \a strategy, every hop of the path (a
+     * shorter path given its own load() keeps its strategy); overrides the relations' QORM_LOAD.
+     * Like SQLAlchemy's `options(selectinload(...))` / `joinedload(...)`. Applies to all(),
+     * first(), one(), page() and get-like queries, not to stream() or projections. An unknown
+     * relation is an UnknownColumn error when the query runs.
+     */
+    [[nodiscard]] QueryBase load(const QString &relationPath, LoadStrategy strategy) const;
+    /*! The load() options, in order. */
+    const QList<std::pair<QString, LoadStrategy>> &loadOptions() const { return m_loads; }
     /*! The query without any ORDER BY terms. */
     [[nodiscard]] QueryBase unordered() const;
     /*! At most \a count rows; a negative count means no limit. */
@@ -304,6 +316,7 @@ protected:
     Error m_builderError;                  //!< Internal: see builderError().
     QList<std::pair<std::shared_ptr<const QueryBase>, bool>> m_compounds; //!< Internal: see compounds().
     QList<Join> m_joins;                   //!< Internal: see joins().
+    QList<std::pair<QString, LoadStrategy>> m_loads; //!< Internal: see loadOptions().
 };
 
 /*!
@@ -344,6 +357,17 @@ public:
     /*! The query ordered additionally by \a column, ascending. */
     template<typename E, typename V>
     [[nodiscard]] Query orderBy(const Column<E, V> &column) const { return orderBy(column.asc()); }
+    /*!
+     * The query loading \a relation (`Album::artist_`, a collection `Artist::albums_`, or a path
+     * `Playlist::tracks_ / Track::album_`) of the entities it returns with \a strategy:
+     * `session.query<Album>().load(Album::artist_, qorm::LoadStrategy::Joined)`. See QueryBase::load().
+     */
+    template<typename S, typename U>
+    [[nodiscard]] Query load(const Relation<S, U> &relation, LoadStrategy strategy) const
+    {
+        static_assert(std::is_same_v<S, T>, "qorm: this relation starts at another entity class than the query's (reach it through a path)");
+        return Query(QueryBase::load(relation.propertyPath().toString(), strategy));
+    }
     /*!
      * The query with an `INNER JOIN` along \a relation (`Track::album_`, or a path
      * `Track::album_ / Album::artist_`), like SQLAlchemy's `join(Track.album)`: rows without a
