@@ -20,6 +20,7 @@ using namespace qorm;
 using namespace Qt::StringLiterals;
 
 class RelUser;
+class RelProfile;
 
 /*! The tutorial's Address: many-to-one to RelUser through a NOT NULL key. */
 class RelAddress : public Entity
@@ -33,6 +34,7 @@ class RelAddress : public Entity
     QORM_LENGTH(email, 40)
     QORM_BELONGS_TO(RelUser, user, userId, setUser)
     QORM_LOAD(user, Joined)
+    QORM_ON_DELETE(user, Cascade)
 public:
     Q_INVOKABLE explicit RelAddress(QObject *parent = nullptr) : Entity(parent) { }
 };
@@ -47,8 +49,26 @@ class RelUser : public Entity
     QORM_COLUMN(QString, name, setName)
     QORM_HAS_MANY(RelAddress, addresses, user)
     QORM_ORDER_BY(addresses, "email")
+    QORM_HAS_ONE(RelProfile, profile, user, setProfile)
+    QORM_DELETE_ORPHAN(profile)
 public:
     Q_INVOKABLE explicit RelUser(QObject *parent = nullptr) : Entity(parent) { }
+};
+
+/*! One-to-one with RelUser; a user with a profile cannot be deleted (Restrict). */
+class RelProfile : public Entity
+{
+    Q_OBJECT
+    QORM_ENTITY(RelProfile)
+    QORM_TABLE("qorm_rel_profile")
+    QORM_ID(qint64, id, setId)
+    QORM_COLUMN(QString, bio, setBio)
+    QORM_COLUMN(qint64, userId, setUserId)
+    QORM_UNIQUE(userId)
+    QORM_BELONGS_TO(RelUser, user, userId, setUser)
+    QORM_ON_DELETE(user, Restrict)
+public:
+    Q_INVOKABLE explicit RelProfile(QObject *parent = nullptr) : Entity(parent) { }
 };
 
 /*! A tree: a self-referencing many-to-one with a nullable key, and its inverse. */
@@ -63,6 +83,7 @@ class RelNode : public Entity
     QORM_BELONGS_TO(RelNode, parent, parentId, setParent)
     QORM_HAS_MANY(RelNode, children, parent)
     QORM_ORDER_BY(children, "name DESC")
+    QORM_ON_DELETE(parent, SetNull)
 public:
     Q_INVOKABLE explicit RelNode(QObject *parent = nullptr) : Entity(parent) { }
 };
@@ -107,7 +128,20 @@ class tst_Relationships : public QObject
 private:
     QTemporaryDir m_dir;
     Database m_db;
-    const QList<const QMetaObject *> m_classes{ &RelUser::staticMetaObject, &RelAddress::staticMetaObject, &RelNode::staticMetaObject };
+    const QList<const QMetaObject *> m_classes{ &RelUser::staticMetaObject, &RelAddress::staticMetaObject, &RelNode::staticMetaObject,
+                                                &RelProfile::staticMetaObject };
+    /*! The ON DELETE rule of \a table's foreign key, as the database's catalog reports it. */
+    QString deleteRule(const QString &table) const
+    {
+        const QString physical = applyNamingStrategy(m_db.namingStrategy(), table);
+        const QString dialect = m_db.dialect().name();
+        const QString sql = dialect == u"sqlite" ? u"SELECT on_delete FROM pragma_foreign_key_list(?)"_s
+                : dialect == u"postgresql"
+                ? u"SELECT rc.delete_rule FROM information_schema.referential_constraints rc JOIN information_schema.table_constraints tc "
+                  "ON tc.constraint_name = rc.constraint_name AND tc.constraint_schema = rc.constraint_schema WHERE tc.table_name = ?"_s
+                : u"SELECT DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE TABLE_NAME = ? AND CONSTRAINT_SCHEMA = DATABASE()"_s;
+        return qormtest::rawValue(m_db, sql, { physical }).toString();
+    }
 
     QString sqlitePath() const { return m_dir.filePath(QStringLiteral("chinook.sqlite")); }
     QString q(const QString &name) const { return m_db.dialect().quoteIdentifier(applyNamingStrategy(m_db.namingStrategy(), name)); }
@@ -555,6 +589,107 @@ private Q_SLOTS:
         QORM_VERIFY_OK(session.commit());
         QCOMPARE(good->userId(), user->id());
         QCOMPARE(rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"qorm_rel_address"_s), q(u"userId"_s)), { user->id() }), 2);
+    }
+
+    void deleteRulesAndOneToOne()
+    {
+        // The schema says what the session does.
+        QCOMPARE(deleteRule(u"qorm_rel_address"_s), u"CASCADE"_s);
+        QCOMPARE(deleteRule(u"qorm_rel_node"_s), u"SET NULL"_s);
+        QCOMPARE(deleteRule(u"qorm_rel_profile"_s), u"RESTRICT"_s);
+        Session session(m_db);
+        auto user = std::make_shared<RelUser>();
+        user->setName(u"gary"_s);
+        for (const QString &email : { u"g1@example.com"_s, u"g2@example.com"_s }) {
+            auto a = std::make_shared<RelAddress>();
+            a->setEmail(email);
+            QORM_VERIFY_OK(user->addresses().append(a));
+        }
+        auto profile = std::make_shared<RelProfile>();
+        profile->setBio(u"a snail"_s);
+        user->setProfile(profile); // one-to-one: sets the profile's many-to-one
+        QCOMPARE(profile->user().get(), user.get());
+        QORM_VERIFY_OK(session.add(user));
+        QCOMPARE(profile->entityState(), Entity::State::Pending);
+        QORM_VERIFY_OK(session.commit());
+        QCOMPARE(profile->userId(), user->id());
+        const QString addressesOf = u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"qorm_rel_address"_s), q(u"userId"_s));
+        const QString profilesOf = u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"qorm_rel_profile"_s), q(u"userId"_s));
+        QCOMPARE(rawCount(addressesOf, { user->id() }), 2);
+        {
+            // A new session loads the one-to-one with one SELECT.
+            Session other(m_db);
+            auto again = other.get<RelUser>(user->id());
+            QORM_VERIFY_RESULT(again);
+            QStringList sql = statementsOf(other, [&] { QCOMPARE(again.value()->profile()->bio(), u"a snail"_s); });
+            QCOMPARE(sql.size(), 1);
+            QCOMPARE(again.value()->profile()->user().get(), again.value().get());
+        }
+        // Restrict: the profile still refers to the user; nothing changes, before any SQL.
+        const Error restricted = session.remove(user);
+        QCOMPARE(restricted.kind(), Error::Kind::ForeignKeyViolation);
+        QVERIFY2(restricted.message().contains(u"Restrict"_s), qPrintable(restricted.message()));
+        QCOMPARE(user->entityState(), Entity::State::Persistent);
+        for (const auto &a : user->addresses())
+            QCOMPARE(a->entityState(), Entity::State::Persistent);
+        QVERIFY(!session.hasPendingChanges());
+        // Replacing the one-to-one with nothing deletes the orphan (QORM_DELETE_ORPHAN(profile)).
+        user->setProfile(nullptr);
+        QCOMPARE(profile->entityState(), Entity::State::Deleted);
+        QORM_VERIFY_OK(session.commit());
+        QCOMPARE(rawCount(profilesOf, { user->id() }), 0);
+        // Cascade: the addresses go with the user, loaded or not.
+        const QList<std::shared_ptr<RelAddress>> addresses = user->addresses().toList();
+        QORM_VERIFY_OK(session.remove(user));
+        for (const auto &a : addresses)
+            QCOMPARE(a->entityState(), Entity::State::Deleted);
+        QORM_VERIFY_OK(session.commit());
+        QCOMPARE(rawCount(addressesOf, { user->id() }), 0);
+        QCOMPARE(rawCount(u"SELECT COUNT(*) FROM %1"_s.arg(q(u"qorm_rel_user"_s))), 0);
+        // SetNull: deleting a node keeps its children, without a parent.
+        auto root = std::make_shared<RelNode>();
+        root->setName(u"root"_s);
+        auto leaf = std::make_shared<RelNode>();
+        leaf->setName(u"leaf"_s);
+        QORM_VERIFY_OK(root->children().append(leaf));
+        QORM_VERIFY_OK(session.add(root));
+        QORM_VERIFY_OK(session.commit());
+        QORM_VERIFY_OK(session.remove(root));
+        QCOMPARE(leaf->parentId(), std::nullopt);
+        QORM_VERIFY_OK(session.commit());
+        QVERIFY(qormtest::rawValue(m_db, u"SELECT %1 FROM %2 WHERE %3 = ?"_s.arg(q(u"parentId"_s), q(u"qorm_rel_node"_s), q(u"id"_s)), { leaf->id() })
+                        .isNull());
+    }
+
+    void chinookOrphansAndAssociationRows()
+    {
+        Session session(m_db);
+        // Invoice.lines is QORM_DELETE_ORPHAN: a line removed from its invoice is deleted.
+        auto invoice = session.get<Invoice>(1);
+        QORM_VERIFY_RESULT(invoice);
+        const QString linesOf = u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"InvoiceLine"_s), q(u"invoiceId"_s));
+        const qint64 lines = rawCount(linesOf, { 1 });
+        QCOMPARE(invoice.value()->lines().size(), lines);
+        auto line = invoice.value()->lines().at(0);
+        QORM_VERIFY_OK(invoice.value()->lines().remove(line));
+        QCOMPARE(line->entityState(), Entity::State::Deleted);
+        QCOMPARE(invoice.value()->lines().size(), lines - 1);
+        QORM_VERIFY_OK(session.flush());
+        QCOMPARE(rawCount(linesOf, { 1 }), lines - 1);
+        session.rollback();
+        QCOMPARE(rawCount(linesOf, { 1 }), lines);
+        // Deleting a playlist deletes its association rows first (FK checks on every backend).
+        const QString tracksOf = u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"PlaylistTrack"_s), q(u"playlistId"_s));
+        const qint64 rows = rawCount(tracksOf, { 18 });
+        QVERIFY(rows > 0);
+        auto playlist = session.get<Playlist>(18);
+        QORM_VERIFY_RESULT(playlist);
+        QORM_VERIFY_OK(session.remove(playlist.value()));
+        QORM_VERIFY_OK(session.flush());
+        QCOMPARE(rawCount(tracksOf, { 18 }), 0);
+        QCOMPARE(rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"Playlist"_s), q(u"playlistId"_s)), { 18 }), 0);
+        session.rollback();
+        QCOMPARE(rawCount(tracksOf, { 18 }), rows);
     }
 
     void detachedCollections()

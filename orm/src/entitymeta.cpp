@@ -23,6 +23,8 @@ struct MetaCache
     QRecursiveMutex mutex;
     QHash<const QMetaObject *, EntityMeta *> metas; // owned; handed out until the process exits
     QHash<const QMetaObject *, Error> linkErrors;   // classes whose relations do not fit their targets
+    // Target class -> the many-to-one relations (class, index) that declare QORM_ON_DELETE for it.
+    QHash<const QMetaObject *, QList<std::pair<const EntityMeta *, int>>> referrers;
 };
 
 MetaCache &cache()
@@ -476,6 +478,16 @@ Error EntityMeta::unknownPropertyError(const QString &property) const
     return e;
 }
 
+QList<std::pair<const EntityMeta *, int>> detail::deleteRules(const QMetaObject &target)
+{
+    MetaCache &c = cache();
+    QMutexLocker locker(&c.mutex);
+    QList<std::pair<const EntityMeta *, int>> out;
+    for (const QMetaObject *mo = &target; mo && mo != &Entity::staticMetaObject; mo = mo->superClass())
+        out += c.referrers.value(mo);
+    return out;
+}
+
 int EntityMeta::relationIndex(QStringView name) const
 {
     for (qsizetype i = 0; i < m_relations.size(); ++i)
@@ -512,6 +524,8 @@ Error EntityMeta::link()
                 return fail(r, QStringLiteral("the foreign key %1 (%2) does not have the type of %3.%4 (%5)")
                                        .arg(fk.property, QString::fromLatin1(fk.type->valueType.name()), t.className(), key.property,
                                             QString::fromLatin1(key.type->valueType.name())));
+            if (r.onDelete != RelationMeta::OnDelete::NoAction)
+                cache().referrers[r.target].append({ this, int(&r - m_relations.data()) });
             // The other side, if the target declares one: a one-to-many or one-to-one naming this relation.
             for (qsizetype i = 0; i < t.relations().size(); ++i) {
                 const RelationMeta &other = t.relations()[i];

@@ -22,6 +22,12 @@
 
 namespace qorm::detail {
 
+/*!
+ * The many-to-one relations, among the classes used so far, that declare QORM_ON_DELETE for
+ * rows of class \a target (or a base of it): (class, relation index). Thread-safe.
+ */
+QList<std::pair<const EntityMeta *, int>> deleteRules(const QMetaObject &target);
+
 /*! One property of an entity class, as EntityMeta's builder needs it. */
 struct PropertyDescription
 {

@@ -331,8 +331,11 @@ Result<QStringList> Grammar::compileCreateTable(const Mapper &m, const MapperSou
         if (tm.meta->primaryKey().size() != 1)
             return Error(Error::Kind::Mapping, QStringLiteral("%1.%2: the target %3 needs a single-column key")
                                                        .arg(meta->className(), r.name, tm.meta->className()));
+        static const QString onDelete[] = { QString(), QStringLiteral(" ON DELETE CASCADE"), QStringLiteral(" ON DELETE SET NULL"),
+                                            QStringLiteral(" ON DELETE RESTRICT") };
         defs.append(QStringLiteral("FOREIGN KEY (%1) REFERENCES %2 (%3)")
-                            .arg(m.columns[r.foreignKeyColumn], tm.table, tm.columns[tm.meta->primaryKey().first()]));
+                            .arg(m.columns[r.foreignKeyColumn], tm.table, tm.columns[tm.meta->primaryKey().first()])
+                    + onDelete[int(r.onDelete)]);
     }
     QStringList statements{ QStringLiteral("CREATE TABLE %1 (%2)").arg(m.table, defs.join(QStringLiteral(", "))) };
     for (const QList<int> &cols : meta->indexes()) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "relations_p.h"
 
+#include "entitymeta_p.h"
 #include "loader_p.h"
 #include "rowsource_p.h"
 #include "session_p.h"
@@ -916,6 +917,97 @@ Error Relations::cascadeAdd(SessionPrivate &session, Entity *e)
     if (work)
         registerWork(e);
     return {};
+}
+
+Error Relations::removeWithCascades(SessionPrivate &session, Entity *e, QList<Entity *> *marked, QList<NulledKey> *nulled)
+{
+    using OnDelete = RelationMeta::OnDelete;
+    EntityState *s = state(e);
+    const EntityMeta &meta = *s->mapper->meta;
+    const QVariant key = knownKey(e);
+    struct Rule
+    {
+        const EntityMeta *child;
+        int relation; // the child's many-to-one
+        OnDelete action;
+        QList<std::shared_ptr<Entity>> rows;
+    };
+    QList<Rule> rules;
+    for (const auto &[child, relation] : deleteRules(*meta.metaObject()))
+        rules.append(Rule{ child, relation, child->relations()[relation].onDelete, {} });
+    // A delete-orphan collection's children cannot outlive the parent either.
+    for (const RelationMeta &r : meta.relations())
+        if (r.deleteOrphan) {
+            const EntityMeta *child = EntityMeta::of(*r.target).value();
+            const bool declared = std::any_of(rules.cbegin(), rules.cend(), [&](const Rule &x) { return x.child == child && x.relation == r.inverseIndex; });
+            if (!declared)
+                rules.append(Rule{ child, r.inverseIndex, OnDelete::Cascade, {} });
+        }
+    for (Rule &rule : rules) {
+        if (!key.isValid() || meta.primaryKey().size() != 1)
+            break;
+        const RelationMeta &m2o = rule.child->relations()[rule.relation];
+        const QString fk = rule.child->columns()[m2o.foreignKeyColumn].property;
+        auto rows = session.q->execute(QueryBase(session.q, rule.child->metaObject()).where(Expr::column(fk) == Expr::value(key)).autoflush(false));
+        if (!rows)
+            return rows.error();
+        rule.rows = rows.value();
+        if (rule.action == OnDelete::Restrict && !rule.rows.isEmpty())
+            return relationError(Error::Kind::ForeignKeyViolation, *rule.child, m2o.name,
+                                 QStringLiteral("%1 %2 rows still refer to this %3 (QORM_ON_DELETE(%4, Restrict)); nothing was deleted")
+                                         .arg(rule.rows.size()).arg(rule.child->className(), meta.className(), m2o.name));
+    }
+    s->markDeleted(session.uow);
+    marked->append(e);
+    for (const Rule &rule : std::as_const(rules)) {
+        for (const auto &row : rule.rows) {
+            EntityState *rs = state(row.get());
+            if (!rs || rs->state() != Entity::State::Persistent)
+                continue;
+            if (rule.action == OnDelete::Cascade) {
+                if (Error err = removeWithCascades(session, row.get(), marked, nulled); err.isValid())
+                    return err;
+            } else if (rule.action == OnDelete::SetNull) {
+                const ColumnMeta &fk = rule.child->columns()[rule.child->relations()[rule.relation].foreignKeyColumn];
+                nulled->append(NulledKey{ row, rule.relation, fk.metaProperty.read(row.get()) });
+                setManyToOne(row.get(), *rule.child, rule.relation, nullptr);
+            }
+        }
+    }
+    // Its association rows go with it (SQLAlchemy deletes the secondary rows too).
+    for (const RelationMeta &r : meta.relations()) {
+        if (r.kind != Kind::ManyToMany || !key.isValid())
+            continue;
+        const EntityMeta *a = EntityMeta::of(*r.through).value();
+        const QString fk = a->columns()[a->relation(r.throughSource)->foreignKeyColumn].property;
+        auto links = session.q->execute(QueryBase(session.q, r.through).where(Expr::column(fk) == Expr::value(key)).autoflush(false));
+        if (!links)
+            return links.error();
+        for (const auto &link : links.value())
+            if (EntityState *ls = state(link.get()); ls && ls->state() == Entity::State::Persistent) {
+                ls->markDeleted(session.uow);
+                marked->append(link.get());
+            }
+        if (RelationStore *st = store(e))
+            if (RelationSlot *slot = st->find(meta.relationIndex(r.name))) {
+                slot->added.clear(); // nothing to link to any more
+                slot->removed.clear();
+            }
+    }
+    return {};
+}
+
+void Relations::undoRemove(SessionPrivate &session, const QList<Entity *> &marked, const QList<NulledKey> &nulled)
+{
+    QList<std::shared_ptr<Entity>> release;
+    for (Entity *m : marked)
+        if (EntityState *s = state(m))
+            s->discardDelete(session.uow, release);
+    for (auto it = nulled.crbegin(); it != nulled.crend(); ++it) {
+        const EntityMeta &meta = *metaOf(it->entity.get());
+        meta.columns()[meta.relations()[it->relation].foreignKeyColumn].metaProperty.write(it->entity.get(), it->previous);
+        ensureStore(it->entity.get()).slot(it->relation).expire(); // read by its key again
+    }
 }
 
 Error Relations::syncForeignKeys(SessionPrivate &, EntityState *s, QList<int> *postUpdate,

@@ -157,6 +157,24 @@ struct Relations
      */
     static Error syncForeignKeys(SessionPrivate &session, EntityState *state, QList<int> *postUpdate,
                                  QList<std::pair<EntityState *, std::pair<int, QVariant>>> *restore);
+    /*!
+     * remove() of persistent \a e with the delete rules: Restrict (checked first, for every rule,
+     * before anything changes), then \a e is marked deleted, then Cascade (its referring rows,
+     * and the children of a QORM_DELETE_ORPHAN collection, removed in turn), SetNull (their
+     * foreign keys set NULL) and its many-to-many association rows (removed). Loads the referring
+     * rows (one SELECT per rule). \a marked collects the entities marked deleted and \a nulled the
+     * foreign keys written, for the caller to undo if an error comes back.
+     */
+    /*! A foreign key a SetNull rule wrote: the entity, its many-to-one relation, the key's previous property value. */
+    struct NulledKey
+    {
+        std::shared_ptr<Entity> entity;
+        int relation;
+        QVariant previous;
+    };
+    static Error removeWithCascades(SessionPrivate &session, Entity *e, QList<Entity *> *marked, QList<NulledKey> *nulled);
+    /*! Undoes what a failed removeWithCascades() did. */
+    static void undoRemove(SessionPrivate &session, const QList<Entity *> &marked, const QList<NulledKey> &nulled);
     /*! The pending entities \a state's many-to-one targets are (rows that must be inserted first). */
     static QList<const Entity *> pendingTargets(const EntityState *state);
     /*! The association rows to write: (owner, relation index, item, insert?) from every collection history. */

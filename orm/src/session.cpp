@@ -975,12 +975,18 @@ Error Session::remove(Entity *entity)
     EntityState *s = entity ? entity->m_state : nullptr;
     if (!s || s->session != d.get())
         return d->fail(Error(Error::Kind::InvalidState, QStringLiteral("remove(): the entity is not in this session")));
-    if (s->state() == Entity::State::Pending)
+    if (s->state() == Entity::State::Pending) {
         d->untrack(s); // never written: it simply leaves (the caller's handle keeps it alive)
-    else if (s->state() == Entity::State::Persistent)
-        s->markDeleted(d->uow);
-    else
+    } else if (s->state() == Entity::State::Persistent) {
+        QList<Entity *> marked;
+        QList<Relations::NulledKey> nulled;
+        if (Error e = Relations::removeWithCascades(*d, entity, &marked, &nulled); e.isValid()) {
+            Relations::undoRemove(*d, marked, nulled); // nothing changes
+            return d->fail(e);
+        }
+    } else {
         return {};
+    }
     Q_EMIT entityRemoved(entity);
     return {};
 }

@@ -30,7 +30,8 @@ class SessionPrivate;
  * - **Unit of work.** add() and remove() only stage; flush() sends INSERT / UPDATE / DELETE
  *   inside a transaction that it begins (`BEGIN IMMEDIATE` on SQLite); commit() flushes and
  *   COMMITs. An UPDATE sets only the columns whose values changed; an entity whose values did
- *   not change emits nothing. Queries do not auto-flush.
+ *   not change emits nothing. Queries flush first (setAutoflush()). add() also adds the new
+ *   entities the added one's relations hold (save-update cascade).
  * - **Errors lose nothing.** When a flush or commit fails, the transaction is rolled back, the
  *   error is returned (and kept in lastError()), and every entity is put back to what it was
  *   before the failed attempt: pending entities are pending again with their generated keys
@@ -82,8 +83,16 @@ public:
      */
     Error add(const std::shared_ptr<Entity> &entity);
     /*!
-     * Stages \a entity for DELETE at the next flush (a pending one is simply expunged).
-     * Errors: InvalidState when the entity is not in this session.
+     * Stages \a entity for DELETE at the next flush (a pending one is simply expunged), with the
+     * delete rules of the relations that refer to it, like SQLAlchemy's delete cascade and
+     * Django's `on_delete`: the rows whose many-to-one declares QORM_ON_DELETE(..., Restrict)
+     * are looked for first (one SELECT per rule) and any makes the call fail with
+     * ForeignKeyViolation, nothing changed; then `Cascade` rows (and the children of a
+     * QORM_DELETE_ORPHAN collection) are removed in turn, `SetNull` rows get a NULL key, and the
+     * entity's many-to-many association rows are removed — all written by the next flush,
+     * children before parents. Rules are known for the classes used so far (EntityMeta::of());
+     * the schema's `ON DELETE` clauses cover the rest. Errors: InvalidState when the entity is
+     * not in this session; ForeignKeyViolation (Restrict); the SELECTs' errors.
      */
     Error remove(Entity *entity);
     /*!
