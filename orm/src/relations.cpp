@@ -436,15 +436,18 @@ RelationSlot *inverseSlot(Entity *item, const RelationMeta &r)
     return i < 0 ? nullptr : &Relations::ensureStore(item).slot(i);
 }
 
-/*! A many-to-many change of the pair (owner, item): recorded once, cancelling the opposite change on either side. */
-void recordPairChange(RelationSlot &slot, RelationSlot *other, Entity *owner, const std::shared_ptr<Entity> &item, bool add)
+/*!
+ * A many-to-many change of one side's pair with \a item: an opposite change still unwritten is
+ * cancelled, else it is recorded. Both sides of a pair record it (each merges it when it loads);
+ * the flush writes each association row once.
+ */
+void recordPairChange(RelationSlot &slot, const std::shared_ptr<Entity> &item, bool add)
 {
-    QList<std::shared_ptr<Entity>> &opposite = add ? slot.removed : slot.added;
-    if (takeOut(opposite, item.get()))
+    if (takeOut(add ? slot.removed : slot.added, item.get()))
         return;
-    if (other && takeOut(add ? other->removed : other->added, owner))
-        return;
-    (add ? slot.added : slot.removed).append(item);
+    QList<std::shared_ptr<Entity>> &same = add ? slot.added : slot.removed;
+    if (!holds(same, item.get()))
+        same.append(item);
 }
 
 } // namespace
@@ -472,10 +475,12 @@ Error appendToCollection(Entity *owner, const char *name, const std::shared_ptr<
         return {};
     if (slot.loaded)
         slot.items.append(item);
-    RelationSlot *other = inverseSlot(item.get(), *r);
-    recordPairChange(slot, other, owner, item, true);
-    if (other && other->loaded && !holds(other->items, owner))
-        other->items.append(self);
+    recordPairChange(slot, item, true);
+    if (RelationSlot *other = inverseSlot(item.get(), *r)) {
+        recordPairChange(*other, self, true);
+        if (other->loaded && !holds(other->items, owner))
+            other->items.append(self);
+    }
     registerWork(owner);
     registerWork(item.get());
     return cascadeTo(owner, item);
@@ -519,10 +524,13 @@ Error removeFromCollection(Entity *owner, const char *name, const Entity *item)
     if (!present || !handle)
         return {};
     takeOut(slot.items, item);
-    RelationSlot *other = inverseSlot(child, *r);
-    recordPairChange(slot, other, owner, handle, false);
-    if (other && other->loaded)
-        takeOut(other->items, owner);
+    recordPairChange(slot, handle, false);
+    if (RelationSlot *other = inverseSlot(child, *r)) {
+        if (auto self = owner->weak_from_this().lock())
+            recordPairChange(*other, self, false);
+        if (other->loaded)
+            takeOut(other->items, owner);
+    }
     registerWork(owner);
     registerWork(child);
     return {};
@@ -951,7 +959,9 @@ Error Relations::removeWithCascades(SessionPrivate &session, Entity *e, QList<En
         auto rows = session.q->execute(QueryBase(session.q, rule.child->metaObject()).where(Expr::column(fk) == Expr::value(key)).autoflush(false));
         if (!rows)
             return rows.error();
-        rule.rows = rows.value();
+        for (const auto &row : rows.value()) // a row already removed in this session no longer refers
+            if (EntityState *rs = state(row.get()); rs && rs->state() == Entity::State::Persistent)
+                rule.rows.append(row);
         if (rule.action == OnDelete::Restrict && !rule.rows.isEmpty())
             return relationError(Error::Kind::ForeignKeyViolation, *rule.child, m2o.name,
                                  QStringLiteral("%1 %2 rows still refer to this %3 (QORM_ON_DELETE(%4, Restrict)); nothing was deleted")
