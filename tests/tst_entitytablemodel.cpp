@@ -123,6 +123,46 @@ private Q_SLOTS:
         QVERIFY(!model.setData(model.index(0, 2), u"x"_qs));
     }
 
+    void relationColumnShowsDisplayEditsKeyAndSortsInSql()
+    {
+        populate(3);
+        Session session(m_db);
+        auto people = session.query<Person>().orderBy(u"id"_qs).all();
+        QORM_VERIFY_RESULT(people);
+        const qint64 first = people.value()[0]->id();
+        const qint64 second = people.value()[1]->id();
+        EntityTableModel model(&session, Pet::staticMetaObject);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setColumns({ u"name"_qs, u"owner"_qs });
+        QVERIFY(model.select());
+        QCOMPARE(model.headerData(1, Qt::Horizontal).toString(), u"Owner"_qs);
+        // The owner's QORM_DISPLAY text; its key for editing.
+        QCOMPARE(model.data(model.index(0, 1)).toString(), u"person 0000"_qs);
+        QCOMPARE(model.data(model.index(0, 1), Qt::EditRole).toLongLong(), first);
+        QVERIFY(model.flags(model.index(0, 1)) & Qt::ItemIsEditable);
+        // A new key changes the owner the cell shows (loaded once the event loop runs).
+        QVERIFY(model.setData(model.index(0, 1), second));
+        QTRY_COMPARE(model.data(model.index(0, 1)).toString(), u"person 0001"_qs);
+        QVERIFY(model.submitAll());
+        const QString ownerOf = u"SELECT %1 FROM %2 WHERE %3 = ?"_qs.arg(m_db.dialect().quoteIdentifier(u"ownerId"_qs),
+                                                                          m_db.dialect().quoteIdentifier(QString::fromUtf8(QORM_TEST_PREFIX "pet")),
+                                                                          m_db.dialect().quoteIdentifier(u"id"_qs));
+        QCOMPARE(rawValue(ownerOf, { model.entity(0)->property("id") }).toLongLong(), second);
+        // Sorting by the relation orders by the owner's name in SQL (a join), not by the key:
+        // the first person renamed "zed" sorts last.
+        people.value()[0]->setName(u"zed"_qs);
+        QORM_VERIFY_OK(session.commit());
+        QSignalSpy spy(&session, &Session::statementExecuted);
+        model.sort(1, Qt::AscendingOrder);
+        QVERIFY(!spy.isEmpty());
+        const QString sql = spy.first().first().toString();
+        QVERIFY2(sql.contains(u"JOIN"_qs) && sql.contains(u"ORDER BY"_qs), qPrintable(sql));
+        QStringList owners;
+        for (int row = 0; row < model.rowCount(); ++row)
+            owners.append(model.data(model.index(row, 1)).toString());
+        QCOMPARE(owners, (QStringList{ u"person 0001"_qs, u"zed"_qs, u"zed"_qs }));
+    }
+
     void dataNeverRunsAStatement()
     {
         populate(3);

@@ -25,6 +25,7 @@ struct ColumnInfo
     const EntityMeta *targetMeta = nullptr;
     int targetColumn = -1;                 //!< Column of the related entity.
     bool editable = false;
+    bool relationColumn = false;           //!< The relation itself ("album"): its display text, edited through the key.
 };
 
 /*! "unitPrice" -> "Unit Price", "album.title" -> "Album". */
@@ -123,7 +124,22 @@ void EntityTableModelPrivate::resolveColumns()
         info.path = path;
         const QString head = path.section(u'.', 0, 0);
         const QString tail = path.section(u'.', 1);
-        if (tail.isEmpty()) {
+        const RelationMeta *relation = tail.isEmpty() && meta->columnIndex(path) < 0 ? meta->relation(path) : nullptr;
+        if (relation && relation->kind == RelationMeta::Kind::ManyToOne) {
+            // The relation itself: the target's QORM_DISPLAY text (its key without one), edited
+            // through the foreign key.
+            auto target = EntityMeta::of(*relation->target);
+            if (!target) {
+                lastError = target.error();
+                continue;
+            }
+            info.relation = relation;
+            info.relationColumn = true;
+            info.targetMeta = target.value();
+            info.targetColumn = target.value()->displayColumn() >= 0 ? target.value()->displayColumn() : target.value()->primaryKey().first();
+            info.column = relation->foreignKeyColumn;
+            info.editable = meta->columns()[info.column].writable;
+        } else if (tail.isEmpty()) {
             info.column = meta->columnIndex(path);
             if (info.column < 0) {
                 lastError = meta->unknownPropertyError(path);
@@ -430,7 +446,7 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
     case Qt::EditRole: {
         if (!d->session)
             return {};
-        if (!info.relation)
+        if (!info.relation || (info.relationColumn && role == Qt::EditRole)) // a relation column edits its key
             return presentable(own, d->session->value(e, own.property));
         // Never a SELECT from data(): the page's targets were loaded with it; one that is not in
         // memory (its foreign key was edited since) is loaded once the event loop runs.
@@ -549,7 +565,10 @@ void EntityTableModel::sort(int column, Qt::SortOrder order)
     if (column < 0 || column >= d->columns.size())
         return;
     const ColumnInfo &info = d->columns.at(column);
-    d->query = d->query.unordered().orderBy(d->meta->columns()[info.column].property, order);
+    // A relation is sorted by the text it shows, in SQL (a join along the path).
+    const QString key = info.relation ? info.relation->name + u'.' + info.targetMeta->columns()[info.targetColumn].property
+                                      : d->meta->columns()[info.column].property;
+    d->query = d->query.unordered().orderBy(key, order);
     select();
 }
 

@@ -97,7 +97,7 @@ namespace {
 // Every class information key qorm reads: whole-class keys, and per-property prefixes that are
 // followed by ".<property>". Anything else under "qorm." is a mistake (a typo, a macro of a
 // newer qorm) and refused at registration.
-constexpr const char *classKeys[] = { "qorm.table", "qorm.primaryKey", "qorm.autoIncrement", "qorm.createdAt",
+constexpr const char *classKeys[] = { "qorm.table", "qorm.primaryKey", "qorm.autoIncrement", "qorm.createdAt", "qorm.display",
                                       "qorm.updatedAt", "qorm.version", "qorm.index", "qorm.uniqueTogether", "qorm.check" };
 constexpr const char *propertyKeys[] = { "qorm.transient", "qorm.belongsTo", "qorm.enumAsName", "qorm.column", "qorm.tracked",
                                          "qorm.unique", "qorm.length", "qorm.decimal", "qorm.default", "qorm.hasMany",
@@ -302,6 +302,12 @@ Error EntityMetaBuilder::keys()
         if (meta.m_columns[c].type->sqlType != SqlType::DateTime)
             return error(property, QStringLiteral("%1 needs a QDateTime property").arg(QString::fromLatin1(key)));
         *slot = c;
+    }
+
+    if (const QString property = m_class.info("qorm.display"); !property.isEmpty()) {
+        meta.m_display = meta.columnIndex(property);
+        if (meta.m_display < 0)
+            return error(property, QStringLiteral("QORM_DISPLAY names an unmapped property"));
     }
 
     if (const QString property = m_class.info("qorm.version"); !property.isEmpty()) {

@@ -256,6 +256,7 @@ Error FlushPlan::emitPostUpdate(EntityState *s, const QList<int> &relations)
         const ColumnMeta &fk = meta.columns()[c];
         m_session.flushedForeignKeys.append({ s, { c, fk.metaProperty.read(s->entity) } });
         fk.metaProperty.write(s->entity, fk.type->fromValue(*fk.type, key));
+        Relations::store(s->entity)->find(r)->pendingLink = false;
         columns.append(c);
     }
     m_session.restoring = false;

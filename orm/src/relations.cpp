@@ -228,16 +228,14 @@ void Relations::setManyToOne(Entity *child, const EntityMeta &meta, int relation
     if (owned && old != target)
         addToInverse(target.get(), r, self);
     const bool nullable = meta.columns()[r.foreignKeyColumn].nullable();
-    if (!target) {
-        if (nullable)
-            writeForeignKey(child, meta, r.foreignKeyColumn, QVariant());
-        else
-            registerWork(child); // a NOT NULL key set to no target: the flush reports it
-    } else if (const QVariant key = knownKey(target.get()); key.isValid()) {
+    const QVariant key = target ? knownKey(target.get()) : QVariant();
+    // A link the foreign key cannot say yet: a new target, or none where the key is NOT NULL
+    // (the flush reports that one). The flush writes the key; until then the slot is the truth.
+    slot.pendingLink = target ? !key.isValid() : !nullable;
+    if (!slot.pendingLink)
         writeForeignKey(child, meta, r.foreignKeyColumn, key);
-    } else if (EntityState *s = state(child); s && s->state() == Entity::State::Persistent) {
-        s->markDirty(s->session->uow); // the key is written at the flush that inserts the target
-    }
+    else if (EntityState *s = state(child); s && s->state() == Entity::State::Persistent)
+        s->markDirty(s->session->uow); // visited by the flush, which writes the key
     if (target)
         if (Error e = cascadeTo(child, target); e.isValid())
             qWarning("qorm: %s", qPrintable(e.toString()));
@@ -1029,19 +1027,16 @@ Error Relations::syncForeignKeys(SessionPrivate &, EntityState *s, QList<int> *p
     const EntityMeta &meta = *s->mapper->meta;
     for (auto &[index, slot] : st->slots()) {
         const RelationMeta &r = meta.relations()[index];
-        if (r.kind != Kind::ManyToOne || !slot.hasTarget)
+        // Only links made in memory to a target without a key: every other foreign key already
+        // says what the relation is (and a key changed directly wins over a loaded target).
+        if (r.kind != Kind::ManyToOne || !slot.pendingLink)
             continue;
         const ColumnMeta &fk = meta.columns()[r.foreignKeyColumn];
         const std::shared_ptr<Entity> target = slot.currentTarget();
-        if (!target && !slot.weakTarget.expired())
-            continue;
-        if (!target) {
-            if (slot.target == nullptr && slot.weakTarget.expired() && !fk.nullable()
-                && !fk.type->toValue(*fk.type, fk.metaProperty.read(s->entity)).isValid())
-                return relationError(Error::Kind::InvalidState, meta, r.name,
-                                     QStringLiteral("is set to no %1, but its foreign key %2 is NOT NULL").arg(QString::fromLatin1(r.target->className()), fk.property));
-            continue;
-        }
+        if (!target)
+            return relationError(Error::Kind::InvalidState, meta, r.name,
+                                 QStringLiteral("is set to no %1 (or to a new one that no longer exists), but its foreign key %2 is NOT NULL")
+                                         .arg(QString::fromLatin1(r.target->className()), fk.property));
         const QVariant key = knownKey(target.get());
         if (!key.isValid()) {
             // The target is not inserted yet: a cycle. Insert NULL now, UPDATE after the INSERTs.
@@ -1054,14 +1049,21 @@ Error Relations::syncForeignKeys(SessionPrivate &, EntityState *s, QList<int> *p
                 postUpdate->append(index);
             continue;
         }
-        const QVariant before = fk.metaProperty.read(s->entity);
-        const QVariant current = fk.type->toValue(*fk.type, before);
-        if (current.isValid() && sameVariant(current, key))
-            continue;
-        restore->append({ s, { r.foreignKeyColumn, before } });
+        restore->append({ s, { r.foreignKeyColumn, fk.metaProperty.read(s->entity) } });
         writeForeignKey(s->entity, meta, r.foreignKeyColumn, key);
+        slot.pendingLink = false;
     }
     return {};
+}
+
+void Relations::relinkAfterFailure(EntityState *s, int column)
+{
+    RelationStore *st = s->entity ? store(s->entity) : nullptr;
+    if (!st)
+        return;
+    for (auto &[index, slot] : st->slots())
+        if (s->mapper->meta->relations()[index].kind == Kind::ManyToOne && s->mapper->meta->relations()[index].foreignKeyColumn == column)
+            slot.pendingLink = true;
 }
 
 QList<const Entity *> Relations::pendingTargets(const EntityState *s)

@@ -42,6 +42,7 @@ struct RelationSlot
     std::shared_ptr<Entity> target;   //!< The target, held strongly.
     std::weak_ptr<Entity> weakTarget; //!< The target, when its inverse collection holds this entity.
     bool hasTarget = false;           //!< The target is known in memory (set, back-populated or loaded); may be null.
+    bool pendingLink = false;         //!< Set to a target without a key yet (or to none, with a NOT NULL key): the flush writes the key.
     // --- collections ---
     QList<std::shared_ptr<Entity>> items; //!< Loaded (or complete, for a new owner) items.
     bool loaded = false;
@@ -175,6 +176,8 @@ struct Relations
     static Error removeWithCascades(SessionPrivate &session, Entity *e, QList<Entity *> *marked, QList<NulledKey> *nulled);
     /*! Undoes what a failed removeWithCascades() did. */
     static void undoRemove(SessionPrivate &session, const QList<Entity *> &marked, const QList<NulledKey> &nulled);
+    /*! A failed flush put back foreign key \a column of \a state: its link waits for the next flush again. */
+    static void relinkAfterFailure(EntityState *state, int column);
     /*! The pending entities \a state's many-to-one targets are (rows that must be inserted first). */
     static QList<const Entity *> pendingTargets(const EntityState *state);
     /*! The association rows to write: (owner, relation index, item, insert?) from every collection history. */

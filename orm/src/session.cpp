@@ -1050,8 +1050,10 @@ Error Session::flush()
         // Foreign keys the flush copied from new targets go back (their generated keys are gone).
         d->restoring = true;
         for (auto it = d->flushedForeignKeys.crbegin(); it != d->flushedForeignKeys.crend(); ++it)
-            if (it->first->entity)
+            if (it->first->entity) {
                 it->first->mapper->meta->columns()[it->second.first].metaProperty.write(it->first->entity, it->second.second);
+                Relations::relinkAfterFailure(it->first, it->second.first);
+            }
         d->restoring = false;
         d->flushedForeignKeys.clear();
         return d->fail(e);

@@ -19,6 +19,7 @@ class Person : public qorm::Entity
 {
     Q_OBJECT
     QORM_TABLE(QORM_TEST_PREFIX "person")
+    QORM_DISPLAY("name")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN(QString, name, setName)
     QORM_COLUMN(std::optional<QString>, email, setEmail)

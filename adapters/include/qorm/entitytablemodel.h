@@ -18,19 +18,23 @@ class EntityTableModelPrivate;
  * \brief A QAbstractTableModel whose rows are the entities of a query and whose columns are
  * chosen properties — Qt's QSqlTableModel, but over qorm entities and a qorm::Session.
  *
- * - **Columns** are property names of the entity ("name", "unitPrice") or many-to-one paths
- *   ("album.title": the title of the track's album). Headers are readable labels ("Unit Price",
- *   "Album"), overridable with setHeaderData().
+ * - **Columns** are property names of the entity ("name", "unitPrice"), many-to-one paths
+ *   ("album.title": the title of the track's album) or many-to-one relations themselves
+ *   ("album": the related entity's QORM_DISPLAY property, its key when it declares none; edited
+ *   as the foreign key). Headers are readable labels ("Unit Price", "Album"), overridable with
+ *   setHeaderData().
  * - **Paging.** select() loads the first pageSize() rows; views pull more through
  *   canFetchMore()/fetchMore(). Without an explicit order, rows come in primary-key order and
  *   pages are read by key (`WHERE key > ? ORDER BY key LIMIT ?`, constant cost per page); after
  *   sort() pages use `LIMIT ? OFFSET ?`. Rows inserted by others while paging may be missed or,
  *   with OFFSET, shift a row into the next page twice: call select() to refresh.
  *   Related entities of each page are loaded with one `WHERE key IN (...)` per relation.
- * - **Sorting** by a header click runs the query again with `ORDER BY` in SQL.
+ * - **Sorting** by a header click runs the query again with `ORDER BY` in SQL; a relation column
+ *   sorts by the text it shows (joining the related table).
  * - **Editing.** setData() writes the property through its setter, so the session sees the
  *   entity dirty, and emits dataChanged(); columns of the entity's own writable properties are
- *   editable, relation paths and generated keys are not. With EditStrategy::OnManualSubmit
+ *   editable, and a relation column through its foreign key (set the target's key: the related
+ *   entity the cell shows changes with it); relation paths and generated keys are not. With EditStrategy::OnManualSubmit
  *   (default) nothing is written until submitAll(), which commits the session in one
  *   transaction; revertAll() rolls the session back and restores the loaded values. A failed
  *   submit leaves the edits in place (the row stays dirty), keeps the database unchanged, and
@@ -113,7 +117,8 @@ public:
      * The value at \a index for \a role:
      * - Qt::DisplayRole and Qt::EditRole: the property value (of the related entity for a
      *   relation path), with `std::optional` unwrapped, a Decimal as text and NULL as an invalid
-     *   QVariant (also when a relation's foreign key is NULL);
+     *   QVariant (also when a relation's foreign key is NULL); for a relation column, DisplayRole
+     *   is the related entity's display text and EditRole the foreign key (what setData() takes);
      * - Qt::TextAlignmentRole: right-aligned for integer, double and Decimal columns;
      * - Qt::UserRole + 1 + c (see roleNames()): the display value of column c in the index's row,
      *   whatever its column, for QML delegates.
@@ -156,8 +161,9 @@ public:
     bool setHeaderData(int section, Qt::Orientation orientation, const QVariant &value, int role = Qt::EditRole) override;
     /*!
      * Selectable, enabled and never with children; also editable for a column of one of the
-     * entity's own writable properties that is not a generated key. Relation paths are never
-     * editable. Qt::NoItemFlags for an invalid \a index.
+     * entity's own writable properties that is not a generated key, and for a relation column
+     * whose foreign key is writable. Relation paths are never editable. Qt::NoItemFlags for an
+     * invalid \a index.
      */
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     /*!
@@ -176,7 +182,11 @@ public:
      * is reported through lastError() and errorOccurred().
      */
     void fetchMore(const QModelIndex &parent) override;
-    /*! Re-runs the query ordered by \a column in SQL; relation columns order by their foreign key. */
+    /*!
+     * Re-runs the query ordered by \a column in SQL; a relation column or path orders by the
+     * related value it shows (`ORDER BY t1.Title` through a join; rows without one first or last
+     * as the database orders NULLs).
+     */
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
     /*!
      * QAbstractItemModel's roles plus one role per column for QML: Qt::UserRole + 1 + c is

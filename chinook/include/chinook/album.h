@@ -11,6 +11,7 @@ class Album : public qorm::Entity
     Q_OBJECT
     QORM_ENTITY(Album)
     QORM_TABLE("Album")
+    QORM_DISPLAY("title")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "albumId")
     QORM_COLUMN(QString, title, setTitle)

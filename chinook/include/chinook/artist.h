@@ -11,6 +11,7 @@ class Artist : public qorm::Entity
     Q_OBJECT
     QORM_ENTITY(Artist)
     QORM_TABLE("Artist")
+    QORM_DISPLAY("name")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "artistId")
     QORM_COLUMN(std::optional<QString>, name, setName)

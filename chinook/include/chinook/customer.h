@@ -11,6 +11,7 @@ class Customer : public qorm::Entity
     Q_OBJECT
     QORM_ENTITY(Customer)
     QORM_TABLE("Customer")
+    QORM_DISPLAY("lastName")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "customerId")
     QORM_COLUMN(QString, firstName, setFirstName)

@@ -13,6 +13,7 @@ class Employee : public qorm::Entity
     Q_OBJECT
     QORM_ENTITY(Employee)
     QORM_TABLE("Employee")
+    QORM_DISPLAY("lastName")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "employeeId")
     QORM_COLUMN(QString, lastName, setLastName)

@@ -9,6 +9,7 @@ class Genre : public qorm::Entity
     Q_OBJECT
     QORM_ENTITY(Genre)
     QORM_TABLE("Genre")
+    QORM_DISPLAY("name")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "genreId")
     QORM_COLUMN(std::optional<QString>, name, setName)

@@ -9,6 +9,7 @@ class MediaType : public qorm::Entity
     Q_OBJECT
     QORM_ENTITY(MediaType)
     QORM_TABLE("MediaType")
+    QORM_DISPLAY("name")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "mediaTypeId")
     QORM_COLUMN(std::optional<QString>, name, setName)

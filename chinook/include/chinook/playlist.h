@@ -12,6 +12,7 @@ class Playlist : public qorm::Entity
     Q_OBJECT
     QORM_ENTITY(Playlist)
     QORM_TABLE("Playlist")
+    QORM_DISPLAY("name")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "playlistId")
     QORM_COLUMN(std::optional<QString>, name, setName)

@@ -16,6 +16,7 @@ class Track : public qorm::Entity
     Q_OBJECT
     QORM_ENTITY(Track)
     QORM_TABLE("Track")
+    QORM_DISPLAY("name")
     QORM_ID(qint64, id, setId)
     QORM_COLUMN_NAME(id, "trackId")
     QORM_COLUMN(QString, name, setName)

@@ -166,6 +166,11 @@ public:
     int versionColumn() const { return m_version; }
     /*! The QORM_CREATED_AT column's index, or -1. */
     int createdAtColumn() const { return m_createdAt; }
+    /*!
+     * The column that names an entity to a person (QORM_DISPLAY), e.g. an album's title: what a
+     * table model shows for a many-to-one column and sorts it by; -1 when none is declared.
+     */
+    int displayColumn() const { return m_display; }
     /*! The QORM_UPDATED_AT column's index, or -1. */
     int updatedAtColumn() const { return m_updatedAt; }
 
@@ -186,6 +191,7 @@ private:
     int m_version = -1;
     int m_createdAt = -1;
     int m_updatedAt = -1;
+    int m_display = -1;
     QList<RelationMeta> m_relations;
     QList<QList<int>> m_indexes;
     QList<QList<int>> m_uniqueTogether;

@@ -89,6 +89,14 @@ public:                                                                         
                                                                                                    \
 private:
 
+/*!
+ * The property that names an entity to a person, e.g. QORM_DISPLAY("title") in Album: a table
+ * model column showing a many-to-one relation (qorm::EntityTableModel, column "album") shows the
+ * target's display property, sorts by it in SQL and edits the foreign key (like Django's
+ * `__str__` in the admin).
+ */
+#define QORM_DISPLAY(property) Q_CLASSINFO("qorm.display", property)
+
 /*! The entity's logical table name, e.g. QORM_TABLE("Track"). */
 #define QORM_TABLE(name) Q_CLASSINFO("qorm.table", name)
 
