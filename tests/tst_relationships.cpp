@@ -510,6 +510,17 @@ private Q_SLOTS:
         QORM_VERIFY_OK(session.commit()); // other is inserted first, then the address's key follows it
         QCOMPARE(moved->userId(), other->id());
         QCOMPARE(rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"qorm_rel_address"_s), q(u"userId"_s)), { other->id() }), 1);
+        // A child added before its new parent (FK checks on): the flush inserts the parent first.
+        auto pearl = std::make_shared<RelUser>();
+        pearl->setName(u"pearl"_s);
+        auto pearlsAddress = std::make_shared<RelAddress>();
+        pearlsAddress->setEmail(u"pearl@example.com"_s);
+        pearlsAddress->setUser(pearl);
+        QORM_VERIFY_OK(session.add(pearlsAddress)); // the user follows by the save-update cascade
+        QCOMPARE(pearl->entityState(), Entity::State::Pending);
+        QORM_VERIFY_OK(session.commit());
+        QCOMPARE(pearlsAddress->userId(), pearl->id());
+        QCOMPARE(rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"qorm_rel_address"_s), q(u"userId"_s)), { pearl->id() }), 1);
         // Removing from a collection whose key is NOT NULL is refused before anything changes.
         const Error refused = user.value()->addresses().remove(user.value()->addresses().at(0));
         QCOMPARE(refused.kind(), Error::Kind::InvalidState);
@@ -678,6 +689,18 @@ private Q_SLOTS:
         QCOMPARE(rawCount(linesOf, { 1 }), lines - 1);
         session.rollback();
         QCOMPARE(rawCount(linesOf, { 1 }), lines);
+        // Deleting an invoice deletes its lines (delete-orphan), children first: InvoiceLine's
+        // foreign key has no ON DELETE rule in Chinook, so any other order fails on the servers.
+        const qint64 invoice2Lines = rawCount(linesOf, { 2 });
+        QVERIFY(invoice2Lines > 0);
+        auto invoice2 = session.get<Invoice>(2);
+        QORM_VERIFY_RESULT(invoice2);
+        QORM_VERIFY_OK(session.remove(invoice2.value()));
+        QORM_VERIFY_OK(session.flush());
+        QCOMPARE(rawCount(linesOf, { 2 }), 0);
+        QCOMPARE(rawCount(u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"Invoice"_s), q(u"invoiceId"_s)), { 2 }), 0);
+        session.rollback();
+        QCOMPARE(rawCount(linesOf, { 2 }), invoice2Lines);
         // Deleting a playlist deletes its association rows first (FK checks on every backend).
         const QString tracksOf = u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"PlaylistTrack"_s), q(u"playlistId"_s));
         const qint64 rows = rawCount(tracksOf, { 18 });

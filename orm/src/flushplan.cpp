@@ -50,6 +50,9 @@ Error FlushPlan::build()
     // Within a table, a new row after the new rows it refers to (Employee.manager); rows in a
     // cycle keep their order and are linked by a post-update.
     for (TableWork &w : m_tables) {
+        // Only rows with relation state can refer to new rows (the common bulk insert has none).
+        if (std::none_of(w.inserts.cbegin(), w.inserts.cend(), [](const EntityState *s) { return s->entity && Relations::store(s->entity); }))
+            continue;
         QList<EntityState *> sorted;
         QSet<EntityState *> done, visiting;
         std::function<void(EntityState *)> visit = [&](EntityState *s) {
@@ -76,8 +79,9 @@ Error FlushPlan::execute()
     for (const TableWork &w : std::as_const(m_tables)) {
         for (EntityState *s : w.inserts) {
             QList<int> later;
-            if (Error e = Relations::syncForeignKeys(m_session, s, &later, &m_session.flushedForeignKeys); e.isValid())
-                return e;
+            if (s->entity && Relations::store(s->entity)) // relation state: links to write first
+                if (Error e = Relations::syncForeignKeys(m_session, s, &later, &m_session.flushedForeignKeys); e.isValid())
+                    return e;
             auto command = collectInsert(s);
             if (!command)
                 return command.error();
@@ -88,8 +92,9 @@ Error FlushPlan::execute()
         }
         for (EntityState *s : w.updates) {
             QList<int> later;
-            if (Error e = Relations::syncForeignKeys(m_session, s, &later, &m_session.flushedForeignKeys); e.isValid())
-                return e;
+            if (s->entity && Relations::store(s->entity))
+                if (Error e = Relations::syncForeignKeys(m_session, s, &later, &m_session.flushedForeignKeys); e.isValid())
+                    return e;
             if (!later.isEmpty())
                 postUpdates.append({ s, later });
             auto command = collectUpdate(s);

@@ -14,6 +14,7 @@
 #include <QVariant>
 
 #include <memory>
+#include <utility>
 
 namespace qorm {
 class Entity;
@@ -72,6 +73,8 @@ public:
     /*! Removes and returns the entries recorded since \a mark, oldest first. */
     QList<JournalEntry> takeSince(qsizetype mark)
     {
+        if (mark == 0)
+            return std::exchange(m_journal, {}); // the whole journal (COMMIT, ROLLBACK): moved, not copied
         QList<JournalEntry> taken = m_journal.mid(mark);
         m_journal.resize(mark);
         return taken;
