@@ -37,22 +37,14 @@ private:
     QString sqlitePath() const { return m_dir.filePath(QStringLiteral("chinook.sqlite")); }
 
 private Q_SLOTS:
-    void initTestCase_data()
-    {
-        QTest::addColumn<QString>("url");
-        QTest::newRow("sqlite-file") << QStringLiteral("sqlite:///") + sqlitePath() + QStringLiteral("?naming=pascal_case");
-        for (const qormtest::Backend &b : qormtest::serverBackends("QORM_CHINOOK_PSQL_URL", "QORM_CHINOOK_MYSQL_URL"))
-            QTest::newRow(qPrintable(b.name)) << b.url;
-    }
+    void initTestCase_data() { qormtest::addChinookRows(sqlitePath()); }
 
     void init()
     {
         QFETCH_GLOBAL(QString, url);
         m_url = url;
         // A fresh writable copy for every test: the bundled file stays pristine.
-        QFile::remove(sqlitePath());
-        QVERIFY(QFile::copy(QStringLiteral(QORM_CHINOOK_SQLITE), sqlitePath()));
-        QFile::setPermissions(sqlitePath(), QFile::ReadOwner | QFile::WriteOwner);
+        QVERIFY(qormtest::freshCopy(QStringLiteral(QORM_CHINOOK_SQLITE), sqlitePath()));
     }
 
     void everyEntityReadsItsTable()

@@ -49,20 +49,12 @@ private:
     qint64 rawCount(const QString &sql, const QVariantList &values = {}) const { return raw(sql, values).value(0).toLongLong(); }
 
 private Q_SLOTS:
-    void initTestCase_data()
-    {
-        QTest::addColumn<QString>("url");
-        QTest::newRow("sqlite-file") << QStringLiteral("sqlite:///") + sqlitePath() + QStringLiteral("?naming=pascal_case");
-        for (const qormtest::Backend &b : qormtest::serverBackends("QORM_CHINOOK_PSQL_URL", "QORM_CHINOOK_MYSQL_URL"))
-            QTest::newRow(qPrintable(b.name)) << b.url;
-    }
+    void initTestCase_data() { qormtest::addChinookRows(sqlitePath()); }
 
     void init()
     {
         QFETCH_GLOBAL(QString, url);
-        QFile::remove(sqlitePath());
-        QVERIFY(QFile::copy(QStringLiteral(QORM_CHINOOK_SQLITE), sqlitePath()));
-        QFile::setPermissions(sqlitePath(), QFile::ReadOwner | QFile::WriteOwner);
+        QVERIFY(qormtest::freshCopy(QStringLiteral(QORM_CHINOOK_SQLITE), sqlitePath()));
         auto db = Database::open(url);
         QORM_VERIFY_RESULT(db);
         m_db = db.value();

@@ -166,20 +166,12 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase_data()
-    {
-        QTest::addColumn<QString>("url");
-        QTest::newRow("sqlite-file") << QStringLiteral("sqlite:///") + sqlitePath() + QStringLiteral("?naming=pascal_case");
-        for (const qormtest::Backend &b : qormtest::serverBackends("QORM_CHINOOK_PSQL_URL", "QORM_CHINOOK_MYSQL_URL"))
-            QTest::newRow(qPrintable(b.name)) << b.url;
-    }
+    void initTestCase_data() { qormtest::addChinookRows(sqlitePath()); }
 
     void init()
     {
         QFETCH_GLOBAL(QString, url);
-        QFile::remove(sqlitePath());
-        QVERIFY(QFile::copy(QStringLiteral(QORM_CHINOOK_SQLITE), sqlitePath()));
-        QFile::setPermissions(sqlitePath(), QFile::ReadOwner | QFile::WriteOwner);
+        QVERIFY(qormtest::freshCopy(QStringLiteral(QORM_CHINOOK_SQLITE), sqlitePath()));
         auto db = Database::open(url);
         QORM_VERIFY_RESULT(db);
         m_db = db.value();

@@ -112,15 +112,25 @@ const RelationMeta *relationOf(const Entity *e, const char *name, int *index, st
     return &meta->relations()[i];
 }
 
-/*! Appends \a child to the inverse of many-to-one \a r (child side) on \a parent: its collection or one-to-one slot. */
-void addToInverse(Entity *parent, const RelationMeta &r, const std::shared_ptr<Entity> &child)
+/*! The slot on \a parent of the inverse of many-to-one \a r, and in \a collection whether it is a collection; nullptr for an unmappable parent. */
+RelationSlot *inverseSlotOf(Entity *parent, const RelationMeta &r, bool *collection)
 {
     const EntityMeta *pmeta = metaOf(parent);
     if (!pmeta)
+        return nullptr;
+    *collection = pmeta->relations()[r.inverseIndex].kind == Kind::OneToMany;
+    return &Relations::ensureStore(parent).slot(r.inverseIndex);
+}
+
+/*! Appends \a child to the inverse of many-to-one \a r (child side) on \a parent: its collection or one-to-one slot. */
+void addToInverse(Entity *parent, const RelationMeta &r, const std::shared_ptr<Entity> &child)
+{
+    bool collection = false;
+    RelationSlot *slot = inverseSlotOf(parent, r, &collection);
+    if (!slot)
         return;
-    const RelationMeta &inverse = pmeta->relations()[r.inverseIndex];
-    RelationSlot &ps = Relations::ensureStore(parent).slot(r.inverseIndex);
-    if (inverse.kind == Kind::OneToMany) {
+    RelationSlot &ps = *slot;
+    if (collection) {
         if (ps.loaded) {
             if (!holds(ps.items, child.get()))
                 ps.items.append(child);
@@ -142,12 +152,12 @@ void addToInverse(Entity *parent, const RelationMeta &r, const std::shared_ptr<E
 /*! Takes \a child out of the inverse of many-to-one \a r on \a parent. */
 void removeFromInverse(Entity *parent, const RelationMeta &r, const Entity *child, const std::shared_ptr<Entity> &childHandle)
 {
-    const EntityMeta *pmeta = metaOf(parent);
-    if (!pmeta)
+    bool collection = false;
+    RelationSlot *slot = inverseSlotOf(parent, r, &collection);
+    if (!slot)
         return;
-    const RelationMeta &inverse = pmeta->relations()[r.inverseIndex];
-    RelationSlot &ps = Relations::ensureStore(parent).slot(r.inverseIndex);
-    if (inverse.kind == Kind::OneToMany) {
+    RelationSlot &ps = *slot;
+    if (collection) {
         if (ps.loaded)
             takeOut(ps.items, child);
         else if (!takeOut(ps.added, child) && childHandle && !holds(ps.removed, child))

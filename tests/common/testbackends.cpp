@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "testbackends.h"
 
+#include <QFile>
+
 #include <qorm/dialect.h>
 #include <qorm/schema.h>
 
@@ -18,6 +20,20 @@ QList<Backend> backends(const QTemporaryDir &dir)
     list.append({ QStringLiteral("sqlite-memory"), QStringLiteral("sqlite://:memory:"), false });
     list.append(serverBackends("QORM_TEST_PSQL_URL", "QORM_TEST_MYSQL_URL"));
     return list;
+}
+
+void addChinookRows(const QString &sqlitePath)
+{
+    QTest::addColumn<QString>("url");
+    QTest::newRow("sqlite-file") << QStringLiteral("sqlite:///") + sqlitePath + QStringLiteral("?naming=pascal_case");
+    for (const Backend &b : serverBackends("QORM_CHINOOK_PSQL_URL", "QORM_CHINOOK_MYSQL_URL"))
+        QTest::newRow(qPrintable(b.name)) << b.url;
+}
+
+bool freshCopy(const QString &from, const QString &to)
+{
+    QFile::remove(to);
+    return QFile::copy(from, to) && QFile::setPermissions(to, QFile::ReadOwner | QFile::WriteOwner);
 }
 
 QList<Backend> serverBackends(const char *psqlEnv, const char *mysqlEnv)

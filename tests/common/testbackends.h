@@ -36,6 +36,13 @@ QList<Backend> backends(const QTemporaryDir &dir);
 QList<Backend> serverBackends(const char *psqlEnv, const char *mysqlEnv);
 
 /*!
+ * The global data rows ("url") of a Chinook test: "sqlite-file" over \a sqlitePath (PascalCase
+ * naming, as the bundled file), then the Chinook databases of the servers (QORM_CHINOOK_*_URL).
+ */
+void addChinookRows(const QString &sqlitePath);
+/*! Replaces \a to with a fresh writable copy of \a from (the bundled file stays pristine). */
+bool freshCopy(const QString &from, const QString &to);
+/*!
  * Adds one data row ("url") per server backend whose URL is in \a psqlEnv / \a mysqlEnv, for
  * tests that only make sense on a server. When none is configured (a contributor running
  * `ctest` without scripts/db-servers.sh), adds one row "no-server" with an empty URL, so that
