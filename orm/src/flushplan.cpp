@@ -75,6 +75,10 @@ Error FlushPlan::build()
 
 Error FlushPlan::execute()
 {
+    qsizetype rows = 0;
+    for (const TableWork &w : std::as_const(m_tables))
+        rows += w.inserts.size() + w.updates.size() + w.deletes.size();
+    m_session.transactions.reserve(rows);
     QList<std::pair<EntityState *, QList<int>>> postUpdates;
     for (const TableWork &w : std::as_const(m_tables)) {
         for (EntityState *s : w.inserts) {

@@ -69,6 +69,8 @@ public:
     qsizetype mark() const { return m_marks.isEmpty() ? 0 : m_marks.last(); }
 
     void record(JournalEntry entry) { m_journal.append(std::move(entry)); }
+    /*! Makes room for \a more entries (a flush knows how many rows it writes: no reallocation while it runs). */
+    void reserve(qsizetype more) { m_journal.reserve(m_journal.size() + more); }
     const QList<JournalEntry> &journal() const { return m_journal; }
     /*! Removes and returns the entries recorded since \a mark, oldest first. */
     QList<JournalEntry> takeSince(qsizetype mark)
