@@ -80,27 +80,30 @@ Error FlushPlan::execute()
         rows += w.inserts.size() + w.updates.size() + w.deletes.size();
     m_session.transactions.reserve(rows);
     QList<std::pair<EntityState *, QList<int>>> postUpdates;
+    // Before a row is collected: its links to targets inserted since take their keys; links to
+    // targets not inserted yet (a cycle) wait for a post-update.
+    auto syncLinks = [&](EntityState *s) -> Error {
+        if (!s->entity || !Relations::store(s->entity)) // no relation state: nothing to link
+            return {};
+        QList<int> later;
+        Error e = Relations::syncForeignKeys(m_session, s, &later, &m_session.flushedForeignKeys);
+        if (!later.isEmpty())
+            postUpdates.append({ s, later });
+        return e;
+    };
     for (const TableWork &w : std::as_const(m_tables)) {
         for (EntityState *s : w.inserts) {
-            QList<int> later;
-            if (s->entity && Relations::store(s->entity)) // relation state: links to write first
-                if (Error e = Relations::syncForeignKeys(m_session, s, &later, &m_session.flushedForeignKeys); e.isValid())
-                    return e;
+            if (Error e = syncLinks(s); e.isValid())
+                return e;
             auto command = collectInsert(s);
             if (!command)
                 return command.error();
             if (Error e = emitInsert(s, command.value()); e.isValid())
                 return e;
-            if (!later.isEmpty())
-                postUpdates.append({ s, later });
         }
         for (EntityState *s : w.updates) {
-            QList<int> later;
-            if (s->entity && Relations::store(s->entity))
-                if (Error e = Relations::syncForeignKeys(m_session, s, &later, &m_session.flushedForeignKeys); e.isValid())
-                    return e;
-            if (!later.isEmpty())
-                postUpdates.append({ s, later });
+            if (Error e = syncLinks(s); e.isValid())
+                return e;
             auto command = collectUpdate(s);
             if (!command)
                 return command.error();
@@ -258,14 +261,15 @@ Error FlushPlan::emitPostUpdate(EntityState *s, const QList<int> &relations)
     m_session.restoring = true;
     for (int r : relations) {
         const int c = meta.relations()[r].foreignKeyColumn;
-        const auto target = Relations::store(s->entity)->find(r)->currentTarget();
+        RelationSlot *slot = Relations::store(s->entity)->find(r);
+        const auto target = slot->currentTarget();
         const QVariant key = target ? Relations::knownKey(target.get()) : QVariant();
         if (!key.isValid())
             continue;
         const ColumnMeta &fk = meta.columns()[c];
         m_session.flushedForeignKeys.append({ s, { c, fk.metaProperty.read(s->entity) } });
         fk.metaProperty.write(s->entity, fk.type->fromValue(*fk.type, key));
-        Relations::store(s->entity)->find(r)->pendingLink = false;
+        slot->pendingLink = false;
         columns.append(c);
     }
     m_session.restoring = false;
@@ -290,11 +294,7 @@ Error FlushPlan::emitPostUpdate(EntityState *s, const QList<int> &relations)
 
 Error FlushPlan::writeAssociations()
 {
-    QList<Entity *> owners;
-    for (EntityState *r : std::as_const(m_session.relationWork))
-        if (r->entity)
-            owners.append(r->entity);
-    const auto changes = Relations::associationChanges(owners);
+    const auto changes = Relations::associationChanges(m_session.relationOwners());
     // One statement per association row, whichever side (or both) recorded the change.
     QSet<QString> written;
     for (const auto &change : changes) {

@@ -168,6 +168,14 @@ void removeFromInverse(Entity *parent, const RelationMeta &r, const Entity *chil
         ps.setTarget(nullptr, false);
 }
 
+/*! \a q in the order collection \a r declares (QORM_ORDER_BY), then by the target's key \a targetKey. */
+QueryBase inCollectionOrder(QueryBase q, const RelationMeta &r, const QString &targetKey)
+{
+    for (const auto &[property, order] : r.orderBy)
+        q = q.orderBy(property, order);
+    return q.orderBy(targetKey);
+}
+
 /*! The query that loads collection \a r of \a owner (key \a key) through \a session. */
 QueryBase collectionQuery(Session *session, const EntityMeta &ownerMeta, const RelationMeta &r, const QVariant &key)
 {
@@ -187,11 +195,7 @@ QueryBase collectionQuery(Session *session, const EntityMeta &ownerMeta, const R
                     .where(Expr::column(u'@' + link + u'.' + sourceFk) == Expr::value(key));
     }
     Q_UNUSED(ownerMeta);
-    for (const auto &[property, order] : r.orderBy)
-        q = q.orderBy(property, order);
-    if (r.orderBy.isEmpty())
-        q = q.orderBy(target.value()->columns()[target.value()->primaryKey().first()].property);
-    return q.autoflush(false); // relation loading never flushes (a view loads relations of half-edited rows)
+    return inCollectionOrder(q, r, target.value()->columns()[target.value()->primaryKey().first()].property).autoflush(false); // relation loading never flushes (a view loads relations of half-edited rows)
 }
 
 } // namespace
@@ -222,6 +226,23 @@ QVariant Relations::knownKey(const Entity *e)
     if (!v.isValid() || (c.autoIncrement && v.toLongLong() == 0))
         return {}; // the database generates it at the INSERT
     return v;
+}
+
+std::shared_ptr<Entity> Relations::agreeingTarget(const RelationSlot *slot, const QVariant &key)
+{
+    std::shared_ptr<Entity> t = slot ? slot->currentTarget() : nullptr;
+    if (!t)
+        return {};
+    const QVariant known = knownKey(t.get());
+    return !known.isValid() || !key.isValid() || sameVariant(known, key) ? t : nullptr;
+}
+
+void Relations::appendHeld(const RelationSlot &slot, bool collection, QList<std::shared_ptr<Entity>> *out)
+{
+    if (collection)
+        *out += slot.items;
+    else if (auto t = slot.currentTarget())
+        out->append(t);
 }
 
 void Relations::setManyToOne(Entity *child, const EntityMeta &meta, int relation, const std::shared_ptr<Entity> &target)
@@ -293,13 +314,10 @@ std::shared_ptr<Entity> related(const Entity *owner, const char *name)
         const ColumnMeta &fk = meta.columns()[r->foreignKeyColumn];
         const QVariant fkValue = fk.type->toValue(*fk.type, fk.metaProperty.read(owner));
         if (slot && slot->hasTarget) {
-            if (const std::shared_ptr<Entity> t = slot->currentTarget()) {
-                const QVariant key = Relations::knownKey(t.get());
-                if (!key.isValid() || !fkValue.isValid() || sameVariant(key, fkValue))
-                    return t; // set in memory (a new target, or the key still agrees)
-            } else if (!fkValue.isValid()) {
+            if (auto t = Relations::agreeingTarget(slot, fkValue))
+                return t; // set in memory (a new target, or the key still agrees)
+            if (!fkValue.isValid())
                 return {}; // set to none
-            }
             // Otherwise the key was changed directly, or a parent held weakly is gone: load by key.
         }
         EntityState *s = Relations::state(owner);
@@ -383,34 +401,34 @@ const QList<std::shared_ptr<Entity>> &collectionItems(const Entity *owner, const
     return Relations::ensureStore(const_cast<Entity *>(owner)).slot(index).items;
 }
 
-Error collectionError(const Entity *owner, const char *name)
+namespace {
+/*! The slot of collection \a name of \a owner when it exists (nothing loaded or changed yet: nullptr), without creating it. */
+const RelationSlot *collectionSlot(const Entity *owner, const char *name)
 {
     int index = -1;
     if (!relationOf(owner, name, &index, { Kind::OneToMany, Kind::ManyToMany }))
-        return {};
+        return nullptr;
     RelationStore *store = Relations::store(owner);
-    RelationSlot *slot = store ? store->find(index) : nullptr;
+    return store ? store->find(index) : nullptr;
+}
+} // namespace
+
+Error collectionError(const Entity *owner, const char *name)
+{
+    const RelationSlot *slot = collectionSlot(owner, name);
     return slot ? slot->error : Error();
 }
 
 bool isCollectionLoaded(const Entity *owner, const char *name)
 {
-    int index = -1;
-    if (!relationOf(owner, name, &index, { Kind::OneToMany, Kind::ManyToMany }))
-        return false;
-    RelationStore *store = Relations::store(owner);
-    RelationSlot *slot = store ? store->find(index) : nullptr;
+    const RelationSlot *slot = collectionSlot(owner, name);
     return slot && slot->loaded;
 }
 
 QList<Entity *> loadedItems(const Entity *owner, const char *name)
 {
     QList<Entity *> out;
-    int index = -1;
-    if (!relationOf(owner, name, &index, { Kind::OneToMany, Kind::ManyToMany }))
-        return out;
-    RelationStore *store = Relations::store(owner);
-    if (RelationSlot *slot = store ? store->find(index) : nullptr; slot && slot->loaded)
+    if (const RelationSlot *slot = collectionSlot(owner, name); slot && slot->loaded)
         for (const auto &e : std::as_const(slot->items))
             out.append(e.get());
     return out;
@@ -805,10 +823,7 @@ Error Relations::selectIn(SessionPrivate &session, const EntityMeta &meta, int r
         RelationStore *st = store(p.get());
         RelationSlot *slot = st ? st->find(relation) : nullptr;
         if (slot && (r.isCollection() ? slot->loaded : (slot->hasTarget && slot->currentTarget() != nullptr))) {
-            if (r.isCollection())
-                *loaded += slot->items;
-            else
-                loaded->append(slot->currentTarget());
+            appendHeld(*slot, r.isCollection(), loaded);
             continue;
         }
         if (state(p.get()) && state(p.get())->state() == Entity::State::Persistent)
@@ -849,10 +864,7 @@ Error Relations::selectIn(SessionPrivate &session, const EntityMeta &meta, int r
     if (r.kind == Kind::OneToMany || r.kind == Kind::OneToOne) {
         const RelationMeta &back = t.relations()[r.inverseIndex];
         const ColumnMeta &fk = t.columns()[back.foreignKeyColumn];
-        QueryBase query = base;
-        for (const auto &[property, order] : r.orderBy)
-            query = query.orderBy(property, order);
-        query = query.orderBy(targetKey);
+        const QueryBase query = inCollectionOrder(base, r, targetKey);
         auto rows = inBatches(q, query, fk.property, ownerKeys);
         if (!rows)
             return rows.error();
@@ -880,10 +892,7 @@ Error Relations::selectIn(SessionPrivate &session, const EntityMeta &meta, int r
                     targetKeys.append(link.value(1));
             }
         }
-        QueryBase query = base;
-        for (const auto &[property, order] : r.orderBy)
-            query = query.orderBy(property, order);
-        query = query.orderBy(targetKey);
+        const QueryBase query = inCollectionOrder(base, r, targetKey);
         auto targets = inBatches(q, query, targetKey, targetKeys);
         if (!targets)
             return targets.error();
@@ -928,7 +937,7 @@ Error Relations::cascadeAdd(SessionPrivate &session, Entity *e)
             if (other && !state(other.get()))
                 if (Error err = session.q->add(other); err.isValid())
                     return err;
-        work = work || slot.hasTarget || !slot.added.isEmpty() || !slot.removed.isEmpty();
+        work = work || !slot.added.isEmpty() || !slot.removed.isEmpty(); // association rows to write
     }
     if (work)
         registerWork(e);

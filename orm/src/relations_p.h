@@ -106,6 +106,14 @@ struct Relations
 
     /*! \a e's single-column primary key when it is known (not a key the database will generate); else invalid. */
     static QVariant knownKey(const Entity *e);
+    /*!
+     * The target \a slot holds (null \a slot: none) while it agrees with foreign key value \a key:
+     * the target has no key yet, there is no key to compare, or they are equal. Null when the key
+     * names another row (changed directly since) or the target held weakly is gone.
+     */
+    static std::shared_ptr<Entity> agreeingTarget(const RelationSlot *slot, const QVariant &key);
+    /*! What \a slot holds, appended to \a out: a collection's items, or its single target. */
+    static void appendHeld(const RelationSlot &slot, bool collection, QList<std::shared_ptr<Entity>> *out);
 
     /*! Sets many-to-one \a relation of \a child to \a target, with back-population, the foreign key and the save-update cascade. */
     static void setManyToOne(Entity *child, const EntityMeta &meta, int relation, const std::shared_ptr<Entity> &target);

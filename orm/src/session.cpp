@@ -276,15 +276,18 @@ void SessionPrivate::undoTo(qsizetype mark)
     restoring = false;
 }
 
-bool SessionPrivate::hasWork() const
+QList<Entity *> SessionPrivate::relationOwners() const
 {
-    if (uow.hasChanges())
-        return true;
     QList<Entity *> owners;
     for (EntityState *r : relationWork)
         if (r->entity)
             owners.append(r->entity);
-    return !Relations::associationChanges(owners).isEmpty();
+    return owners;
+}
+
+bool SessionPrivate::hasWork() const
+{
+    return uow.hasChanges() || !Relations::associationChanges(relationOwners()).isEmpty();
 }
 
 void SessionPrivate::abortTransaction()
@@ -440,12 +443,8 @@ Result<QList<std::shared_ptr<Entity>>> Session::execute(const QueryBase &query)
         }
         for (const auto &p : parents) // joined: already in the parents' slots
             if (RelationStore *store = Relations::store(p.get()))
-                if (RelationSlot *slot = store->find(relation)) {
-                    if (owner.relations()[relation].isCollection())
-                        loaded[i] += slot->items;
-                    else if (auto t = slot->currentTarget())
-                        loaded[i].append(t);
-                }
+                if (RelationSlot *slot = store->find(relation))
+                    Relations::appendHeld(*slot, owner.relations()[relation].isCollection(), &loaded[i]);
     }
     d->eagerLoading = !outer;
     if (failed.isValid())
@@ -1062,11 +1061,7 @@ Error Session::flush()
     // Success: the records leave the lists; the journal keeps the handles until COMMIT or ROLLBACK.
     QList<std::shared_ptr<Entity>> release;
     d->uow.flushed(release);
-    QList<Entity *> owners;
-    for (EntityState *r : std::as_const(d->relationWork))
-        if (r->entity)
-            owners.append(r->entity);
-    Relations::clearHistory(owners);
+    Relations::clearHistory(d->relationOwners());
     d->relationWork.clear();
     return {};
 }
@@ -1170,12 +1165,8 @@ Result<std::shared_ptr<Entity>> Session::related(const Entity *entity, const QSt
         const QVariant key = d->targetKey(rel, fk.type->toValue(*fk.type, fk.metaProperty.read(owner)));
         if (!key.isValid())
             return std::shared_ptr<Entity>();
-        if (slot)
-            if (auto t = slot->currentTarget()) {
-                const QVariant known = Relations::knownKey(t.get());
-                if (!known.isValid() || sameVariant(known, key))
-                    return t;
-            }
+        if (auto t = Relations::agreeingTarget(slot, key))
+            return t;
         auto r = get(*rel.target, key);
         if (!r)
             return r.error();
@@ -1273,13 +1264,9 @@ std::shared_ptr<Entity> Session::loadedRelated(const Entity *entity, const QStri
     const QVariant target = d->targetKey(*rel, fk.type->toValue(*fk.type, fk.metaProperty.read(s->entity)));
     if (!target.isValid())
         return {};
-    if (RelationStore *store = Relations::store(s->entity))
-        if (RelationSlot *slot = store->find(index))
-            if (auto t = slot->currentTarget()) {
-                const QVariant known = Relations::knownKey(t.get());
-                if (!known.isValid() || sameVariant(known, target))
-                    return t;
-            }
+    RelationStore *store = Relations::store(s->entity);
+    if (auto t = Relations::agreeingTarget(store ? store->find(index) : nullptr, target))
+        return t;
     return d->identity.lookup(IdentityKey(rel->target, target));
 }
 

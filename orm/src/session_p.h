@@ -60,6 +60,8 @@ public:
     QSet<EntityState *> relationWork;
     /*! Foreign keys the running flush wrote (record, column, previous property value): put back if it fails. */
     QList<std::pair<EntityState *, std::pair<int, QVariant>>> flushedForeignKeys;
+    /*! The live entities of relationWork. */
+    QList<Entity *> relationOwners() const;
     /*! True when the next flush has something to write (the unit of work's lists or association rows). */
     bool hasWork() const;
     /*! Flushes before \a query runs when autoflush is on for both the session and the query. */
