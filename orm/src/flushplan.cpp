@@ -80,11 +80,11 @@ Error FlushPlan::execute()
         rows += w.inserts.size() + w.updates.size() + w.deletes.size();
     m_session.transactions.reserve(rows);
     QList<std::pair<EntityState *, QList<int>>> postUpdates;
-    // Before a row is collected: its links to targets inserted since take their keys; links to
-    // targets not inserted yet (a cycle) wait for a post-update.
+    // Before a row with relation state is collected: its links to targets inserted since take
+    // their keys; links to targets not inserted yet (a cycle) wait for a post-update. (Rows
+    // without relation state skip the call: it is on the path of every row.)
+    auto hasLinks = [](const EntityState *s) { return s->entity && Relations::store(s->entity); };
     auto syncLinks = [&](EntityState *s) -> Error {
-        if (!s->entity || !Relations::store(s->entity)) // no relation state: nothing to link
-            return {};
         QList<int> later;
         Error e = Relations::syncForeignKeys(m_session, s, &later, &m_session.flushedForeignKeys);
         if (!later.isEmpty())
@@ -93,8 +93,9 @@ Error FlushPlan::execute()
     };
     for (const TableWork &w : std::as_const(m_tables)) {
         for (EntityState *s : w.inserts) {
-            if (Error e = syncLinks(s); e.isValid())
-                return e;
+            if (hasLinks(s))
+                if (Error e = syncLinks(s); e.isValid())
+                    return e;
             auto command = collectInsert(s);
             if (!command)
                 return command.error();
@@ -102,8 +103,9 @@ Error FlushPlan::execute()
                 return e;
         }
         for (EntityState *s : w.updates) {
-            if (Error e = syncLinks(s); e.isValid())
-                return e;
+            if (hasLinks(s))
+                if (Error e = syncLinks(s); e.isValid())
+                    return e;
             auto command = collectUpdate(s);
             if (!command)
                 return command.error();
