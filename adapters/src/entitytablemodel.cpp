@@ -1,32 +1,26 @@
 // SPDX-License-Identifier: MIT
 #include <qorm/entitytablemodel.h>
 
+#include "entitytablemodel_p.h"
+
 #include <qorm/decimal.h>
 #include <qorm/entity.h>
 #include <qorm/entitymeta.h>
 #include <qorm/session.h>
 
-#include <QHash>
-#include <QPointer>
-#include <QSet>
+#include <QAbstractProxyModel>
+#include <QItemSelectionModel>
 #include <QScopedValueRollback>
+#include <QUndoStack>
 
+#include <algorithm>
 #include <utility>
 
 namespace qorm {
 
-namespace {
+using RowState = EntityTableModel::RowState;
 
-struct ColumnInfo
-{
-    QString path;
-    int column = -1;                       //!< Own column index, or the foreign key for a relation path.
-    const RelationMeta *relation = nullptr;
-    const EntityMeta *targetMeta = nullptr;
-    int targetColumn = -1;                 //!< Column of the related entity.
-    bool editable = false;
-    bool relationColumn = false;           //!< The relation itself ("album"): its display text, edited through the key.
-};
+namespace {
 
 /*! "unitPrice" -> "Unit Price", "album.title" -> "Album". */
 QString readableLabel(const QString &path)
@@ -56,59 +50,14 @@ QVariant presentable(const ColumnMeta &c, const QVariant &value)
     return value;
 }
 
+bool isTextColumn(const ColumnMeta &c)
+{
+    return c.type->sqlType == SqlType::String;
+}
+
 } // namespace
 
-class EntityTableModelPrivate
-{
-public:
-    QPointer<Session> session; //!< Guarded: a model whose session is deleted empties itself and says so.
-    const QMetaObject *entityClass = nullptr;
-    const EntityMeta *meta = nullptr;
-    QueryBase query;
-    QStringList paths;
-    QList<ColumnInfo> columns;
-    QList<std::shared_ptr<Entity>> rows;
-    QHash<const Entity *, int> rowOf; //!< Entity -> row, for the session's change stream.
-    /*! Rows whose relation cells data() could not answer from memory; loaded once the event loop runs. */
-    QSet<int> missingRelations;
-    bool relationLoadScheduled = false;
-    QHash<int, QVariant> headerOverrides;
-    int pageSize = 256;
-    bool atEnd = true;
-    bool fetching = false; //!< Views and testers call fetchMore() re-entrantly from our own signals.
-    EntityTableModel::EditStrategy strategy = EntityTableModel::EditStrategy::OnManualSubmit;
-    Error lastError;
-
-    void resolveColumns();
-    /*! Rebuilds rowOf for the rows from \a first on. */
-    void reindex(int first)
-    {
-        if (first == 0)
-            rowOf.clear();
-        for (int r = first; r < rows.size(); ++r)
-            rowOf.insert(rows.at(r).get(), r);
-    }
-    /*! The model columns showing \a properties of the row's own entity (own columns and relation foreign keys). */
-    QList<int> columnsShowing(const QStringList &properties) const
-    {
-        QList<int> shown;
-        for (int i = 0; i < columns.size(); ++i) {
-            const ColumnInfo &c = columns.at(i);
-            if (c.column >= 0 && properties.contains(meta->columns().at(c.column).property))
-                shown.append(i);
-        }
-        return shown;
-    }
-    QueryBase pagedQuery() const;
-    /*! Loads the related entities data() found missing (one IN query per relation) and repaints their cells. */
-    void loadMissingRelations(EntityTableModel *q);
-    Result<QList<std::shared_ptr<Entity>>> fetchPage();
-    /*! The InvalidState error of a model whose session was deleted. */
-    static Error sessionGone()
-    {
-        return Error(Error::Kind::InvalidState, QStringLiteral("the model's qorm::Session was deleted: the model is empty"));
-    }
-};
+// --- columns and queries ------------------------------------------------------------------------
 
 void EntityTableModelPrivate::resolveColumns()
 {
@@ -170,23 +119,69 @@ void EntityTableModelPrivate::resolveColumns()
     }
 }
 
+QString EntityTableModelPrivate::shownPath(const ColumnInfo &c) const
+{
+    if (c.relation)
+        return c.relation->name + u'.' + c.targetMeta->columns()[c.targetColumn].property;
+    return meta->columns()[c.column].property;
+}
+
+QueryBase EntityTableModelPrivate::effectiveQuery() const
+{
+    QueryBase q = query.where(filter);
+    if (masterRelation) {
+        const ColumnMeta &fk = meta->columns()[masterRelation->foreignKeyColumn];
+        const QVariant key = masterKey();
+        // No current master row: no rows (an empty IN is always false).
+        q = q.where(key.isValid() ? Expr::column(fk.property) == Expr::value(key) : Expr::column(fk.property).in({}));
+    }
+    const QStringList words = search.split(u' ', Qt::SkipEmptyParts);
+    for (const QString &word : words) {
+        Expr any;
+        for (const ColumnInfo &c : std::as_const(columns)) {
+            if (!searchColumns.isEmpty() && !searchColumns.contains(c.path))
+                continue;
+            const ColumnMeta &shown = c.relation ? c.targetMeta->columns()[c.targetColumn] : meta->columns()[c.column];
+            if (!isTextColumn(shown) && searchColumns.isEmpty())
+                continue;
+            any = any || Expr::column(shownPath(c)).matches(Expr::Match::Contains, word, Qt::CaseInsensitive);
+        }
+        if (any.isEmpty()) // no text column to look in: nothing matches
+            any = Expr::value(1).in({});
+        q = q.where(any);
+    }
+    return q;
+}
+
+QVariant EntityTableModelPrivate::masterKey() const
+{
+    if (!master || !masterRelation)
+        return {};
+    auto target = EntityMeta::of(*masterRelation->target);
+    if (!target || target.value()->primaryKey().size() != 1)
+        return {};
+    const ColumnMeta &key = target.value()->columns()[target.value()->primaryKey().first()];
+    return key.type->toValue(*key.type, key.metaProperty.read(master.get()));
+}
+
 QueryBase EntityTableModelPrivate::pagedQuery() const
 {
-    QueryBase q = query.autoflush(false); // paging never writes a half-edited row (documented rule)
+    QueryBase q = effectiveQuery().autoflush(false); // paging never writes a half-edited row (documented rule)
     if (q.ordering().isEmpty() && meta->primaryKey().size() == 1) {
         // Keyset paging in key order: "WHERE key > last ORDER BY key LIMIT n" costs the same for
         // every page, where OFFSET makes the database skip all earlier rows again (quadratic
         // over a whole table; measured in benchmarks W6).
         const ColumnMeta &key = meta->columns()[meta->primaryKey().first()];
         q = q.orderBy(key.property);
-        if (!rows.isEmpty())
-            q = q.where(Expr::column(key.property) > key.type->toValue(*key.type, key.metaProperty.read(rows.last().get())));
+        if (lastKey.isValid())
+            q = q.where(Expr::column(key.property) > Expr::value(lastKey));
         return q.limit(pageSize);
     }
-    if (q.ordering().isEmpty()) // offset paging needs a total order
-        for (int c : meta->primaryKey())
-            q = q.orderBy(meta->columns()[c].property);
-    return q.limit(pageSize).offset(rows.size());
+    // Offset paging needs a total order: the primary key breaks ties (and is the whole order
+    // when none was set), so no row lands on two pages.
+    for (int c : meta->primaryKey())
+        q = q.orderBy(meta->columns()[c].property);
+    return q.limit(pageSize).offset(fetchedFromDatabase);
 }
 
 Result<QList<std::shared_ptr<Entity>>> EntityTableModelPrivate::fetchPage()
@@ -204,23 +199,297 @@ Result<QList<std::shared_ptr<Entity>>> EntityTableModelPrivate::fetchPage()
         if (Error e = session->loadRelated(page.value(), r); e.isValid())
             return e;
     atEnd = page.value().size() < pageSize;
-    return page;
+    fetchedFromDatabase += int(page.value().size());
+    if (!page.value().isEmpty() && meta->primaryKey().size() == 1) {
+        const ColumnMeta &key = meta->columns()[meta->primaryKey().first()];
+        lastKey = key.type->toValue(*key.type, key.metaProperty.read(page.value().last().get()));
+    }
+    // A row the model already shows (inserted here and saved since, so the database returns
+    // it too) stays where it is: the identity map gives the same object.
+    QList<std::shared_ptr<Entity>> fresh;
+    fresh.reserve(page.value().size());
+    for (auto &e : page.value())
+        if (!rowOf.contains(e.get()))
+            fresh.append(std::move(e));
+    return fresh;
 }
 
-void EntityTableModelPrivate::loadMissingRelations(EntityTableModel *q)
+// --- rows ---------------------------------------------------------------------------------------
+
+void EntityTableModelPrivate::reindex(int first)
+{
+    if (first == 0)
+        rowOf.clear();
+    for (int r = first; r < rows.size(); ++r)
+        rowOf.insert(rows.at(r).entity.get(), r);
+}
+
+QList<int> EntityTableModelPrivate::columnsShowing(const QStringList &properties) const
+{
+    QList<int> shown;
+    for (int i = 0; i < columns.size(); ++i) {
+        const ColumnInfo &c = columns.at(i);
+        if (c.column >= 0 && properties.contains(meta->columns().at(c.column).property))
+            shown.append(i);
+    }
+    return shown;
+}
+
+RowState EntityTableModelPrivate::stateOf(int row) const
+{
+    if (row < 0 || row >= rows.size())
+        return RowState::Clean;
+    const ModelRow &r = rows.at(row);
+    if (r.state != RowState::Clean)
+        return r.state;
+    return r.entity->isDirty() ? RowState::Changed : RowState::Clean;
+}
+
+bool EntityTableModelPrivate::modelDirty() const
+{
+    if (pendingRows > 0)
+        return true;
+    for (const auto &e : edited)
+        if (e->isDirty())
+            return true;
+    return false;
+}
+
+bool EntityTableModelPrivate::rowDirty(int row) const
+{
+    const ModelRow &r = rows.at(row);
+    return r.state != RowState::Clean || (edited.contains(r.entity.get()) && r.entity->isDirty());
+}
+
+void EntityTableModelPrivate::setState(int row, RowState state)
+{
+    ModelRow &r = rows[row];
+    if (r.state == state)
+        return;
+    pendingRows += (state != RowState::Clean) - (r.state != RowState::Clean);
+    r.state = state;
+}
+
+void EntityTableModelPrivate::notifyDirty()
+{
+    const bool dirty = modelDirty();
+    if (dirty != lastDirty) {
+        lastDirty = dirty;
+        Q_EMIT q->dirtyChanged(dirty);
+    }
+}
+
+void EntityTableModelPrivate::report(const Error &e)
+{
+    lastError = e;
+    Q_EMIT q->errorOccurred(e);
+}
+
+void EntityTableModelPrivate::repaintRow(int row)
+{
+    if (row < 0 || row >= rows.size())
+        return;
+    if (!columns.isEmpty())
+        Q_EMIT q->dataChanged(q->index(row, 0), q->index(row, int(columns.size()) - 1));
+    Q_EMIT q->headerDataChanged(Qt::Vertical, row, row);
+}
+
+void EntityTableModelPrivate::insertEntities(int row, const QList<std::shared_ptr<Entity>> &entities, RowState state)
+{
+    q->beginInsertRows({}, row, row + int(entities.size()) - 1);
+    for (qsizetype i = 0; i < entities.size(); ++i) {
+        rows.insert(row + i, ModelRow{ entities.at(i), RowState::Clean, {} });
+        setState(int(row + i), state);
+    }
+    reindex(row);
+    q->endInsertRows();
+}
+
+void EntityTableModelPrivate::dropRow(int row)
+{
+    q->beginRemoveRows({}, row, row);
+    setState(row, RowState::Clean);
+    const Entity *e = rows.at(row).entity.get();
+    if (failedEntity.lock().get() == e)
+        clearFailure();
+    rows.removeAt(row);
+    rowOf.remove(e);
+    reindex(row);
+    q->endRemoveRows();
+}
+
+void EntityTableModelPrivate::clearFailure()
+{
+    const int row = rowOf.value(failedEntity.lock().get(), -1);
+    failedEntity.reset();
+    if (row >= 0 && failedColumnShown >= 0)
+        Q_EMIT q->dataChanged(q->index(row, failedColumnShown), q->index(row, failedColumnShown));
+    failedColumnShown = -1;
+}
+
+std::shared_ptr<Entity> EntityTableModelPrivate::createEntity(Error *error) const
+{
+    QObject *created = entityClass->newInstance();
+    auto *entity = qobject_cast<Entity *>(created);
+    if (!entity) {
+        delete created;
+        *error = Error(Error::Kind::InvalidState,
+                       QStringLiteral("%1 cannot be created by the model: declare a Q_INVOKABLE constructor")
+                               .arg(QString::fromLatin1(entityClass->className())));
+        return {};
+    }
+    return std::shared_ptr<Entity>(entity);
+}
+
+std::shared_ptr<Entity> EntityTableModelPrivate::newRowEntity(Error *error) const
+{
+    auto entity = createEntity(error);
+    if (!entity)
+        return {};
+    (void)entity->applyDefaults();
+    if (masterRelation) {
+        const QVariant key = masterKey();
+        if (key.isValid()) {
+            const ColumnMeta &fk = meta->columns()[masterRelation->foreignKeyColumn];
+            fk.metaProperty.write(entity.get(), fk.type->fromValue(*fk.type, key));
+        }
+    }
+    return entity;
+}
+
+std::shared_ptr<Entity> EntityTableModelPrivate::copyOf(const Entity *entity, Error *error) const
+{
+    auto copy = createEntity(error);
+    if (!copy)
+        return {};
+    for (const ColumnMeta &c : meta->columns())
+        if (c.writable)
+            c.metaProperty.write(copy.get(), c.metaProperty.read(entity));
+    return copy;
+}
+
+// --- editing ------------------------------------------------------------------------------------
+
+bool EntityTableModelPrivate::writeValue(int row, int column, const QVariant &value, bool recordUndo)
+{
+    const ColumnInfo &info = columns.at(column);
+    const std::shared_ptr<Entity> e = rows.at(row).entity;
+    const ColumnMeta &c = meta->columns()[info.column];
+    if (!session) {
+        report(sessionGone());
+        return false;
+    }
+    const QVariant before = session->value(e.get(), c.property);
+    // A QDataWidgetMapper form submits an untouched empty editor as "": NULL stays NULL.
+    if (!before.isValid() && c.nullable() && value.metaType() == QMetaType::fromType<QString>() && value.toString().isEmpty())
+        return true;
+    // The session's one rule for an edit (exact conversion, NOT NULL, what the database stores),
+    // through the column codec; the message names the column as the header does.
+    auto changed = session->setValue(e.get(), c.property, value);
+    if (!changed) {
+        Error error = changed.error();
+        const QString prefix = meta->className() + u'.' + c.property + QStringLiteral(": ");
+        if (error.message().startsWith(prefix))
+            error.setMessage(readableLabel(info.path) + QStringLiteral(": ") + error.message().mid(prefix.size()));
+        report(error);
+        return false;
+    }
+    if (!changed.value())
+        return true;
+    if (rows.at(row).state == RowState::Clean)
+        edited.insert(e.get(), e);
+    if (failedEntity.lock() == e)
+        clearFailure();
+    // Relation columns of the same row may depend on the changed foreign key.
+    repaintRow(row);
+    if (recordUndo && undo)
+        undo->push(new EditCommand(this, e, info.column, before, session->value(e.get(), c.property)));
+    notifyDirty();
+    if (strategy == EntityTableModel::EditStrategy::OnFieldChange && rows.at(row).state == RowState::Clean)
+        return q->submitAll();
+    return true;
+}
+
+void EntityTableModelPrivate::applyValue(const std::shared_ptr<Entity> &entity, int column, const QVariant &value)
+{
+    const QScopedValueRollback guard(applyingUndo, true);
+    const int row = rowOf.value(entity.get(), -1);
+    if (row >= 0) {
+        for (int c = 0; c < columns.size(); ++c)
+            if (columns.at(c).column == column && (!columns.at(c).relation || columns.at(c).relationColumn)) {
+                (void)writeValue(row, c, value, false);
+                return;
+            }
+    }
+    // Not shown (any more): written to the entity all the same, as the command says.
+    if (session)
+        if (auto changed = session->setValue(entity.get(), meta->columns()[column].property, value); !changed)
+            report(changed.error());
+    if (row >= 0)
+        repaintRow(row);
+    else if (entity->isDirty())
+        edited.insert(entity.get(), entity);
+    notifyDirty();
+}
+
+bool EntityTableModelPrivate::markRemoved(int row)
+{
+    const RowState before = rows.at(row).state;
+    if (before == RowState::Removed)
+        return true;
+    if (before == RowState::Inserted) {
+        dropRow(row);
+        return true;
+    }
+    setState(row, RowState::Removed);
+    Q_EMIT q->headerDataChanged(Qt::Vertical, row, row);
+    if (!columns.isEmpty())
+        Q_EMIT q->dataChanged(q->index(row, 0), q->index(row, int(columns.size()) - 1)); // RowStateRole, flags
+    return true;
+}
+
+void EntityTableModelPrivate::unmarkRemoved(int row)
+{
+    if (rows.at(row).state != RowState::Removed)
+        return;
+    setState(row, RowState::Clean);
+    repaintRow(row);
+}
+
+void EntityTableModelPrivate::loadMissingRelations()
 {
     relationLoadScheduled = false;
     const QSet<int> wanted = std::exchange(missingRelations, {});
     if (!session || wanted.isEmpty())
         return;
-    QList<std::shared_ptr<Entity>> entities;
+    QList<std::shared_ptr<Entity>> stored;
     int first = int(rows.size()), last = -1;
     for (int row : wanted) {
         if (row < 0 || row >= rows.size())
             continue;
-        entities.append(rows.at(row));
         first = qMin(first, row);
         last = qMax(last, row);
+        ModelRow &r = rows[row];
+        if (r.entity->entityState() != Entity::State::Transient) {
+            stored.append(r.entity);
+            continue;
+        }
+        // A new row is not in the session yet: its targets are looked up by key, and held here.
+        for (int c = 0; c < columns.size(); ++c) {
+            const ColumnInfo &info = columns.at(c);
+            if (!info.relation)
+                continue;
+            const ColumnMeta &fk = meta->columns()[info.relation->foreignKeyColumn];
+            const QVariant key = fk.type->toValue(*fk.type, fk.metaProperty.read(r.entity.get()));
+            if (!key.isValid())
+                continue;
+            auto target = session->get(*info.relation->target, key);
+            if (!target) {
+                report(target.error());
+                continue;
+            }
+            r.targets.insert(info.relation->name, target.value());
+        }
     }
     QSet<QString> relations;
     int firstColumn = int(columns.size()), lastColumn = -1;
@@ -232,9 +501,8 @@ void EntityTableModelPrivate::loadMissingRelations(EntityTableModel *q)
         lastColumn = qMax(lastColumn, c);
     }
     for (const QString &r : std::as_const(relations)) {
-        if (Error e = session->loadRelated(entities, r); e.isValid()) {
-            lastError = e;
-            Q_EMIT q->errorOccurred(e);
+        if (Error e = session->loadRelated(stored, r); e.isValid()) {
+            report(e);
             return;
         }
     }
@@ -242,9 +510,138 @@ void EntityTableModelPrivate::loadMissingRelations(EntityTableModel *q)
         Q_EMIT q->dataChanged(q->index(first, firstColumn), q->index(last, lastColumn));
 }
 
+std::shared_ptr<Entity> EntityTableModelPrivate::relatedOf(int row, const ColumnInfo &info) const
+{
+    const ModelRow &r = rows.at(row);
+    const ColumnMeta &fk = meta->columns()[info.relation->foreignKeyColumn];
+    const QVariant key = fk.type->toValue(*fk.type, fk.metaProperty.read(r.entity.get()));
+    if (!key.isValid())
+        return {};
+    std::shared_ptr<Entity> target;
+    if (r.entity->entityState() == Entity::State::Transient) {
+        target = r.targets.value(info.relation->name);
+        if (target) { // still the one the key names?
+            const ColumnMeta &tk = info.targetMeta->columns()[info.targetMeta->primaryKey().first()];
+            if (tk.type->toValue(*tk.type, tk.metaProperty.read(target.get())) != key)
+                target.reset();
+        }
+    } else {
+        target = session->loadedRelated(r.entity.get(), info.relation->name);
+    }
+    if (!target) {
+        // Never a SELECT from data(): loaded once the event loop runs, then repainted.
+        missingRelations.insert(row);
+        if (!relationLoadScheduled) {
+            relationLoadScheduled = true;
+            auto *self = const_cast<EntityTableModelPrivate *>(this);
+            QMetaObject::invokeMethod(q, [self] { self->loadMissingRelations(); }, Qt::QueuedConnection);
+        }
+    }
+    return target;
+}
+
+// --- undo commands ------------------------------------------------------------------------------
+
+EditCommand::EditCommand(EntityTableModelPrivate *d, std::shared_ptr<Entity> entity, int column, QVariant before, QVariant after)
+    : m_d(d), m_model(d->q), m_entity(std::move(entity)), m_column(column), m_before(std::move(before)), m_after(std::move(after))
+{
+    setText(EntityTableModel::tr("Edit %1").arg(readableLabel(d->meta->columns()[column].property)));
+}
+
+void EditCommand::undo()
+{
+    if (m_model)
+        m_d->applyValue(m_entity, m_column, m_before);
+}
+
+void EditCommand::redo()
+{
+    if (std::exchange(m_first, false))
+        return; // pushed after the edit was made
+    if (m_model)
+        m_d->applyValue(m_entity, m_column, m_after);
+}
+
+bool EditCommand::mergeWith(const QUndoCommand *other)
+{
+    const auto *next = static_cast<const EditCommand *>(other);
+    if (next->m_entity != m_entity || next->m_column != m_column)
+        return false;
+    m_after = next->m_after;
+    return true;
+}
+
+RowsCommand::RowsCommand(EntityTableModelPrivate *d, Kind kind, QList<Item> items)
+    : m_d(d), m_model(d->q), m_kind(kind), m_items(std::move(items))
+{
+    const int n = int(m_items.size());
+    setText(kind == Kind::Insert ? EntityTableModel::tr("Insert %n row(s)", nullptr, n)
+                                 : EntityTableModel::tr("Remove %n row(s)", nullptr, n));
+}
+
+void RowsCommand::undo()
+{
+    if (m_model)
+        m_kind == Kind::Insert ? m_d->takeBackInsert(m_items) : m_d->takeBackRemoval(m_items);
+}
+
+void RowsCommand::redo()
+{
+    if (std::exchange(m_first, false) || !m_model)
+        return;
+    m_kind == Kind::Insert ? m_d->takeBackRemoval(m_items) : m_d->takeBackInsert(m_items);
+}
+
+void EntityTableModelPrivate::takeBackInsert(QList<RowsCommand::Item> &items)
+{
+    // Undo of an insert (or redo of a removal): the rows go — at once when never saved, else
+    // marked for removal like removeRows().
+    const QScopedValueRollback guard(applyingUndo, true);
+    bool removeSaved = false;
+    for (auto it = items.rbegin(); it != items.rend(); ++it) {
+        const int row = rowOf.value(it->entity.get(), -1);
+        if (row < 0)
+            continue;
+        removeSaved = removeSaved || rows.at(row).state != RowState::Inserted;
+        it->row = row;
+        (void)markRemoved(row);
+    }
+    notifyDirty();
+    if (removeSaved && strategy != EntityTableModel::EditStrategy::OnManualSubmit)
+        (void)q->submitAll();
+}
+
+void EntityTableModelPrivate::takeBackRemoval(QList<RowsCommand::Item> &items)
+{
+    // Undo of a removal (or redo of an insert): rows still marked lose the mark; rows gone
+    // come back as new rows (a saved removal is undone by inserting the row again).
+    const QScopedValueRollback guard(applyingUndo, true);
+    for (RowsCommand::Item &item : items) {
+        const int row = rowOf.value(item.entity.get(), -1);
+        if (row >= 0) {
+            unmarkRemoved(row);
+            continue;
+        }
+        if (item.entity->entityState() != Entity::State::Transient) {
+            Error error;
+            auto copy = copyOf(item.entity.get(), &error);
+            if (!copy) {
+                report(error);
+                continue;
+            }
+            item.entity = copy;
+        }
+        insertEntities(qBound(0, item.row, int(rows.size())), { item.entity }, RowState::Inserted);
+    }
+    notifyDirty();
+}
+
+// --- EntityTableModel ---------------------------------------------------------------------------
+
 EntityTableModel::EntityTableModel(Session *session, const QMetaObject &entityClass, QObject *parent)
     : QAbstractTableModel(parent), d(new EntityTableModelPrivate)
 {
+    d->q = this;
     d->session = session;
     d->entityClass = &entityClass;
     auto meta = EntityMeta::of(entityClass);
@@ -264,36 +661,58 @@ EntityTableModel::EntityTableModel(Session *session, const QMetaObject &entityCl
         d->rows.clear();
         d->missingRelations.clear();
         d->rowOf.clear();
+        d->edited.clear();
+        d->pendingRows = 0;
         d->atEnd = true;
         endResetModel();
-        d->lastError = EntityTableModelPrivate::sessionGone();
-        Q_EMIT errorOccurred(d->lastError);
+        if (d->undo)
+            d->undo->clear();
+        d->notifyDirty();
+        d->report(EntityTableModelPrivate::sessionGone());
     });
-    // Another model or the application may commit or roll back the shared session.
+    // Another model or the application may roll back the shared session: every unsaved value
+    // is back to what is stored, and undoing what the stack holds would make no sense.
     connect(session, &Session::rolledBack, this, [this] {
         if (!d->rows.isEmpty() && !d->columns.isEmpty())
             Q_EMIT dataChanged(index(0, 0), index(int(d->rows.size()) - 1, int(d->columns.size()) - 1));
         if (!d->rows.isEmpty())
             Q_EMIT headerDataChanged(Qt::Vertical, 0, int(d->rows.size()) - 1);
+        if (d->undo)
+            d->undo->clear();
+        d->notifyDirty();
     });
     // The change stream: an edit made anywhere (another model, a form, the application) repaints
     // the cells that show it here, and the row's dirty marker.
     connect(session, &Session::entityChanged, this, [this](Entity *entity, const QStringList &properties) {
         const int row = d->rowOf.value(entity, -1);
-        if (row < 0 || row >= d->rows.size() || d->rows.at(row).get() != entity)
+        if (row < 0 || row >= d->rows.size() || d->rows.at(row).entity.get() != entity)
             return;
         const QList<int> shown = d->columnsShowing(properties);
         if (!shown.isEmpty())
             Q_EMIT dataChanged(index(row, shown.first()), index(row, shown.last()));
         Q_EMIT headerDataChanged(Qt::Vertical, row, row);
+        d->notifyDirty();
     });
+    // A commit made elsewhere saved what this model had changed too.
     connect(session, &Session::committed, this, [this] {
+        d->edited.removeIf([](const auto &it) { return !it.value()->isDirty(); });
         if (!d->rows.isEmpty())
             Q_EMIT headerDataChanged(Qt::Vertical, 0, int(d->rows.size()) - 1);
+        d->notifyDirty();
     });
 }
 
 EntityTableModel::~EntityTableModel() = default;
+
+Session *EntityTableModel::session() const
+{
+    return d->session;
+}
+
+const QMetaObject *EntityTableModel::entityClass() const
+{
+    return d->entityClass;
+}
 
 void EntityTableModel::setQuery(const QueryBase &query)
 {
@@ -303,6 +722,11 @@ void EntityTableModel::setQuery(const QueryBase &query)
 QueryBase EntityTableModel::query() const
 {
     return d->query;
+}
+
+QueryBase EntityTableModel::effectiveQuery() const
+{
+    return d->effectiveQuery();
 }
 
 void EntityTableModel::setColumns(const QStringList &paths)
@@ -328,6 +752,14 @@ QStringList EntityTableModel::columns() const
     return out;
 }
 
+int EntityTableModel::columnOf(const QString &path) const
+{
+    for (int c = 0; c < d->columns.size(); ++c)
+        if (d->columns.at(c).path == path)
+            return c;
+    return -1;
+}
+
 void EntityTableModel::setPageSize(int rows)
 {
     d->pageSize = qMax(1, rows);
@@ -348,22 +780,161 @@ EntityTableModel::EditStrategy EntityTableModel::editStrategy() const
     return d->strategy;
 }
 
+void EntityTableModel::setFilter(const Expr &condition)
+{
+    d->filter = condition;
+    if (d->selected)
+        select();
+}
+
+Expr EntityTableModel::filter() const
+{
+    return d->filter;
+}
+
+void EntityTableModel::setSearch(const QString &text, const QStringList &columns)
+{
+    const bool changed = text != d->search;
+    d->search = text;
+    d->searchColumns = columns;
+    if (d->selected)
+        select();
+    if (changed)
+        Q_EMIT searchChanged(text);
+}
+
+QString EntityTableModel::searchText() const
+{
+    return d->search;
+}
+
+void EntityTableModel::setMaster(QItemSelectionModel *masterSelection, const QString &relation)
+{
+    if (d->masterSelection)
+        disconnect(d->masterSelection, nullptr, this, nullptr);
+    d->masterSelection = masterSelection;
+    if (!masterSelection) {
+        setMasterEntity(nullptr, QString());
+        return;
+    }
+    // The master's entity behind the selection's index, through proxy models.
+    auto entityAt = [](const QModelIndex &current) -> std::shared_ptr<Entity> {
+        QModelIndex index = current;
+        while (auto *proxy = qobject_cast<const QAbstractProxyModel *>(index.model()))
+            index = proxy->mapToSource(index);
+        const auto *model = qobject_cast<const EntityTableModel *>(index.model());
+        return model && index.isValid() ? model->entity(index.row()) : nullptr;
+    };
+    const QAbstractItemModel *source = masterSelection->model();
+    while (auto *proxy = qobject_cast<const QAbstractProxyModel *>(source))
+        source = proxy->sourceModel();
+    if (!qobject_cast<const EntityTableModel *>(source)) {
+        d->report(Error(Error::Kind::InvalidState, QStringLiteral("setMaster(): the selection's model is not a qorm::EntityTableModel")));
+        return;
+    }
+    connect(masterSelection, &QItemSelectionModel::currentRowChanged, this,
+            [this, relation, entityAt](const QModelIndex &current) { setMasterEntity(entityAt(current), relation); });
+    setMasterEntity(entityAt(masterSelection->currentIndex()), relation);
+}
+
+void EntityTableModel::setMasterEntity(const std::shared_ptr<Entity> &master, const QString &relation)
+{
+    if (relation.isEmpty()) {
+        d->master.reset();
+        d->masterRelation = nullptr;
+    } else {
+        const RelationMeta *r = d->meta ? d->meta->relation(relation) : nullptr;
+        if (!r || r->kind != RelationMeta::Kind::ManyToOne) {
+            d->report(Error(Error::Kind::UnknownColumn,
+                            QStringLiteral("setMaster(): %1 has no many-to-one relation '%2'")
+                                    .arg(d->meta ? d->meta->className() : QString(), relation)));
+            return;
+        }
+        if (master && !master->metaObject()->inherits(r->target)) {
+            d->report(Error(Error::Kind::TypeMismatch,
+                            QStringLiteral("setMaster(): %1.%2 refers to %3, not to %4")
+                                    .arg(d->meta->className(), relation, QString::fromLatin1(r->target->className()),
+                                         QString::fromLatin1(master->metaObject()->className()))));
+            return;
+        }
+        d->masterRelation = r;
+        d->master = master;
+    }
+    select();
+}
+
+std::shared_ptr<Entity> EntityTableModel::masterEntity() const
+{
+    return d->master;
+}
+
+void EntityTableModel::setUndoStack(QUndoStack *stack)
+{
+    d->undo = stack;
+}
+
+QUndoStack *EntityTableModel::undoStack() const
+{
+    return d->undo;
+}
+
 std::shared_ptr<Entity> EntityTableModel::entity(int row) const
 {
-    return row >= 0 && row < d->rows.size() ? d->rows.at(row) : nullptr;
+    return row >= 0 && row < d->rows.size() ? d->rows.at(row).entity : nullptr;
+}
+
+int EntityTableModel::rowOf(const Entity *entity) const
+{
+    return d->rowOf.value(entity, -1);
+}
+
+EntityTableModel::RowState EntityTableModel::rowState(int row) const
+{
+    return d->stateOf(row);
 }
 
 bool EntityTableModel::isDirty() const
 {
-    for (const auto &e : std::as_const(d->rows))
-        if (e->isDirty())
-            return true;
-    return false;
+    return d->modelDirty();
+}
+
+bool EntityTableModel::isDirty(const QModelIndex &index) const
+{
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::ParentIsInvalid))
+        return false;
+    const ModelRow &r = d->rows.at(index.row());
+    if (r.state != RowState::Clean)
+        return true;
+    const ColumnInfo &info = d->columns.at(index.column());
+    if (info.relation && !info.relationColumn)
+        return false;
+    return r.entity->dirtyProperties().contains(d->meta->columns()[info.column].property);
 }
 
 Error EntityTableModel::lastError() const
 {
     return d->lastError;
+}
+
+QModelIndex EntityTableModel::errorIndex() const
+{
+    const int row = d->rowOf.value(d->failedEntity.lock().get(), -1);
+    if (row < 0)
+        return {};
+    return index(row, qMax(0, d->failedColumnShown));
+}
+
+qint64 EntityTableModel::totalRowCount() const
+{
+    if (!d->session || !d->meta)
+        return -1;
+    auto counted = d->effectiveQuery().autoflush(false).count();
+    if (!counted)
+        return -1;
+    qint64 inserted = 0;
+    for (const ModelRow &r : std::as_const(d->rows))
+        inserted += r.state == RowState::Inserted;
+    return counted.value() + inserted;
 }
 
 bool EntityTableModel::select()
@@ -373,21 +944,40 @@ bool EntityTableModel::select()
         return false;
     }
     const QScopedValueRollback guard(d->fetching, true);
+    d->selected = true;
     beginResetModel();
-    d->rows.clear();
+    // Unsaved work survives: inserted rows stay (first), marks for removal stay on rows still matched.
+    QList<ModelRow> kept;
+    QSet<const Entity *> removed;
+    for (ModelRow &r : d->rows) {
+        if (r.state == RowState::Inserted)
+            kept.append(std::move(r));
+        else if (r.state == RowState::Removed)
+            removed.insert(r.entity.get());
+    }
+    const std::shared_ptr<Entity> failed = d->failedEntity.lock();
+    d->rows = kept;
+    d->pendingRows = int(kept.size());
     d->missingRelations.clear();
+    d->reindex(0);
     d->atEnd = false;
+    d->fetchedFromDatabase = 0;
+    d->lastKey = QVariant();
     auto page = d->fetchPage();
     if (page) {
-        d->rows = page.value();
+        for (auto &e : page.value())
+            d->rows.append(ModelRow{ std::move(e), RowState::Clean, {} });
+        for (int r = int(kept.size()); r < d->rows.size(); ++r)
+            if (removed.contains(d->rows.at(r).entity.get()))
+                d->setState(r, RowState::Removed);
         d->lastError = Error();
         d->reindex(0);
     } else {
-        d->rowOf.clear();
         d->atEnd = true;
         d->lastError = page.error();
     }
     endResetModel();
+    d->notifyDirty();
     if (!page)
         Q_EMIT errorOccurred(d->lastError);
     return bool(page);
@@ -416,15 +1006,15 @@ void EntityTableModel::fetchMore(const QModelIndex &parent)
     auto page = d->fetchPage();
     if (!page) {
         d->atEnd = true;
-        d->lastError = page.error();
-        Q_EMIT errorOccurred(d->lastError);
+        d->report(page.error());
         return;
     }
     if (page.value().isEmpty())
         return;
     const int first = int(d->rows.size());
     beginInsertRows({}, first, first + int(page.value().size()) - 1);
-    d->rows.append(page.value());
+    for (auto &e : page.value())
+        d->rows.append(ModelRow{ std::move(e), RowState::Clean, {} });
     d->reindex(first);
     endInsertRows();
 }
@@ -439,7 +1029,7 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
         role = Qt::DisplayRole;
     }
     const ColumnInfo &info = d->columns.at(column);
-    const Entity *e = d->rows.at(index.row()).get();
+    const Entity *e = d->rows.at(index.row()).entity.get();
     const ColumnMeta &own = d->meta->columns()[info.column];
     switch (role) {
     case Qt::DisplayRole:
@@ -448,22 +1038,9 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
             return {};
         if (!info.relation || (info.relationColumn && role == Qt::EditRole)) // a relation column edits its key
             return presentable(own, d->session->value(e, own.property));
-        // Never a SELECT from data(): the page's targets were loaded with it; one that is not in
-        // memory (its foreign key was edited since) is loaded once the event loop runs.
-        auto target = d->session->loadedRelated(e, info.relation->name);
-        if (!target) {
-            const ColumnMeta &fk = d->meta->columns()[info.relation->foreignKeyColumn];
-            if (fk.type->toValue(*fk.type, fk.metaProperty.read(e)).isValid()) {
-                d->missingRelations.insert(index.row());
-                if (!d->relationLoadScheduled) {
-                    d->relationLoadScheduled = true;
-                    QMetaObject::invokeMethod(const_cast<EntityTableModel *>(this),
-                                              [this] { d->loadMissingRelations(const_cast<EntityTableModel *>(this)); },
-                                              Qt::QueuedConnection);
-                }
-            }
+        const auto target = d->relatedOf(index.row(), info);
+        if (!target)
             return {};
-        }
         const ColumnMeta &tc = info.targetMeta->columns()[info.targetColumn];
         return presentable(tc, d->session->value(target.get(), tc.property));
     }
@@ -479,6 +1056,14 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
             return {};
         }
     }
+    case Qt::ToolTipRole:
+        if (index == errorIndex())
+            return d->lastError.toString();
+        return {};
+    case RowStateRole:
+        return int(d->stateOf(index.row()));
+    case DirtyRole:
+        return isDirty(index);
     default:
         return {};
     }
@@ -488,35 +1073,9 @@ bool EntityTableModel::setData(const QModelIndex &index, const QVariant &value, 
 {
     if (role != Qt::EditRole || !index.isValid() || !checkIndex(index, CheckIndexOption::ParentIsInvalid))
         return false;
-    const ColumnInfo &info = d->columns.at(index.column());
-    if (!info.editable)
+    if (!(flags(index) & Qt::ItemIsEditable))
         return false;
-    Entity *e = d->rows.at(index.row()).get();
-    const ColumnMeta &c = d->meta->columns()[info.column];
-    if (!d->session) {
-        d->lastError = EntityTableModelPrivate::sessionGone();
-        Q_EMIT errorOccurred(d->lastError);
-        return false;
-    }
-    // The session's one rule for an edit (exact conversion, NOT NULL, what the database stores),
-    // through the column codec; the message names the column as the header does.
-    auto changed = d->session->setValue(e, c.property, value);
-    if (!changed) {
-        d->lastError = changed.error();
-        const QString prefix = d->meta->className() + u'.' + c.property + QStringLiteral(": ");
-        if (d->lastError.message().startsWith(prefix))
-            d->lastError.setMessage(readableLabel(info.path) + QStringLiteral(": ") + d->lastError.message().mid(prefix.size()));
-        Q_EMIT errorOccurred(d->lastError);
-        return false;
-    }
-    if (!changed.value())
-        return true;
-    // Relation columns of the same row may depend on the changed foreign key.
-    Q_EMIT dataChanged(this->index(index.row(), 0), this->index(index.row(), columnCount() - 1));
-    Q_EMIT headerDataChanged(Qt::Vertical, index.row(), index.row());
-    if (d->strategy == EditStrategy::OnFieldChange)
-        return submitAll();
-    return true;
+    return d->writeValue(index.row(), index.column(), value, !d->applyingUndo);
 }
 
 QVariant EntityTableModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -533,9 +1092,18 @@ QVariant EntityTableModel::headerData(int section, Qt::Orientation orientation, 
     if (section < 0 || section >= d->rows.size())
         return {};
     if (role == Qt::DisplayRole) {
-        // QSqlTableModel marks changed rows in the vertical header too.
-        const QString number = QString::number(section + 1);
-        return d->rows.at(section)->isDirty() ? QString(QStringLiteral("* ") + number) : number;
+        // QSqlTableModel's markers: "*" for an insert, "!" for a delete; changed rows "* n".
+        switch (d->stateOf(section)) {
+        case RowState::Inserted:
+            return QStringLiteral("*");
+        case RowState::Removed:
+            return QStringLiteral("!");
+        case RowState::Changed:
+            return QString(QStringLiteral("* ") + QString::number(section + 1));
+        case RowState::Clean:
+            break;
+        }
+        return QString::number(section + 1);
     }
     return {};
 }
@@ -555,20 +1123,79 @@ Qt::ItemFlags EntityTableModel::flags(const QModelIndex &index) const
     if (!index.isValid() || !checkIndex(index, CheckIndexOption::ParentIsInvalid))
         return Qt::NoItemFlags;
     Qt::ItemFlags f = Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemNeverHasChildren;
-    if (d->columns.at(index.column()).editable)
-        f |= Qt::ItemIsEditable;
-    return f;
+    if (!d->columns.at(index.column()).editable || d->rows.at(index.row()).state == RowState::Removed)
+        return f;
+    // As QSqlTableModel: with a strategy that commits row by row, one dirty row at a time.
+    if (d->strategy != EditStrategy::OnManualSubmit && !d->rowDirty(index.row()) && d->modelDirty())
+        return f;
+    return f | Qt::ItemIsEditable;
+}
+
+bool EntityTableModel::insertRows(int row, int count, const QModelIndex &parent)
+{
+    if (parent.isValid() || row < 0 || row > rowCount() || count < 1 || !d->meta)
+        return false;
+    if (d->strategy != EditStrategy::OnManualSubmit && (count != 1 || d->modelDirty()))
+        return false;
+    QList<std::shared_ptr<Entity>> created;
+    for (int i = 0; i < count; ++i) {
+        Error error;
+        auto e = d->newRowEntity(&error);
+        if (!e) {
+            d->report(error);
+            return false;
+        }
+        created.append(std::move(e));
+    }
+    beginInsertRows({}, row, row + count - 1);
+    for (int i = 0; i < count; ++i) {
+        d->rows.insert(row + i, ModelRow{ created.at(i), RowState::Clean, {} });
+        d->setState(row + i, RowState::Inserted);
+    }
+    d->reindex(row);
+    for (int i = 0; i < count; ++i)
+        Q_EMIT primeInsert(row + i, created.at(i).get());
+    endInsertRows();
+    if (d->undo && !d->applyingUndo) {
+        QList<RowsCommand::Item> items;
+        for (int i = 0; i < count; ++i)
+            items.append({ created.at(i), row + i });
+        d->undo->push(new RowsCommand(d.get(), RowsCommand::Kind::Insert, items));
+    }
+    d->notifyDirty();
+    return true;
+}
+
+bool EntityTableModel::removeRows(int row, int count, const QModelIndex &parent)
+{
+    if (parent.isValid() || row < 0 || count < 1 || row + count > rowCount())
+        return false;
+    if (d->strategy != EditStrategy::OnManualSubmit
+        && (count != 1 || (d->modelDirty() && !d->rowDirty(row))))
+        return false;
+    QList<RowsCommand::Item> items;
+    bool storedRows = false;
+    // Backwards: inserted rows leave at once and must not shift the rows still to visit.
+    for (int r = row + count - 1; r >= row; --r) {
+        items.prepend({ d->rows.at(r).entity, r });
+        storedRows = storedRows || d->rows.at(r).state != RowState::Inserted;
+        (void)d->markRemoved(r);
+    }
+    if (d->undo && !d->applyingUndo)
+        d->undo->push(new RowsCommand(d.get(), RowsCommand::Kind::Remove, items));
+    d->notifyDirty();
+    if (storedRows && d->strategy != EditStrategy::OnManualSubmit)
+        return submitAll();
+    return true;
 }
 
 void EntityTableModel::sort(int column, Qt::SortOrder order)
 {
     if (column < 0 || column >= d->columns.size())
         return;
-    const ColumnInfo &info = d->columns.at(column);
-    // A relation is sorted by the text it shows, in SQL (a join along the path).
-    const QString key = info.relation ? info.relation->name + u'.' + info.targetMeta->columns()[info.targetColumn].property
-                                      : d->meta->columns()[info.column].property;
-    d->query = d->query.unordered().orderBy(key, order);
+    // A relation is sorted by the text it shows, in SQL (a join along the path); paging adds
+    // the primary key as the tiebreak.
+    d->query = d->query.unordered().orderBy(d->shownPath(d->columns.at(column)), order);
     select();
 }
 
@@ -577,26 +1204,129 @@ QHash<int, QByteArray> EntityTableModel::roleNames() const
     QHash<int, QByteArray> roles = QAbstractTableModel::roleNames();
     for (qsizetype i = 0; i < d->columns.size(); ++i)
         roles.insert(Qt::UserRole + 1 + int(i), d->columns.at(i).path.toUtf8());
+    roles.insert(RowStateRole, QByteArrayLiteral("rowState"));
+    roles.insert(DirtyRole, QByteArrayLiteral("dirty"));
     return roles;
 }
 
 bool EntityTableModel::submitAll()
 {
-    const Error e = d->session ? d->session->commit() : EntityTableModelPrivate::sessionGone();
-    if (e.isValid()) {
-        d->lastError = e;
-        Q_EMIT errorOccurred(e);
+    if (!d->session) {
+        d->report(EntityTableModelPrivate::sessionGone());
         return false;
     }
+    // Stage this model's inserts and removals, in row order, then commit everything at once.
+    QList<std::shared_ptr<Entity>> staged;
+    Error error;
+    std::shared_ptr<Entity> refused;
+    for (int row = 0; row < d->rows.size() && !error.isValid(); ++row) {
+        const ModelRow &r = d->rows.at(row);
+        switch (r.state) {
+        case RowState::Inserted:
+            Q_EMIT beforeInsert(row, r.entity.get());
+            error = d->session->add(r.entity);
+            break;
+        case RowState::Removed:
+            Q_EMIT beforeDelete(row, r.entity.get());
+            error = d->session->remove(r.entity);
+            break;
+        case RowState::Clean:
+        case RowState::Changed:
+            if (d->edited.contains(r.entity.get()) && r.entity->isDirty())
+                Q_EMIT beforeUpdate(row, r.entity.get());
+            continue;
+        }
+        if (error.isValid())
+            refused = r.entity;
+        else
+            staged.append(r.entity);
+    }
+    if (!error.isValid())
+        error = d->session->commit();
+    if (error.isValid()) {
+        // Nothing was written: what this call staged goes back to being the model's alone
+        // (inserted rows Transient, removed rows Persistent with their cascades undone).
+        for (auto it = staged.crbegin(); it != staged.crend(); ++it)
+            if ((*it)->session() == d->session)
+                (void)d->session->revert(it->get());
+        if (!refused)
+            refused = error.entity();
+        d->clearFailure();
+        d->failedEntity = refused;
+        const int row = d->rowOf.value(refused.get(), -1);
+        d->failedColumnShown = -1;
+        if (row >= 0 && !error.propertyName().isEmpty()) {
+            const int column = d->meta->columnIndex(error.propertyName());
+            for (int c = 0; c < d->columns.size() && d->failedColumnShown < 0; ++c)
+                if (d->columns.at(c).column == column && (!d->columns.at(c).relation || d->columns.at(c).relationColumn))
+                    d->failedColumnShown = c;
+        }
+        d->report(error);
+        if (row >= 0)
+            d->repaintRow(row);
+        return false;
+    }
+    // Saved: removed rows leave, inserted rows are stored rows now.
+    d->clearFailure();
+    for (int row = int(d->rows.size()) - 1; row >= 0; --row) {
+        if (d->rows.at(row).state == RowState::Removed)
+            d->dropRow(row);
+        else if (d->rows.at(row).state == RowState::Inserted) {
+            d->setState(row, RowState::Clean);
+            d->rows[row].targets.clear();
+        }
+    }
+    d->edited.clear();
     d->lastError = Error();
+    if (!d->rows.isEmpty()) {
+        if (!d->columns.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(int(d->rows.size()) - 1, int(d->columns.size()) - 1)); // generated keys
+        Q_EMIT headerDataChanged(Qt::Vertical, 0, int(d->rows.size()) - 1);
+    }
+    d->notifyDirty();
     Q_EMIT rowsSaved();
     return true;
 }
 
 void EntityTableModel::revertAll()
 {
-    if (d->session)
-        d->session->rollback();
+    for (int row = int(d->rows.size()) - 1; row >= 0; --row)
+        d->revertRow(row);
+    // Entities changed through this model that it no longer shows.
+    const auto edited = std::exchange(d->edited, {});
+    for (const auto &e : edited)
+        if (d->session && e->isDirty())
+            (void)d->session->revert(e.get());
+    if (d->undo)
+        d->undo->clear();
+    d->notifyDirty();
+}
+
+void EntityTableModel::revertRow(int row)
+{
+    if (row < 0 || row >= d->rows.size())
+        return;
+    d->revertRow(row);
+    d->notifyDirty();
+}
+
+void EntityTableModelPrivate::revertRow(int row)
+{
+    ModelRow &r = rows[row];
+    if (failedEntity.lock() == r.entity)
+        clearFailure();
+    if (r.state == RowState::Inserted) {
+        dropRow(row);
+        return;
+    }
+    const bool wasRemoved = r.state == RowState::Removed;
+    setState(row, RowState::Clean);
+    if (edited.remove(r.entity.get()) && session && r.entity->isDirty())
+        (void)session->revert(r.entity.get());
+    if (wasRemoved)
+        repaintRow(row);
+    else
+        Q_EMIT q->headerDataChanged(Qt::Vertical, row, row);
 }
 
 bool EntityTableModel::submit()

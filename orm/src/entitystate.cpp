@@ -126,6 +126,14 @@ void EntityState::discardDelete(UnitOfWork &uow, QList<std::shared_ptr<Entity>> 
         release.append(std::move(m_strong));
 }
 
+void EntityState::revertChanges(UnitOfWork &uow, QList<std::shared_ptr<Entity>> &release)
+{
+    if (m_inDirty) {
+        uow.m_dirty.removeOne(this);
+        discardChanges(release);
+    }
+}
+
 void EntityState::discardChanges(QList<std::shared_ptr<Entity>> &release)
 {
     // UnitOfWork::discardChanges() empties the dirty list itself.

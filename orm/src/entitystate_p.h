@@ -75,6 +75,8 @@ public:
     void undo(UnitOfWork &uow, const JournalEntry &entry);
     /*! rollback() of a staged delete: Persistent, out of the deleted list. */
     void discardDelete(UnitOfWork &uow, QList<std::shared_ptr<Entity>> &release);
+    /*! Session::revert() of this record's changes (the caller restored the values): out of the dirty list. */
+    void revertChanges(UnitOfWork &uow, QList<std::shared_ptr<Entity>> &release);
     /*! A bulk DELETE removed the row: Deleted, out of every list (staged changes dropped); returns the handle it held. */
     std::shared_ptr<Entity> bulkDeleted(UnitOfWork &uow)
     {

@@ -91,39 +91,44 @@ Error FlushPlan::execute()
             postUpdates.append({ s, later });
         return e;
     };
+    // A failure names the entity whose statement failed (a table model marks its row).
+    auto blame = [](Error e, const EntityState *s) {
+        e.setEntity(s->weak);
+        return e;
+    };
     for (const TableWork &w : std::as_const(m_tables)) {
         for (EntityState *s : w.inserts) {
             if (hasLinks(s))
                 if (Error e = syncLinks(s); e.isValid())
-                    return e;
+                    return blame(e, s);
             auto command = collectInsert(s);
             if (!command)
-                return command.error();
+                return blame(command.error(), s);
             if (Error e = emitInsert(s, command.value()); e.isValid())
-                return e;
+                return blame(e, s);
         }
         for (EntityState *s : w.updates) {
             if (hasLinks(s))
                 if (Error e = syncLinks(s); e.isValid())
-                    return e;
+                    return blame(e, s);
             auto command = collectUpdate(s);
             if (!command)
-                return command.error();
+                return blame(command.error(), s);
             if (command.value().statement.sql.isEmpty())
                 continue; // changed back: nothing to write
             if (Error e = emitUpdate(s, command.value()); e.isValid())
-                return e;
+                return blame(e, s);
         }
     }
     for (const auto &[s, relations] : std::as_const(postUpdates))
         if (Error e = emitPostUpdate(s, relations); e.isValid())
-            return e;
+            return blame(e, s);
     if (Error e = writeAssociations(); e.isValid())
         return e;
     for (auto t = m_tables.crbegin(); t != m_tables.crend(); ++t)
         for (auto s = t->deletes.crbegin(); s != t->deletes.crend(); ++s)
             if (Error e = emitDelete(*s, collectDelete(*s)); e.isValid())
-                return e;
+                return blame(e, *s);
     return {};
 }
 

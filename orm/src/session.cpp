@@ -102,6 +102,7 @@ void SessionPrivate::untrack(EntityState *s)
     std::shared_ptr<Entity> handle = s->leave(uow); // released after the record is gone
     transactions.forget(s);
     relationWork.remove(s);
+    removals.remove(s);
     if (s->entity)
         s->entity->m_state = nullptr;
     delete s;
@@ -983,6 +984,12 @@ Error Session::remove(Entity *entity)
             Relations::undoRemove(*d, marked, nulled); // nothing changes
             return d->fail(e);
         }
+        SessionPrivate::Removal &removal = d->removals[s]; // for revert()
+        for (Entity *m : std::as_const(marked))
+            if (m != entity)
+                if (EntityState *ms = m->m_state)
+                    removal.marked.append(ms->weak);
+        removal.nulled = std::move(nulled);
     } else {
         return {};
     }
@@ -1063,6 +1070,7 @@ Error Session::flush()
     d->uow.flushed(release);
     Relations::clearHistory(d->relationOwners());
     d->relationWork.clear();
+    d->removals.clear(); // written: only rollback() can undo them now
     return {};
 }
 
@@ -1139,9 +1147,57 @@ void Session::rollback()
     for (const auto &owner : std::as_const(owners))
         Relations::expire(owner.get());
     d->relationWork.clear();
+    d->removals.clear();
     d->changes.deliver(); // the restored values
     Q_EMIT rolledBack();
     release.clear();
+}
+
+Error Session::revert(Entity *entity)
+{
+    if (Error e = d->usable(); e.isValid())
+        return d->refuse(e);
+    EntityState *s = entity ? entity->m_state : nullptr;
+    if (!s || s->session != d.get())
+        return d->fail(Error(Error::Kind::InvalidState, QStringLiteral("revert(): the entity is not in this session")));
+    QList<std::shared_ptr<Entity>> release;
+    switch (s->state()) {
+    case Entity::State::Pending:
+        d->untrack(s); // Transient again, its values kept; the caller's handle keeps it alive
+        return {};
+    case Entity::State::Deleted: {
+        if (!d->uow.deleted().contains(s))
+            return d->fail(Error(Error::Kind::InvalidState,
+                                 QStringLiteral("revert(): the DELETE of this %1 was already flushed; only rollback() can undo it")
+                                         .arg(s->mapper->meta->className())));
+        const SessionPrivate::Removal removal = d->removals.take(s);
+        QList<Entity *> marked { entity };
+        for (const auto &weak : removal.marked)
+            if (auto m = weak.lock(); m && m->m_state && m->m_state->state() == Entity::State::Deleted)
+                marked.append(m.get());
+        Relations::undoRemove(*d, marked, removal.nulled);
+        break;
+    }
+    case Entity::State::Persistent:
+    case Entity::State::Transient:
+    case Entity::State::Detached:
+        break;
+    }
+    // Unflushed changes of its columns: back to the values last synchronised with the database.
+    d->restoring = true;
+    const auto &columns = s->mapper->meta->columns();
+    for (int c : d->uow.changedColumns(s))
+        columns[c].metaProperty.write(s->entity, s->original.value(c));
+    s->original.removeIf([&](int column) { return columns[column].tracked; });
+    d->restoring = false;
+    s->revertChanges(d->uow, release);
+    if (Relations::store(s->entity)) {
+        const std::shared_ptr<Entity> hold = s->weak.lock(); // expiring may release what held it
+        Relations::expire(s->entity); // its relations load again on next use; collection edits are dropped
+        d->relationWork.remove(s);
+    }
+    d->changes.deliver();
+    return {};
 }
 
 Result<std::shared_ptr<Entity>> Session::related(const Entity *entity, const QString &relation)

@@ -14,6 +14,7 @@
 #include "grammar_p.h"
 #include "identitymap_p.h"
 #include "mapper_p.h"
+#include "relations_p.h"
 #include "transactionstack_p.h"
 
 #include <qorm/session.h>
@@ -58,6 +59,17 @@ public:
     bool eagerLoading = false; //!< Inside the select-in pass of a query: QORM_LOAD defaults do not apply again.
     /*! Entities whose relations have work for the flush (association rows, links to new targets). */
     QSet<EntityState *> relationWork;
+    /*!
+     * What remove() changed besides its entity (cascaded deletes, SetNull keys), per removed
+     * entity, so that Session::revert() of that entity puts them back too. Until the next flush
+     * writes the deletes or rollback() discards them.
+     */
+    struct Removal
+    {
+        QList<std::weak_ptr<Entity>> marked;
+        QList<Relations::NulledKey> nulled;
+    };
+    QHash<EntityState *, Removal> removals;
     /*! Foreign keys the running flush wrote (record, column, previous property value): put back if it fails. */
     QList<std::pair<EntityState *, std::pair<int, QVariant>>> flushedForeignKeys;
     /*! The live entities of relationWork. */

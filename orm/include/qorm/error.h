@@ -7,7 +7,11 @@
 #include <QMetaType>
 #include <QString>
 
+#include <memory>
+
 namespace qorm {
+
+class Entity;
 
 /*!
  * \brief A typed error reported by qorm.
@@ -21,14 +25,16 @@ namespace qorm {
  * - message(): one line a person understands, naming the entity class and property where qorm
  *   knows them, e.g. `Track.name: value too long for VARCHAR(200)`;
  * - entityName() / propertyName(): the class and property the error is about, when known (a
- *   table model uses them to mark the failing cell);
+ *   table model uses them to mark the failing cell); entity(): the object whose statement
+ *   failed, when a flush failed on one (the table model marks its row);
  * - sql(): the statement that failed (empty when none was involved);
  * - driverText(): the database's own text, once, cleaned of the driver's prefixes;
  * - nativeCode() and backendName(): the database's error code (SQLSTATE on PostgreSQL, the
  *   server error number on MariaDB, the extended result code on SQLite) and which backend said it.
  *
  * toString() combines them into one line for status bars; detailedText() gives every part on
- * its own line for logs. Value type; cheap to copy; may be passed between threads.
+ * its own line for logs. Value type; cheap to copy; may be passed between threads (entity()
+ * belongs to its session's thread).
  */
 class [[nodiscard]] Error // members exported one by one: GCC takes no export attribute beside [[nodiscard]]
 {
@@ -97,6 +103,14 @@ public:
     QString propertyName() const { return m_property; }
     /*! Sets entityName() to \a entity and propertyName() to \a property. */
     QORM_CORE_EXPORT void setSubject(const QString &entity, const QString &property);
+    /*!
+     * The entity whose INSERT, UPDATE or DELETE failed when a flush or commit failed on one
+     * statement (held weakly: nullptr once the entity is gone, and for every other error).
+     * Used with propertyName() to point at the failing row and cell.
+     */
+    std::shared_ptr<Entity> entity() const { return m_entityHandle.lock(); }
+    /*! Sets entity() to \a entity (held weakly). */
+    void setEntity(const std::weak_ptr<Entity> &entity) { m_entityHandle = entity; }
     /*! Replaces message() by \a message (used to add the entity and property to a driver error). */
     void setMessage(const QString &message) { m_message = message; }
 
@@ -123,6 +137,7 @@ private:
     QString m_backend;
     QString m_entity;
     QString m_property;
+    std::weak_ptr<Entity> m_entityHandle;
 };
 
 /*! Writes \a error to \a dbg as "qorm::Error(Kind, message, sql: ..., database: ...)". */

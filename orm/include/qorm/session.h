@@ -126,6 +126,22 @@ public:
     Error commit();
     /*! ROLLBACK and discard unsaved changes (see above). Emits rolledBack(). */
     void rollback();
+    /*!
+     * Discards the unflushed changes of one entity and leaves the rest of the session alone —
+     * what a table model's revertRow() needs, where rollback() would discard every edit of the
+     * application (like Django's `refresh_from_db()` for the values, without a SELECT):
+     * - a pending entity leaves the session and is Transient again, its values kept (as
+     *   SQLAlchemy's `Session.expunge()`);
+     * - a changed entity gets back the values last read from or written to the database and is
+     *   clean; its relations load again on next use (collection edits not yet flushed are dropped);
+     * - a removed entity is Persistent again, and so is what its remove() changed with it:
+     *   cascaded deletes are cancelled and SetNull foreign keys get their values back.
+     *
+     * Changes already flushed in the open transaction stay (only rollback() undoes them). Emits
+     * entityChanged() for the restored values; runs no SQL. Errors: InvalidState when the
+     * entity is not in this session, or when its DELETE was already flushed.
+     */
+    Error revert(Entity *entity);
     /*! True when a flush would write something. */
     bool hasPendingChanges() const;
     /*! True between the first flush (which sends BEGIN) and commit()/rollback(). */
