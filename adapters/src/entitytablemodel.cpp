@@ -946,16 +946,18 @@ bool EntityTableModel::select()
     const QScopedValueRollback guard(d->fetching, true);
     d->selected = true;
     beginResetModel();
-    // Unsaved work survives: inserted rows stay (first), marks for removal stay on rows still matched.
+    // Unsaved work survives: inserted rows stay (first), marks for removal stay on rows still
+    // matched. The old rows are held until the new ones are read, so that the identity map
+    // gives back the same objects (a pointer freed and reused would carry a mark to another row).
+    const QList<ModelRow> previous = std::exchange(d->rows, {});
     QList<ModelRow> kept;
     QSet<const Entity *> removed;
-    for (ModelRow &r : d->rows) {
+    for (const ModelRow &r : previous) {
         if (r.state == RowState::Inserted)
-            kept.append(std::move(r));
+            kept.append(r);
         else if (r.state == RowState::Removed)
             removed.insert(r.entity.get());
     }
-    const std::shared_ptr<Entity> failed = d->failedEntity.lock();
     d->rows = kept;
     d->pendingRows = int(kept.size());
     d->missingRelations.clear();

@@ -3,6 +3,7 @@
 
 #include <qorm/qorm_adapters_export.h>
 #include <qorm/condition.h>
+#include <qorm/entity.h>
 #include <qorm/error.h>
 #include <qorm/expr.h>
 #include <qorm/query.h>
@@ -17,7 +18,6 @@ QT_END_NAMESPACE
 
 namespace qorm {
 
-class Entity;
 class Session;
 class EntityTableModelPrivate;
 
