@@ -4,7 +4,7 @@
 find_package(Doxygen QUIET)
 if(DOXYGEN_FOUND)
     set(QORM_DOXYGEN_INPUT
-        "${PROJECT_SOURCE_DIR}/orm/include/qorm ${PROJECT_SOURCE_DIR}/adapters/include/qorm ${PROJECT_BINARY_DIR}/orm/include/qorm/version.h ${PROJECT_SOURCE_DIR}/docs/mainpage.md")
+        "${PROJECT_SOURCE_DIR}/orm/include/qorm ${PROJECT_SOURCE_DIR}/adapters/include/qorm ${PROJECT_SOURCE_DIR}/adapters/widgets/include/qorm ${PROJECT_BINARY_DIR}/orm/include/qorm/version.h ${PROJECT_SOURCE_DIR}/docs/mainpage.md")
     configure_file(${PROJECT_SOURCE_DIR}/docs/Doxyfile.in ${PROJECT_BINARY_DIR}/docs/Doxyfile @ONLY)
     add_custom_target(docs
         COMMAND ${DOXYGEN_EXECUTABLE} ${PROJECT_BINARY_DIR}/docs/Doxyfile

@@ -6,6 +6,11 @@ include(CMakePackageConfigHelpers)
 set(QORM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/QOrm)
 
 install(EXPORT QOrmTargets NAMESPACE QOrm:: DESTINATION ${QORM_CMAKE_DIR} FILE QOrmTargets.cmake)
+if(TARGET qorm_widgets)
+    set(QORM_HAS_WIDGETS TRUE)
+else()
+    set(QORM_HAS_WIDGETS FALSE)
+endif()
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/QOrmConfig.cmake.in
     ${CMAKE_CURRENT_BINARY_DIR}/QOrmConfig.cmake
     INSTALL_DESTINATION ${QORM_CMAKE_DIR})

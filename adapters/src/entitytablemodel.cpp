@@ -760,6 +760,13 @@ int EntityTableModel::columnOf(const QString &path) const
     return -1;
 }
 
+const RelationMeta *EntityTableModel::relationAt(int column) const
+{
+    if (column < 0 || column >= d->columns.size() || !d->columns.at(column).relationColumn)
+        return nullptr;
+    return d->columns.at(column).relation;
+}
+
 void EntityTableModel::setPageSize(int rows)
 {
     d->pageSize = qMax(1, rows);

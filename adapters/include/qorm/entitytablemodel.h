@@ -19,6 +19,7 @@ QT_END_NAMESPACE
 namespace qorm {
 
 class Session;
+struct RelationMeta;
 class EntityTableModelPrivate;
 
 /*!
@@ -142,6 +143,12 @@ public:
     QStringList columns() const;
     /*! The column showing \a path, or -1. */
     int columnOf(const QString &path) const;
+    /*!
+     * The many-to-one relation that column \a column shows itself (a relation column such as
+     * "album", edited through its foreign key: what qorm::RelationDelegate offers a combo box
+     * for), or nullptr for other columns and out of range.
+     */
+    const RelationMeta *relationAt(int column) const;
     /*!
      * Sets how many rows select() and each fetchMore() load (default 256; values below 1 are
      * taken as 1). Applies from the next page on.
