@@ -167,7 +167,7 @@ int main(int argc, char *argv[])
     bool saved = model.submitAll();                            // ...fails when the row is written
     // saved == false, model.lastError().kind() == CheckViolation;
     // the edit is still in the row (the database is unchanged) until it is fixed or reverted:
-    model.revertAll();                                        // Session::rollback()
+    model.revertAll();                                        // this model's edits (Session::revert())
     //! [errors]
     CHECK(!accepted && !tooLong);
     CHECK(!saved && model.lastError().kind() == qorm::Error::Kind::CheckViolation);
