@@ -307,11 +307,11 @@ void EntityTableModelPrivate::insertEntities(int row, const QList<std::shared_pt
 
 void EntityTableModelPrivate::dropRow(int row)
 {
-    q->beginRemoveRows({}, row, row);
-    setState(row, RowState::Clean);
     const Entity *e = rows.at(row).entity.get();
     if (failedEntity.lock().get() == e)
-        clearFailure();
+        clearFailure(); // repaints the cell: before the removal begins
+    q->beginRemoveRows({}, row, row);
+    setState(row, RowState::Clean);
     rows.removeAt(row);
     rowOf.remove(e);
     reindex(row);
@@ -1082,7 +1082,7 @@ bool EntityTableModel::setData(const QModelIndex &index, const QVariant &value, 
 {
     if (role != Qt::EditRole || !index.isValid() || !checkIndex(index, CheckIndexOption::ParentIsInvalid))
         return false;
-    if (!(flags(index) & Qt::ItemIsEditable))
+    if (d->priming || !(flags(index) & Qt::ItemIsEditable))
         return false;
     return d->writeValue(index.row(), index.column(), value, !d->applyingUndo);
 }
@@ -1162,8 +1162,12 @@ bool EntityTableModel::insertRows(int row, int count, const QModelIndex &parent)
         d->setState(row + i, RowState::Inserted);
     }
     d->reindex(row);
-    for (int i = 0; i < count; ++i)
-        Q_EMIT primeInsert(row + i, created.at(i).get());
+    {
+        // As in Qt, setData() refuses while rows are primed: set the entity's properties instead.
+        const QScopedValueRollback priming(d->priming, true);
+        for (int i = 0; i < count; ++i)
+            Q_EMIT primeInsert(row + i, created.at(i).get());
+    }
     endInsertRows();
     if (d->undo && !d->applyingUndo) {
         QList<RowsCommand::Item> items;

@@ -121,6 +121,7 @@ public:
     bool selected = false; //!< select() ran: filters re-select.
     bool lastDirty = false;
     bool applyingUndo = false;
+    bool priming = false; //!< Inside primeInsert(): setData() refuses (as QSqlTableModel).
     EntityTableModel::EditStrategy strategy = EntityTableModel::EditStrategy::OnManualSubmit;
     Error lastError;
     std::weak_ptr<Entity> failedEntity; //!< The row the last submit was refused for.

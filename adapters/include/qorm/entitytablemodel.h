@@ -411,7 +411,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     /*!
      * Emitted by insertRows() for each new \a row, with its \a entity (Transient, defaults
-     * applied), before the view shows it: set values here (QSqlTableModel::primeInsert()).
+     * applied), before the view shows it: set the entity's properties here
+     * (QSqlTableModel::primeInsert()); setData() returns false meanwhile, as in Qt.
      */
     void primeInsert(int row, qorm::Entity *entity);
     /*! Emitted by submitAll() before inserted \a row's \a entity is added to the session (QSqlTableModel::beforeInsert()). */
