@@ -177,11 +177,111 @@ QueryBase EntityTableModelPrivate::pagedQuery() const
             q = q.where(Expr::column(key.property) > Expr::value(lastKey));
         return q.limit(pageSize);
     }
+    return orderedQuery().limit(pageSize).offset(fetchedFromDatabase);
+}
+
+QueryBase EntityTableModelPrivate::orderedQuery() const
+{
     // Offset paging needs a total order: the primary key breaks ties (and is the whole order
     // when none was set), so no row lands on two pages.
+    QueryBase q = effectiveQuery().autoflush(false); // paging never writes a half-edited row
     for (int c : meta->primaryKey())
         q = q.orderBy(meta->columns()[c].property);
-    return q.limit(pageSize).offset(fetchedFromDatabase);
+    return q;
+}
+
+Error EntityTableModelPrivate::loadRelations(const QList<std::shared_ptr<Entity>> &page)
+{
+    QSet<QString> relations;
+    for (const ColumnInfo &c : std::as_const(columns))
+        if (c.relation)
+            relations.insert(c.relation->name);
+    for (const QString &r : std::as_const(relations))
+        if (Error e = session->loadRelated(page, r); e.isValid())
+            return e;
+    return {};
+}
+
+// --- windowed paging ----------------------------------------------------------------------------
+
+int EntityTableModelPrivate::rowOfDbIndex(int dbIndex) const
+{
+    // Rows keep the query's order; inserted rows (dbIndex -1) may sit between them.
+    const int last = int(rows.size()) - 1;
+    for (int r = qMin(dbIndex, last); r <= qMin(dbIndex + insertedRows, last); ++r)
+        if (rows.at(r).dbIndex == dbIndex)
+            return r;
+    return -1;
+}
+
+ModelRow &EntityTableModelPrivate::loaded(int row)
+{
+    ModelRow &r = rows[row];
+    if (!r.entity && r.dbIndex >= 0 && session) {
+        if (Error e = loadPage(r.dbIndex / pageSize); e.isValid())
+            report(e);
+    } else if (windowed() && r.dbIndex >= 0) {
+        const int page = r.dbIndex / pageSize; // recently used
+        if (!pageLru.isEmpty() && pageLru.last() != page && pageLru.removeOne(page))
+            pageLru.append(page);
+    }
+    return rows[row];
+}
+
+Error EntityTableModelPrivate::loadPage(int page)
+{
+    auto entities = orderedQuery().limit(pageSize).offset(qint64(page) * pageSize).allEntities();
+    if (!entities)
+        return entities.error();
+    if (Error e = loadRelations(entities.value()); e.isValid())
+        return e;
+    for (qsizetype i = 0; i < entities.value().size(); ++i) {
+        const int row = rowOfDbIndex(int(page * pageSize + i));
+        if (row < 0)
+            continue; // more rows than counted: inserted by others since select()
+        ModelRow &r = rows[row];
+        if (!r.entity) { // a row kept in memory (unsaved work) keeps its object; the identity map agrees
+            r.entity = entities.value().at(i);
+            rowOf.insert(r.entity.get(), row);
+        }
+    }
+    pageLru.removeOne(page);
+    pageLru.append(page);
+    while (pageLru.size() > cachedPages)
+        evictPage(pageLru.takeFirst());
+    return {};
+}
+
+void EntityTableModelPrivate::evictPage(int page)
+{
+    for (int i = 0; i < pageSize; ++i) {
+        const int row = rowOfDbIndex(page * pageSize + i);
+        if (row < 0)
+            continue;
+        ModelRow &r = rows[row];
+        // Unsaved work stays in memory: a mark, an edit, a refused row.
+        if (!r.entity || r.state != RowState::Clean || edited.contains(r.entity.get()) || r.entity->isDirty())
+            continue;
+        rowOf.remove(r.entity.get());
+        missingRelations.remove(row);
+        r.entity.reset();
+    }
+}
+
+Error EntityTableModelPrivate::selectWindow(QList<ModelRow> kept)
+{
+    auto counted = effectiveQuery().autoflush(false).count();
+    if (!counted)
+        return counted.error();
+    rows = std::move(kept);
+    insertedRows = int(rows.size());
+    rows.reserve(rows.size() + counted.value());
+    for (qint64 i = 0; i < counted.value(); ++i)
+        rows.append(ModelRow{ nullptr, int(i), RowState::Clean });
+    pageLru.clear();
+    reindex(0);
+    atEnd = true; // nothing to fetchMore(): every row is counted
+    return counted.value() > 0 ? loadPage(0) : Error();
 }
 
 Result<QList<std::shared_ptr<Entity>>> EntityTableModelPrivate::fetchPage()
@@ -191,13 +291,8 @@ Result<QList<std::shared_ptr<Entity>>> EntityTableModelPrivate::fetchPage()
     auto page = pagedQuery().allEntities();
     if (!page)
         return page;
-    QSet<QString> relations;
-    for (const ColumnInfo &c : std::as_const(columns))
-        if (c.relation)
-            relations.insert(c.relation->name);
-    for (const QString &r : std::as_const(relations))
-        if (Error e = session->loadRelated(page.value(), r); e.isValid())
-            return e;
+    if (Error e = loadRelations(page.value()); e.isValid())
+        return e;
     atEnd = page.value().size() < pageSize;
     fetchedFromDatabase += int(page.value().size());
     if (!page.value().isEmpty() && meta->primaryKey().size() == 1) {
@@ -221,7 +316,8 @@ void EntityTableModelPrivate::reindex(int first)
     if (first == 0)
         rowOf.clear();
     for (int r = first; r < rows.size(); ++r)
-        rowOf.insert(rows.at(r).entity.get(), r);
+        if (rows.at(r).entity)
+            rowOf.insert(rows.at(r).entity.get(), r);
 }
 
 QList<int> EntityTableModelPrivate::columnsShowing(const QStringList &properties) const
@@ -242,7 +338,7 @@ RowState EntityTableModelPrivate::stateOf(int row) const
     const ModelRow &r = rows.at(row);
     if (r.state != RowState::Clean)
         return r.state;
-    return r.entity->isDirty() ? RowState::Changed : RowState::Clean;
+    return r.entity && r.entity->isDirty() ? RowState::Changed : RowState::Clean;
 }
 
 bool EntityTableModelPrivate::modelDirty() const
@@ -258,7 +354,7 @@ bool EntityTableModelPrivate::modelDirty() const
 bool EntityTableModelPrivate::rowDirty(int row) const
 {
     const ModelRow &r = rows.at(row);
-    return r.state != RowState::Clean || (edited.contains(r.entity.get()) && r.entity->isDirty());
+    return r.state != RowState::Clean || (r.entity && edited.contains(r.entity.get()) && r.entity->isDirty());
 }
 
 void EntityTableModelPrivate::setState(int row, RowState state)
@@ -298,9 +394,10 @@ void EntityTableModelPrivate::insertEntities(int row, const QList<std::shared_pt
 {
     q->beginInsertRows({}, row, row + int(entities.size()) - 1);
     for (qsizetype i = 0; i < entities.size(); ++i) {
-        rows.insert(row + i, ModelRow{ entities.at(i), RowState::Clean, {} });
+        rows.insert(row + i, ModelRow{ entities.at(i), -1, RowState::Clean });
         setState(int(row + i), state);
     }
+    insertedRows += int(entities.size());
     reindex(row);
     q->endInsertRows();
 }
@@ -312,6 +409,9 @@ void EntityTableModelPrivate::dropRow(int row)
         clearFailure(); // repaints the cell: before the removal begins
     q->beginRemoveRows({}, row, row);
     setState(row, RowState::Clean);
+    if (rows.at(row).dbIndex < 0)
+        --insertedRows;
+    insertTargets.remove(e);
     rows.removeAt(row);
     rowOf.remove(e);
     reindex(row);
@@ -373,8 +473,10 @@ std::shared_ptr<Entity> EntityTableModelPrivate::copyOf(const Entity *entity, Er
 bool EntityTableModelPrivate::writeValue(int row, int column, const QVariant &value, bool recordUndo)
 {
     const ColumnInfo &info = columns.at(column);
-    const std::shared_ptr<Entity> e = rows.at(row).entity;
+    const std::shared_ptr<Entity> e = loaded(row).entity;
     const ColumnMeta &c = meta->columns()[info.column];
+    if (!e)
+        return false;
     if (!session) {
         report(sessionGone());
         return false;
@@ -434,6 +536,8 @@ void EntityTableModelPrivate::applyValue(const std::shared_ptr<Entity> &entity, 
 
 bool EntityTableModelPrivate::markRemoved(int row)
 {
+    if (!loaded(row).entity)
+        return false;
     const RowState before = rows.at(row).state;
     if (before == RowState::Removed)
         return true;
@@ -470,6 +574,8 @@ void EntityTableModelPrivate::loadMissingRelations()
         first = qMin(first, row);
         last = qMax(last, row);
         ModelRow &r = rows[row];
+        if (!r.entity)
+            continue; // evicted since (windowed): its page loads its relations when read again
         if (r.entity->entityState() != Entity::State::Transient) {
             stored.append(r.entity);
             continue;
@@ -488,7 +594,7 @@ void EntityTableModelPrivate::loadMissingRelations()
                 report(target.error());
                 continue;
             }
-            r.targets.insert(info.relation->name, target.value());
+            insertTargets[r.entity.get()].insert(info.relation->name, target.value());
         }
     }
     QSet<QString> relations;
@@ -519,7 +625,7 @@ std::shared_ptr<Entity> EntityTableModelPrivate::relatedOf(int row, const Column
         return {};
     std::shared_ptr<Entity> target;
     if (r.entity->entityState() == Entity::State::Transient) {
-        target = r.targets.value(info.relation->name);
+        target = insertTargets.value(r.entity.get()).value(info.relation->name);
         if (target) { // still the one the key names?
             const ColumnMeta &tk = info.targetMeta->columns()[info.targetMeta->primaryKey().first()];
             if (tk.type->toValue(*tk.type, tk.metaProperty.read(target.get())) != key)
@@ -777,6 +883,31 @@ int EntityTableModel::pageSize() const
     return d->pageSize;
 }
 
+void EntityTableModel::setPaging(Paging paging)
+{
+    d->paging = paging;
+}
+
+EntityTableModel::Paging EntityTableModel::paging() const
+{
+    return d->paging;
+}
+
+void EntityTableModel::setCachedPages(int pages)
+{
+    d->cachedPages = qMax(2, pages);
+}
+
+int EntityTableModel::cachedPages() const
+{
+    return d->cachedPages;
+}
+
+int EntityTableModel::loadedRowCount() const
+{
+    return int(std::count_if(d->rows.cbegin(), d->rows.cend(), [](const ModelRow &r) { return bool(r.entity); }));
+}
+
 void EntityTableModel::setEditStrategy(EditStrategy strategy)
 {
     d->strategy = strategy;
@@ -887,7 +1018,7 @@ QUndoStack *EntityTableModel::undoStack() const
 
 std::shared_ptr<Entity> EntityTableModel::entity(int row) const
 {
-    return row >= 0 && row < d->rows.size() ? d->rows.at(row).entity : nullptr;
+    return row >= 0 && row < d->rows.size() ? d->loaded(row).entity : nullptr;
 }
 
 int EntityTableModel::rowOf(const Entity *entity) const
@@ -912,6 +1043,8 @@ bool EntityTableModel::isDirty(const QModelIndex &index) const
     const ModelRow &r = d->rows.at(index.row());
     if (r.state != RowState::Clean)
         return true;
+    if (!r.entity)
+        return false; // not in memory: nothing unsaved
     const ColumnInfo &info = d->columns.at(index.column());
     if (info.relation && !info.relationColumn)
         return false;
@@ -965,17 +1098,36 @@ bool EntityTableModel::select()
         else if (r.state == RowState::Removed)
             removed.insert(r.entity.get());
     }
-    d->rows = kept;
     d->pendingRows = int(kept.size());
     d->missingRelations.clear();
-    d->reindex(0);
     d->atEnd = false;
     d->fetchedFromDatabase = 0;
     d->lastKey = QVariant();
+    if (d->windowed()) {
+        const Error e = d->session ? d->selectWindow(kept) : EntityTableModelPrivate::sessionGone();
+        for (int r = int(kept.size()); r < d->rows.size() && !removed.isEmpty(); ++r)
+            if (d->rows.at(r).entity && removed.contains(d->rows.at(r).entity.get()))
+                d->setState(r, RowState::Removed);
+        d->lastError = e;
+        if (e.isValid()) {
+            d->rows.clear();
+            d->rowOf.clear();
+            d->pendingRows = 0;
+            d->insertedRows = 0;
+        }
+        endResetModel();
+        d->notifyDirty();
+        if (e.isValid())
+            Q_EMIT errorOccurred(e);
+        return !e.isValid();
+    }
+    d->rows = kept;
+    d->insertedRows = int(kept.size());
+    d->reindex(0);
     auto page = d->fetchPage();
     if (page) {
         for (auto &e : page.value())
-            d->rows.append(ModelRow{ std::move(e), RowState::Clean, {} });
+            d->rows.append(ModelRow{ std::move(e), int(d->rows.size()) - d->insertedRows, RowState::Clean });
         for (int r = int(kept.size()); r < d->rows.size(); ++r)
             if (removed.contains(d->rows.at(r).entity.get()))
                 d->setState(r, RowState::Removed);
@@ -1004,12 +1156,12 @@ int EntityTableModel::columnCount(const QModelIndex &parent) const
 
 bool EntityTableModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && !d->atEnd && !d->fetching;
+    return !parent.isValid() && !d->atEnd && !d->fetching && !d->windowed();
 }
 
 void EntityTableModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || d->atEnd || d->fetching)
+    if (parent.isValid() || d->atEnd || d->fetching || d->windowed())
         return;
     const QScopedValueRollback guard(d->fetching, true);
     auto page = d->fetchPage();
@@ -1023,7 +1175,7 @@ void EntityTableModel::fetchMore(const QModelIndex &parent)
     const int first = int(d->rows.size());
     beginInsertRows({}, first, first + int(page.value().size()) - 1);
     for (auto &e : page.value())
-        d->rows.append(ModelRow{ std::move(e), RowState::Clean, {} });
+        d->rows.append(ModelRow{ std::move(e), int(d->rows.size()) - d->insertedRows, RowState::Clean });
     d->reindex(first);
     endInsertRows();
 }
@@ -1038,12 +1190,14 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
         role = Qt::DisplayRole;
     }
     const ColumnInfo &info = d->columns.at(column);
-    const Entity *e = d->rows.at(index.row()).entity.get();
     const ColumnMeta &own = d->meta->columns()[info.column];
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole: {
         if (!d->session)
+            return {};
+        const Entity *e = d->loaded(index.row()).entity.get(); // windowed: reads the page if needed
+        if (!e)
             return {};
         if (!info.relation || (info.relationColumn && role == Qt::EditRole)) // a relation column edits its key
             return presentable(own, d->session->value(e, own.property));
@@ -1158,9 +1312,10 @@ bool EntityTableModel::insertRows(int row, int count, const QModelIndex &parent)
     }
     beginInsertRows({}, row, row + count - 1);
     for (int i = 0; i < count; ++i) {
-        d->rows.insert(row + i, ModelRow{ created.at(i), RowState::Clean, {} });
+        d->rows.insert(row + i, ModelRow{ created.at(i), -1, RowState::Clean });
         d->setState(row + i, RowState::Inserted);
     }
+    d->insertedRows += count;
     d->reindex(row);
     {
         // As in Qt, setData() refuses while rows are primed: set the entity's properties instead.
@@ -1234,6 +1389,8 @@ bool EntityTableModel::submitAll()
     std::shared_ptr<Entity> refused;
     for (int row = 0; row < d->rows.size() && !error.isValid(); ++row) {
         const ModelRow &r = d->rows.at(row);
+        if (!r.entity)
+            continue; // windowed, not in memory: nothing unsaved
         switch (r.state) {
         case RowState::Inserted:
             Q_EMIT beforeInsert(row, r.entity.get());
@@ -1281,14 +1438,22 @@ bool EntityTableModel::submitAll()
     }
     // Saved: removed rows leave, inserted rows are stored rows now.
     d->clearFailure();
+    bool insertedSaved = false;
     for (int row = int(d->rows.size()) - 1; row >= 0; --row) {
         if (d->rows.at(row).state == RowState::Removed)
             d->dropRow(row);
         else if (d->rows.at(row).state == RowState::Inserted) {
             d->setState(row, RowState::Clean);
-            d->rows[row].targets.clear();
+            insertedSaved = true;
         }
     }
+    d->insertTargets.clear();
+    // The rows' places in the query's order, without the rows deleted.
+    int position = 0;
+    for (ModelRow &r : d->rows)
+        if (r.dbIndex >= 0)
+            r.dbIndex = position++;
+    d->fetchedFromDatabase = position;
     d->edited.clear();
     d->lastError = Error();
     if (!d->rows.isEmpty()) {
@@ -1297,6 +1462,8 @@ bool EntityTableModel::submitAll()
         Q_EMIT headerDataChanged(Qt::Vertical, 0, int(d->rows.size()) - 1);
     }
     d->notifyDirty();
+    if (insertedSaved && d->windowed())
+        select(); // the new rows take their places in the order (and in the COUNT)
     Q_EMIT rowsSaved();
     return true;
 }
@@ -1326,6 +1493,8 @@ void EntityTableModel::revertRow(int row)
 void EntityTableModelPrivate::revertRow(int row)
 {
     ModelRow &r = rows[row];
+    if (!r.entity)
+        return; // windowed, not in memory: nothing unsaved
     if (failedEntity.lock() == r.entity)
         clearFailure();
     if (r.state == RowState::Inserted) {

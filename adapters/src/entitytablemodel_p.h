@@ -35,13 +35,16 @@ struct ColumnInfo
     bool relationColumn = false;           //!< The relation itself ("album"): its display text, edited through the key.
 };
 
-/*! One row: its entity and what is pending for it beyond the entity's own changes. */
+/*!
+ * One row: its entity and what is pending for it beyond the entity's own changes. Small on
+ * purpose: with Paging::Windowed there is one per row of the result (24 bytes), most of them
+ * without an entity.
+ */
 struct ModelRow
 {
-    std::shared_ptr<Entity> entity;
+    std::shared_ptr<Entity> entity; //!< nullptr for a windowed row not in memory (never loaded, or evicted).
+    int dbIndex = -1;               //!< Position in the query's order (windowed: the OFFSET it loads from); -1 for inserted rows.
     EntityTableModel::RowState state = EntityTableModel::RowState::Clean; //!< Clean, Inserted or Removed (Changed is the entity's).
-    /*! Related entities of an inserted (Transient) row, by relation name: the session does not track it yet. */
-    QHash<QString, std::shared_ptr<Entity>> targets;
 };
 
 class EntityTableModelPrivate;
@@ -109,6 +112,12 @@ public:
     /*! Stored entities changed through this model (revertAll() reverts these only). */
     QHash<const Entity *, std::shared_ptr<Entity>> edited;
     int pendingRows = 0;               //!< Rows Inserted or Removed.
+    /*! Related entities of inserted (Transient) rows, by relation name: the session does not track them yet. */
+    QHash<const Entity *, QHash<QString, std::shared_ptr<Entity>>> insertTargets;
+    EntityTableModel::Paging paging = EntityTableModel::Paging::Incremental;
+    int cachedPages = 8;
+    QList<int> pageLru;                //!< Windowed: the pages in memory, least recently used first.
+    int insertedRows = 0;              //!< Rows with dbIndex -1 (windowed offsets skip them).
     /*! Rows whose relation cells data() could not answer from memory; loaded once the event loop runs. */
     mutable QSet<int> missingRelations;
     mutable bool relationLoadScheduled = false;
@@ -136,6 +145,21 @@ public:
     QVariant masterKey() const;
     /*! The next page, without rows the model already shows. */
     Result<QList<std::shared_ptr<Entity>>> fetchPage();
+    /*! Loads related entities of \a page for the relation columns (one IN query per relation). */
+    Error loadRelations(const QList<std::shared_ptr<Entity>> &page);
+    bool windowed() const { return paging == EntityTableModel::Paging::Windowed; }
+    /*! The query in its total order (the primary key as the last key), for OFFSET paging. */
+    QueryBase orderedQuery() const;
+    /*! Windowed: makes sure \a row's entity is in memory (loading its page); the row. */
+    ModelRow &loaded(int row);
+    /*! Windowed: reads the page holding query position \a dbIndex into the rows, evicting the least recently used page. */
+    Error loadPage(int page);
+    /*! Windowed: the model row showing query position \a dbIndex, or -1. */
+    int rowOfDbIndex(int dbIndex) const;
+    /*! Windowed: drops the entities of \a page's clean rows (their slots stay). */
+    void evictPage(int page);
+    /*! Windowed: the first page of the result after a COUNT (select()). */
+    Error selectWindow(QList<ModelRow> kept);
     /*! Rebuilds rowOf for the rows from \a first on. */
     void reindex(int first);
     /*! The model columns showing \a properties of the row's own entity (own columns and relation foreign keys). */

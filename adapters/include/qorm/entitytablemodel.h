@@ -32,16 +32,15 @@ class EntityTableModelPrivate;
  *   ("album": the related entity's QORM_DISPLAY property, its key when it declares none; edited
  *   as the foreign key, e.g. with qorm::RelationDelegate's combo box). Headers are readable
  *   labels ("Unit Price", "Album"), overridable with setHeaderData().
- * - **Rows and paging.** select() loads the first pageSize() rows; views pull more through
- *   canFetchMore()/fetchMore(). rowCount() is the number of rows
- *   loaded so far (plus rows inserted in the model), not the number in the database:
- *   totalRowCount() runs the COUNT. Without an explicit order, rows come in primary-key order
- *   and pages are read by key (`WHERE key > ? ORDER BY key LIMIT ?`, constant cost per page);
- *   after sort() pages use `LIMIT ? OFFSET ?` with the primary key as the last ORDER BY key, so
- *   pages never overlap. Every page is read to its end before fetchMore() returns: no statement
- *   stays open between pages (on SQLite no read lock is held), and rows inserted by others while
- *   paging may be missed until select(). Related entities of each page are loaded with one
- *   `WHERE key IN (...)` per relation; data() never runs SQL.
+ * - **Rows and paging** (setPaging()). By default select() loads the first pageSize() rows and
+ *   views pull more through canFetchMore()/fetchMore(); rowCount() is the number of rows read
+ *   so far (totalRowCount() runs the COUNT), and data() never runs SQL. With Paging::Windowed,
+ *   rowCount() is the whole count at once and pages are read where the view looks, in bounded
+ *   memory (for tables of millions of rows). Without an explicit order, rows come in primary-key
+ *   order; sort() adds the primary key as the last ORDER BY key, so pages never overlap. Every
+ *   page is read to its end at once: no statement stays open between pages (on SQLite no read
+ *   lock is held), and rows inserted by others meanwhile may be missed until select(). Related
+ *   entities of each page are loaded with one `WHERE key IN (...)` per relation.
  * - **Filtering and sorting in SQL.** setFilter() takes the query API's conditions, setSearch()
  *   matches user text in chosen columns (case-insensitive on every backend, wildcards taken
  *   literally), sort() orders by a column in SQL — a relation column by the text it shows,
@@ -96,6 +95,13 @@ public:
         Removed,  //!< Stored row marked for deletion (vertical header `!`).
     };
     Q_ENUM(RowState)
+
+    /*! How rows are read from the database; see setPaging(). */
+    enum class Paging {
+        Incremental, //!< rowCount() grows as views call fetchMore(): the rows read so far stay in memory.
+        Windowed,    //!< rowCount() is the query's COUNT at once; rows are read page by page where they are looked at, and only the last cachedPages() pages stay in memory.
+    };
+    Q_ENUM(Paging)
 
     /*! Roles besides the standard ones and the QML column roles. */
     enum Role {
@@ -156,6 +162,33 @@ public:
     void setPageSize(int rows);
     /*! The number of rows loaded per page; see setPageSize(). */
     int pageSize() const;
+    /*!
+     * Sets how rows are read (default Paging::Incremental); applies from the next select().
+     *
+     * - **Incremental** — QSqlQueryModel's way: select() reads the first page, views call
+     *   fetchMore() as they scroll, rowCount() is what was read so far, and everything read stays
+     *   in memory. Pages are read by key in key order (constant cost per page). data() never runs SQL.
+     * - **Windowed** — for tables too big to scroll through in memory: select() runs `SELECT
+     *   COUNT(*)` and reads the first page, rowCount() is the whole count at once (a scroll bar
+     *   of the real size, a jump to the end or to row N loads only that page), and each page is
+     *   read where it is first looked at (`ORDER BY ..., key LIMIT pageSize() OFFSET n`; data()
+     *   runs that SELECT, as QSqlQueryModel::data() seeks). Only the last cachedPages() pages keep
+     *   their entities: memory stays bounded however far the user scrolls (plus 24 bytes per row
+     *   for its slot). Rows with unsaved work stay in memory. After a submitAll() that inserted
+     *   rows the model selects again, so that they take their place in the order.
+     *
+     * Either way every page is read to its end before the call returns: no statement stays open
+     * between pages, so on SQLite no read lock is held while the user looks at the rows.
+     */
+    void setPaging(Paging paging);
+    /*! How rows are read; see setPaging(). */
+    Paging paging() const;
+    /*! With Paging::Windowed, how many pages keep their entities in memory (default 8; at least 2). */
+    void setCachedPages(int pages);
+    /*! See setCachedPages(). */
+    int cachedPages() const;
+    /*! The number of rows whose entity is in memory (all rows with Paging::Incremental). */
+    int loadedRowCount() const;
     /*! Sets when edits are committed (default EditStrategy::OnManualSubmit); applies to the next edit. */
     void setEditStrategy(EditStrategy strategy);
     /*! When edits are committed; see EditStrategy. */
@@ -169,7 +202,11 @@ public:
      * model was selected; an unknown property fails that select() with UnknownColumn.
      */
     void setFilter(const Expr &condition);
-    /*! \overload The typed condition of the query API (`Track::milliseconds_ > 300000`). */
+    /*!
+     * \overload
+     *
+     * Takes a typed condition of the query API (`Track::milliseconds_ > 300000`).
+     */
     template<typename E>
     void setFilter(const Condition<E> &condition) { setFilter(condition.expr()); }
     /*! The condition set with setFilter(); empty when none. */
@@ -218,7 +255,7 @@ public:
     /*! The stack set with setUndoStack(), or nullptr. */
     QUndoStack *undoStack() const;
 
-    /*! The entity shown in \a row, or nullptr. */
+    /*! The entity shown in \a row (with Paging::Windowed, its page is read if needed), or nullptr. */
     std::shared_ptr<Entity> entity(int row) const;
     /*! The row showing \a entity, or -1. */
     int rowOf(const Entity *entity) const;
@@ -257,8 +294,10 @@ public:
     qint64 totalRowCount() const;
 
     /*!
-     * The number of rows loaded so far, including rows inserted in the model (not the number of
-     * matching rows in the database: more arrive through fetchMore()); 0 for a valid \a parent.
+     * With Paging::Incremental, the number of rows read so far (more arrive through fetchMore());
+     * with Paging::Windowed, the number of rows the query matched at select(). Both include rows
+     * inserted in the model and not saved, and rows marked for removal until they are saved. 0
+     * for a valid \a parent.
      */
     int rowCount(const QModelIndex &parent = {}) const override;
     /*! The number of columns(); 0 for a valid \a parent. */
