@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // EntityTableModel on every configured backend, always under QAbstractItemModelTester.
-#include "testbackends.h"
-#include "testentities.h"
+#include "peoplefixture.h"
 
 #include <qorm/dialect.h>
 #include <qorm/entitytablemodel.h>
@@ -22,36 +21,13 @@ class tst_EntityTableModel : public QObject
 
 private:
     QTemporaryDir m_dir;
-    Database m_db;
-    Database m_verify;
-    const QList<const QMetaObject *> m_classes = { &Person::staticMetaObject, &Pet::staticMetaObject };
+    qormtest::PeopleTables m_people;
+    Database m_db;     //!< m_people.db
+    Database m_verify; //!< m_people.verify
 
-    QVariant rawValue(const QString &sql, const QVariantList &values = {}) { return qormtest::rawValue(m_verify, sql, values); }
-    QString personTable() const { return m_db.dialect().quoteIdentifier(QString::fromUtf8(QORM_TEST_PREFIX "person")); }
-
-    void populate(int count)
-    {
-        Session session(m_db);
-        for (int i = 0; i < count; ++i) {
-            auto p = std::make_shared<Person>();
-            p->setName(QStringLiteral("person %1").arg(i, 4, 10, QLatin1Char('0')));
-            p->setAge(i % 90);
-            p->setScore(i / 4.0);
-            if (i % 3 != 2)
-                p->setEmail(QStringLiteral("p%1@example.org").arg(i));
-            p->setBalance(Decimal(i * 25, 2));
-            QORM_VERIFY_OK(session.add(p));
-        }
-        QORM_VERIFY_OK(session.flush());
-        for (int i = 0; i < 3; ++i) {
-            auto pet = std::make_shared<Pet>();
-            pet->setName(QStringLiteral("pet %1").arg(i));
-            auto first = session.query<Person>().orderBy(u"id"_qs).first();
-            pet->setOwnerId(first.value()->id());
-            QORM_VERIFY_OK(session.add(pet));
-        }
-        QORM_VERIFY_OK(session.commit());
-    }
+    QVariant rawValue(const QString &sql, const QVariantList &values = {}) { return m_people.rawValue(sql, values); }
+    QString personTable() const { return m_people.table("person"); }
+    void populate(int count) { QORM_VERIFY_OK(m_people.populate(count)); }
 
 private Q_SLOTS:
     void initTestCase_data() { qormtest::addBackendRows(m_dir); }
@@ -60,25 +36,16 @@ private Q_SLOTS:
     {
         QFETCH_GLOBAL(QString, url);
         QFETCH_GLOBAL(bool, shared);
-        auto db = Database::open(url);
-        QORM_VERIFY_RESULT(db);
-        m_db = db.value();
-        m_verify = m_db;
-        if (shared) {
-            auto v = Database::open(url);
-            QORM_VERIFY_RESULT(v);
-            m_verify = v.value();
-        }
-        QORM_VERIFY_OK(Schema(m_db).dropTables(m_classes));
-        QORM_VERIFY_OK(Schema(m_db).createTables(m_classes));
+        QORM_VERIFY_OK(m_people.open(url, shared));
+        m_db = m_people.db;
+        m_verify = m_people.verify;
     }
 
     void cleanup()
     {
-        if (m_db.isValid())
-            QORM_VERIFY_OK(Schema(m_db).dropTables(m_classes));
-        m_verify = Database();
         m_db = Database();
+        m_verify = Database();
+        QORM_VERIFY_OK(m_people.close());
     }
 
     void showsRowsColumnsAndHeaders()

@@ -187,6 +187,26 @@ private Q_SLOTS:
         m_db = Database();
     }
 
+    void revertOfARemovalRestoresItsCascade()
+    {
+        // Invoice.lines is delete-orphan: removing invoice 1 removes its lines too; reverting
+        // the invoice brings them back, and the next commit deletes nothing.
+        Session session(m_db);
+        const QString linesOf = u"SELECT COUNT(*) FROM %1 WHERE %2 = ?"_s.arg(q(u"InvoiceLine"_s), q(u"invoiceId"_s));
+        const qint64 lines = rawCount(linesOf, { 1 });
+        QVERIFY(lines > 0);
+        auto invoice = session.get<Invoice>(1).value();
+        auto line = session.query<InvoiceLine>().where(col(u"invoiceId"_s) == 1).first().value();
+        QORM_VERIFY_OK(session.remove(invoice));
+        QCOMPARE(line->entityState(), Entity::State::Deleted);
+        QORM_VERIFY_OK(session.revert(invoice.get()));
+        QCOMPARE(invoice->entityState(), Entity::State::Persistent);
+        QCOMPARE(line->entityState(), Entity::State::Persistent);
+        QVERIFY(!session.hasPendingChanges());
+        QORM_VERIFY_OK(session.commit());
+        QCOMPARE(rawCount(linesOf, { 1 }), lines);
+    }
+
     void mappingsAreCheckedWhenFirstUsed()
     {
         auto inverse = EntityMeta::of(BadInverse::staticMetaObject);

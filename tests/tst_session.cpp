@@ -221,6 +221,47 @@ private Q_SLOTS:
         QVERIFY(!session.hasPendingChanges());
     }
 
+    void revertDiscardsOneEntitysChangesOnly()
+    {
+        Session session(m_db);
+        auto a = newPerson(QStringLiteral("Ada"), 36);
+        auto b = newPerson(QStringLiteral("Bob"), 40);
+        auto c = newPerson(QStringLiteral("Cy"), 50);
+        QORM_VERIFY_OK(session.add(a));
+        QORM_VERIFY_OK(session.add(b));
+        QORM_VERIFY_OK(session.add(c));
+        QORM_VERIFY_OK(session.commit());
+
+        a->setName(QStringLiteral("Ada L."));
+        a->setAge(37);
+        b->setName(QStringLiteral("Robert"));
+        auto fresh = newPerson(QStringLiteral("Fresh"), 1);
+        QORM_VERIFY_OK(session.add(fresh));
+        QORM_VERIFY_OK(session.remove(c.get()));
+        QSignalSpy changed(&session, &Session::entityChanged);
+        QORM_VERIFY_OK(session.revert(a.get())); // values back, clean; b keeps its edit
+        QCOMPARE(a->name(), u"Ada"_qs);
+        QCOMPARE(a->age(), 36);
+        QVERIFY(!a->isDirty());
+        QCOMPARE(changed.size(), 1);
+        QORM_VERIFY_OK(session.revert(fresh.get())); // Transient again, values kept
+        QCOMPARE(fresh->entityState(), Entity::State::Transient);
+        QCOMPARE(fresh->name(), u"Fresh"_qs);
+        QORM_VERIFY_OK(session.revert(c.get())); // the removal is cancelled
+        QCOMPARE(c->entityState(), Entity::State::Persistent);
+        QCOMPARE(session.revert(fresh.get()).kind(), Error::Kind::InvalidState); // not in the session any more
+        QORM_VERIFY_OK(session.commit()); // only b's edit is left
+        QCOMPARE(rawCount(QORM_TEST_PREFIX "person"), 3);
+        QCOMPARE(rawValue(u"SELECT name FROM "_qs + table(QORM_TEST_PREFIX "person") + u" WHERE id = ?"_qs, { a->id() }).toString(), u"Ada"_qs);
+        QCOMPARE(rawValue(u"SELECT name FROM "_qs + table(QORM_TEST_PREFIX "person") + u" WHERE id = ?"_qs, { b->id() }).toString(), u"Robert"_qs);
+        // A DELETE already flushed in the open transaction: only rollback() can undo it.
+        QORM_VERIFY_OK(session.remove(c.get()));
+        QORM_VERIFY_OK(session.flush());
+        QCOMPARE(session.revert(c.get()).kind(), Error::Kind::InvalidState);
+        session.rollback();
+        QCOMPARE(rawCount(QORM_TEST_PREFIX "person"), 3);
+    }
+
     void failedCommitLosesNothing()
     {
         Session session(m_db);

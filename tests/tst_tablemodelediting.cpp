@@ -3,8 +3,7 @@
 // backend and always under QAbstractItemModelTester. The QSqlTableModel cases are ported from the
 // behaviours Qt's tests/auto/sql/models/qsqltablemodel asserts (our own code); expected values come
 // from raw SQL on a second connection.
-#include "testbackends.h"
-#include "testentities.h"
+#include "peoplefixture.h"
 
 #include <qorm/dialect.h>
 #include <qorm/entitytablemodel.h>
@@ -30,42 +29,19 @@ class tst_TableModelEditing : public QObject
 
 private:
     QTemporaryDir m_dir;
-    Database m_db;
-    Database m_verify;
-    const QList<const QMetaObject *> m_classes = { &Person::staticMetaObject, &Pet::staticMetaObject };
+    qormtest::PeopleTables m_people;
+    Database m_db;     //!< m_people.db
+    Database m_verify; //!< m_people.verify
 
-    QString table(const char *name) const { return m_db.dialect().quoteIdentifier(QString::fromUtf8(QORM_TEST_PREFIX) + QString::fromLatin1(name)); }
-    QString column(const QString &name) const { return m_db.dialect().quoteIdentifier(name); }
-    QVariant rawValue(const QString &sql, const QVariantList &values = {}) { return qormtest::rawValue(m_verify, sql, values); }
+    QString table(const char *name) const { return m_people.table(name); }
+    QString column(const QString &name) const { return m_people.column(name); }
+    QVariant rawValue(const QString &sql, const QVariantList &values = {}) { return m_people.rawValue(sql, values); }
     qint64 personCount() { return rawValue(u"SELECT COUNT(*) FROM %1"_qs.arg(table("person"))).toLongLong(); }
     QString nameOf(qint64 id)
     {
         return rawValue(u"SELECT %1 FROM %2 WHERE %3 = ?"_qs.arg(column(u"name"_qs), table("person"), column(u"id"_qs)), { id }).toString();
     }
-
-    void populate(int count)
-    {
-        Session session(m_db);
-        QList<std::shared_ptr<Person>> people;
-        for (int i = 0; i < count; ++i) {
-            auto p = std::make_shared<Person>();
-            p->setName(QStringLiteral("person %1").arg(i, 4, 10, QLatin1Char('0')));
-            p->setAge(i % 90);
-            p->setScore(i / 4.0);
-            if (i % 3 != 2)
-                p->setEmail(QStringLiteral("p%1@example.org").arg(i));
-            QORM_VERIFY_OK(session.add(p));
-            people.append(p);
-        }
-        QORM_VERIFY_OK(session.flush());
-        for (int i = 0; i < 3 && !people.isEmpty(); ++i) {
-            auto pet = std::make_shared<Pet>();
-            pet->setName(QStringLiteral("pet %1").arg(i));
-            pet->setOwnerId(people.first()->id());
-            QORM_VERIFY_OK(session.add(pet));
-        }
-        QORM_VERIFY_OK(session.commit());
-    }
+    void populate(int count) { QORM_VERIFY_OK(m_people.populate(count)); }
 
     /*! The vertical header texts of \a model. */
     static QStringList markers(const QAbstractItemModel &model)
@@ -90,25 +66,16 @@ private Q_SLOTS:
     {
         QFETCH_GLOBAL(QString, url);
         QFETCH_GLOBAL(bool, shared);
-        auto db = Database::open(url);
-        QORM_VERIFY_RESULT(db);
-        m_db = db.value();
-        m_verify = m_db;
-        if (shared) {
-            auto v = Database::open(url);
-            QORM_VERIFY_RESULT(v);
-            m_verify = v.value();
-        }
-        QORM_VERIFY_OK(Schema(m_db).dropTables(m_classes));
-        QORM_VERIFY_OK(Schema(m_db).createTables(m_classes));
+        QORM_VERIFY_OK(m_people.open(url, shared));
+        m_db = m_people.db;
+        m_verify = m_people.verify;
     }
 
     void cleanup()
     {
-        if (m_db.isValid())
-            QORM_VERIFY_OK(Schema(m_db).dropTables(m_classes));
-        m_verify = Database();
         m_db = Database();
+        m_verify = Database();
+        QORM_VERIFY_OK(m_people.close());
     }
 
     // --- QSqlTableModel parity ---------------------------------------------------------------

@@ -106,6 +106,18 @@ int main(int argc, char **argv)
     //! [undo]
     check(albums.data(albums.index(1, 0)).toString() == u"Let There Be Rock"_s, "undo");
 
+    //! [windowed]
+    // QSqlQueryModel keeps every row it fetched; a windowed model keeps a few pages
+    EntityTableModel lines(&session, InvoiceLine::staticMetaObject);
+    lines.setPaging(EntityTableModel::Paging::Windowed);
+    lines.setPageSize(200);
+    lines.setCachedPages(4);                                     // at most 800 entities in memory
+    lines.select();                                              // SELECT COUNT(*), then the first page
+    int all = lines.rowCount();                                  // 2240: the whole count at once
+    QVariant last = lines.data(lines.index(all - 1, 0));         // reads the last page only
+    //! [windowed]
+    check(all == 2240 && last.isValid() && lines.loadedRowCount() == 200 + 40, "windowed paging: the first and the last page");
+
     //! [form]
     // QDataWidgetMapper works as with QSqlTableModel; an untouched empty editor keeps NULL
     QDataWidgetMapper form;
