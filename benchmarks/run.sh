@@ -10,7 +10,7 @@
 # 3. runs every (workload, implementation) in its own process - peak RSS is that process's
 #    getrusage() maximum - once with TZ unset and once with TZ=UTC; each process does >= 5 timed
 #    repetitions and reports the median;
-# 3b. counts the instructions of W1-W4's timed region under callgrind (Debian valgrind), the steady
+# 3b. counts the instructions of W1-W4, W6 and W7 in their timed region under callgrind (Debian valgrind), the steady
 #    figure on a noisy machine;
 # 4. times compiling benchmarks/compiletime/{qorm,raw}_tu.cpp (-O0 -g and -O2, median of 3) with
 #    the exact command line CMake records in compile_commands.json;
@@ -117,14 +117,16 @@ for tz in unset UTC; do
 done
 
 # --- 3b. instruction counts (callgrind) --------------------------------------------------------
-# The timed region only (Stopwatch toggles collection), one repetition, W1-W4: the steady figure
-# to decide by on a noisy machine. Rows as in the timing plan (W4: 10k updates).
+# The timed region only (Stopwatch toggles collection), one repetition, W1-W4 and the model
+# workloads W6-W7 (against QSqlTableModel): the steady figure to decide by on a noisy machine. Rows as in the timing plan (W4: 10k updates).
 if command -v valgrind >/dev/null 2>&1; then
     counted=(
         "W1 raw 100000 -" "W1 sqlite3 100000 -" "W1 qorm 100000 -"
         "W2 raw 100000 $F100K" "W2 sqlite3 100000 $F100K" "W2 qorm 100000 $F100K"
         "W3 raw 100000 $F100K" "W3 sqlite3 100000 $F100K" "W3 qorm 100000 $F100K"
         "W4 raw 10000 $F100K" "W4 sqlite3 10000 $F100K" "W4 qorm 10000 $F100K"
+        "W6 tablemodel 100000 $F100K" "W6 qorm 100000 $F100K"
+        "W7 tablemodel 100000 $F100K" "W7 qorm 100000 $F100K"
     )
     for entry in "${counted[@]}"; do
         read -r workload impl rows fixture <<<"$entry"
@@ -208,7 +210,7 @@ mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
     awk -f "$REPO/benchmarks/table.awk" "$RESULTS"
     echo
     if grep -q '^CALLGRIND ' "$RESULTS"; then
-        echo "Instructions in the timed region (callgrind, 1 repetition, TZ=UTC); ratio to raw QSqlQuery:"
+        echo "Instructions in the timed region (callgrind, 1 repetition, TZ=UTC); ratio to raw QSqlQuery (W6, W7: to QSqlTableModel, in the raw column):"
         echo
         echo "| workload | rows | raw | sqlite3 | qorm | qorm / raw | per row (qorm) |"
         echo "| --- | --- | --- | --- | --- | --- | --- |"
@@ -219,6 +221,7 @@ mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
              END {
                  for (k = 1; k <= n; ++k) {
                      w = order[k]; r = ir[w, "raw"]; q = ir[w, "qorm"]; s = ir[w, "sqlite3"]
+                     if (r == "") r = ir[w, "tablemodel"] # the model workloads compare with QSqlTableModel
                      printf "| %s | %s | %.1fM | %.1fM | %.1fM | %s | %.0f |\n", w, rows[w], r / 1e6, s / 1e6, q / 1e6,
                             (r > 0 ? sprintf("%.2f", q / r) : "?"), (rows[w] > 0 ? q / rows[w] : 0)
                  }

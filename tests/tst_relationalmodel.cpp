@@ -14,6 +14,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
+#include <QDataWidgetMapper>
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QSqlQuery>
@@ -107,6 +108,41 @@ private Q_SLOTS:
         tracks.setMaster(&albumSelection, u"album"_s);
         albumSelection.setCurrentIndex(albums.index(1, 0), QItemSelectionModel::ClearAndSelect);
         QCOMPARE(tracks.rowCount(), 8); // Let There Be Rock has 8 tracks
+    }
+
+    void formOverANullComposerLeavesItNull()
+    {
+        // Track 63, "Desafinado", has no composer (Chinook).
+        Session session(m_db);
+        EntityTableModel model(&session, Track::staticMetaObject);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setColumns({ u"name"_s, u"composer"_s, u"milliseconds"_s });
+        model.setFilter(col(u"id"_s) == 63);
+        QVERIFY(model.select());
+        QCOMPARE(model.rowCount(), 1);
+        QDataWidgetMapper form;
+        form.setModel(&model);
+        form.setSubmitPolicy(QDataWidgetMapper::ManualSubmit);
+        QLineEdit name, composer, length;
+        form.addMapping(&name, 0);
+        form.addMapping(&composer, 1);
+        form.addMapping(&length, 2);
+        form.toFirst();
+        QCOMPARE(name.text(), u"Desafinado"_s);
+        QCOMPARE(composer.text(), QString());
+        const QString composerOf = u"SELECT %1 FROM %2 WHERE %3 = 63"_s.arg(q(u"composer"_s), q(u"Track"_s), q(u"trackId"_s));
+        const QString lengthOf = u"SELECT %1 FROM %2 WHERE %3 = 63"_s.arg(q(u"milliseconds"_s), q(u"Track"_s), q(u"trackId"_s));
+        const qint64 before = rawRows(lengthOf).value(0).value(0).toLongLong();
+        length.setText(QString::number(before + 1));
+        QVERIFY(form.submit());
+        QVERIFY2(model.submitAll(), qPrintable(model.lastError().toString()));
+        QVERIFY(rawRows(composerOf).value(0).value(0).isNull()); // untouched: NULL, not ''
+        QCOMPARE(rawRows(lengthOf).value(0).value(0).toLongLong(), before + 1);
+        // Put the shared server database back as it was.
+        length.setText(QString::number(before));
+        QVERIFY(form.submit());
+        QVERIFY(model.submitAll());
+        QCOMPARE(rawRows(lengthOf).value(0).value(0).toLongLong(), before);
     }
 
     void comboDelegatePicksAnAlbum()

@@ -300,7 +300,10 @@ Result<QList<std::shared_ptr<Entity>>> EntityTableModelPrivate::fetchPage()
         lastKey = key.type->toValue(*key.type, key.metaProperty.read(page.value().last().get()));
     }
     // A row the model already shows (inserted here and saved since, so the database returns
-    // it too) stays where it is: the identity map gives the same object.
+    // it too) stays where it is: the identity map gives the same object. Only rows inserted
+    // through the model can be shown twice.
+    if (insertedRows == 0)
+        return page;
     QList<std::shared_ptr<Entity>> fresh;
     fresh.reserve(page.value().size());
     for (auto &e : page.value())
@@ -315,9 +318,10 @@ void EntityTableModelPrivate::reindex(int first)
 {
     if (first == 0)
         rowOf.clear();
-    for (int r = first; r < rows.size(); ++r)
-        if (rows.at(r).entity)
-            rowOf.insert(rows.at(r).entity.get(), r);
+    const QList<ModelRow> &all = rows;
+    for (int r = first; r < all.size(); ++r)
+        if (const Entity *e = all.at(r).entity.get())
+            rowOf.insert(e, r);
 }
 
 QList<int> EntityTableModelPrivate::columnsShowing(const QStringList &properties) const
@@ -1196,7 +1200,9 @@ QVariant EntityTableModel::data(const QModelIndex &index, int role) const
     case Qt::EditRole: {
         if (!d->session)
             return {};
-        const Entity *e = d->loaded(index.row()).entity.get(); // windowed: reads the page if needed
+        // The common case first: a row in memory outside windowed paging (no page bookkeeping).
+        const ModelRow &row = std::as_const(d->rows).at(index.row());
+        const Entity *e = row.entity && !d->windowed() ? row.entity.get() : d->loaded(index.row()).entity.get();
         if (!e)
             return {};
         if (!info.relation || (info.relationColumn && role == Qt::EditRole)) // a relation column edits its key
