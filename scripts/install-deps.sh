@@ -9,7 +9,7 @@ packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql libqt6sql6-mysql
     libsqlite3-dev sqlite3 libbenchmark-dev fonts-dejavu-core tzdata
-    clang libclang-rt-14-dev doxygen
+    clang libclang-rt-14-dev doxygen qt6-charts-dev libqt6opengl6-dev
 )
 
 missing=()

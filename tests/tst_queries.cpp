@@ -369,6 +369,17 @@ private Q_SLOTS:
         }
         QCOMPARE(std::get<0>(top.value().first()), 6); // Helena Holý
         QCOMPARE(std::get<1>(top.value().first())->toString(), u"49.62"_s);
+        // Sums of different lengths order as numbers (SQLite's exact sum is text: 90.24 < 523.06).
+        auto countries = session.query<Invoice>()
+                                 .select(Invoice::billingCountry_, qorm::sum(Invoice::total_))
+                                 .groupBy(Invoice::billingCountry_)
+                                 .orderBy(qorm::sum(Invoice::total_).desc())
+                                 .all();
+        QORM_VERIFY_RESULT(countries);
+        QCOMPARE(countries.value().size(), 24);
+        QCOMPARE(std::get<0>(countries.value().first()).value_or(QString()), u"USA"_s);
+        QCOMPARE(std::get<1>(countries.value().first())->toString(), u"523.06"_s);
+        QCOMPARE(std::get<1>(countries.value().last())->toString(), u"37.62"_s); // the smallest (several countries tie)
 
         // Tracks per genre, against GROUP BY in raw SQL.
         const auto genreName = Track::genre_ / Genre::name_;

@@ -1383,94 +1383,145 @@ QHash<int, QByteArray> EntityTableModel::roleNames() const
     return roles;
 }
 
-bool EntityTableModel::submitAll()
+Error EntityTableModelPrivate::stage(QList<std::shared_ptr<Entity>> *staged, std::shared_ptr<Entity> *refused)
 {
-    if (!d->session) {
-        d->report(EntityTableModelPrivate::sessionGone());
-        return false;
-    }
-    // Stage this model's inserts and removals, in row order, then commit everything at once.
-    QList<std::shared_ptr<Entity>> staged;
-    Error error;
-    std::shared_ptr<Entity> refused;
-    for (int row = 0; row < d->rows.size() && !error.isValid(); ++row) {
-        const ModelRow &r = d->rows.at(row);
+    // This model's inserts and removals, in row order, as QSqlTableModel submits its cache.
+    for (int row = 0; row < rows.size(); ++row) {
+        const ModelRow &r = rows.at(row);
         if (!r.entity)
             continue; // windowed, not in memory: nothing unsaved
+        Error error;
         switch (r.state) {
         case RowState::Inserted:
-            Q_EMIT beforeInsert(row, r.entity.get());
-            error = d->session->add(r.entity);
+            Q_EMIT q->beforeInsert(row, r.entity.get());
+            error = session->add(r.entity);
             break;
         case RowState::Removed:
-            Q_EMIT beforeDelete(row, r.entity.get());
-            error = d->session->remove(r.entity);
+            Q_EMIT q->beforeDelete(row, r.entity.get());
+            error = session->remove(r.entity);
             break;
         case RowState::Clean:
         case RowState::Changed:
-            if (d->edited.contains(r.entity.get()) && r.entity->isDirty())
-                Q_EMIT beforeUpdate(row, r.entity.get());
+            if (edited.contains(r.entity.get()) && r.entity->isDirty())
+                Q_EMIT q->beforeUpdate(row, r.entity.get());
             continue;
         }
-        if (error.isValid())
-            refused = r.entity;
-        else
-            staged.append(r.entity);
-    }
-    if (!error.isValid())
-        error = d->session->commit();
-    if (error.isValid()) {
-        // Nothing was written: what this call staged goes back to being the model's alone
-        // (inserted rows Transient, removed rows Persistent with their cascades undone).
-        for (auto it = staged.crbegin(); it != staged.crend(); ++it)
-            if ((*it)->session() == d->session)
-                (void)d->session->revert(it->get());
-        if (!refused)
-            refused = error.entity();
-        d->clearFailure();
-        d->failedEntity = refused;
-        const int row = d->rowOf.value(refused.get(), -1);
-        d->failedColumnShown = -1;
-        if (row >= 0 && !error.propertyName().isEmpty()) {
-            const int column = d->meta->columnIndex(error.propertyName());
-            for (int c = 0; c < d->columns.size() && d->failedColumnShown < 0; ++c)
-                if (d->columns.at(c).column == column && (!d->columns.at(c).relation || d->columns.at(c).relationColumn))
-                    d->failedColumnShown = c;
+        if (error.isValid()) {
+            *refused = r.entity;
+            return error;
         }
-        d->report(error);
-        if (row >= 0)
-            d->repaintRow(row);
-        return false;
+        staged->append(r.entity);
     }
+    return {};
+}
+
+void EntityTableModelPrivate::unstage(const QList<std::shared_ptr<Entity>> &staged)
+{
+    // Nothing was written: what was staged goes back to being the model's alone (inserted
+    // rows Transient, removed rows Persistent with their cascades undone).
+    for (auto it = staged.crbegin(); it != staged.crend(); ++it)
+        if ((*it)->session() == session)
+            (void)session->revert(it->get());
+}
+
+void EntityTableModelPrivate::refuse(const Error &error, const std::shared_ptr<Entity> &refused)
+{
+    clearFailure();
+    const int row = rowOf.value(refused.get(), -1);
+    if (row >= 0) {
+        failedEntity = refused;
+        failedColumnShown = -1;
+        if (!error.propertyName().isEmpty()) {
+            const int column = meta->columnIndex(error.propertyName());
+            for (int c = 0; c < columns.size() && failedColumnShown < 0; ++c)
+                if (columns.at(c).column == column && (!columns.at(c).relation || columns.at(c).relationColumn))
+                    failedColumnShown = c;
+        }
+    }
+    report(error);
+    if (row >= 0)
+        repaintRow(row);
+}
+
+void EntityTableModelPrivate::saved()
+{
     // Saved: removed rows leave, inserted rows are stored rows now.
-    d->clearFailure();
+    clearFailure();
     bool insertedSaved = false;
-    for (int row = int(d->rows.size()) - 1; row >= 0; --row) {
-        if (d->rows.at(row).state == RowState::Removed)
-            d->dropRow(row);
-        else if (d->rows.at(row).state == RowState::Inserted) {
-            d->setState(row, RowState::Clean);
+    for (int row = int(rows.size()) - 1; row >= 0; --row) {
+        if (rows.at(row).state == RowState::Removed)
+            dropRow(row);
+        else if (rows.at(row).state == RowState::Inserted) {
+            setState(row, RowState::Clean);
             insertedSaved = true;
         }
     }
-    d->insertTargets.clear();
+    insertTargets.clear();
     // The rows' places in the query's order, without the rows deleted.
     int position = 0;
-    for (ModelRow &r : d->rows)
+    for (ModelRow &r : rows)
         if (r.dbIndex >= 0)
             r.dbIndex = position++;
-    d->fetchedFromDatabase = position;
-    d->edited.clear();
-    d->lastError = Error();
-    if (!d->rows.isEmpty()) {
-        if (!d->columns.isEmpty())
-            Q_EMIT dataChanged(index(0, 0), index(int(d->rows.size()) - 1, int(d->columns.size()) - 1)); // generated keys
-        Q_EMIT headerDataChanged(Qt::Vertical, 0, int(d->rows.size()) - 1);
+    fetchedFromDatabase = position;
+    edited.clear();
+    lastError = Error();
+    if (!rows.isEmpty()) {
+        if (!columns.isEmpty())
+            Q_EMIT q->dataChanged(q->index(0, 0), q->index(int(rows.size()) - 1, int(columns.size()) - 1)); // generated keys
+        Q_EMIT q->headerDataChanged(Qt::Vertical, 0, int(rows.size()) - 1);
     }
-    d->notifyDirty();
-    if (insertedSaved && d->windowed())
-        select(); // the new rows take their places in the order (and in the COUNT)
-    Q_EMIT rowsSaved();
+    notifyDirty();
+    if (insertedSaved && windowed())
+        q->select(); // the new rows take their places in the order (and in the COUNT)
+    Q_EMIT q->rowsSaved();
+}
+
+bool EntityTableModel::submitAll()
+{
+    return submitAll({ this });
+}
+
+bool EntityTableModel::submitAll(const QList<EntityTableModel *> &models)
+{
+    Session *session = nullptr;
+    for (EntityTableModel *m : models) {
+        if (!m->d->session) {
+            m->d->report(EntityTableModelPrivate::sessionGone());
+            return false;
+        }
+        if (session && m->d->session != session) {
+            m->d->report(Error(Error::Kind::InvalidState, QStringLiteral("submitAll(): the models do not share one session")));
+            return false;
+        }
+        session = m->d->session;
+    }
+    if (!session)
+        return true;
+    // Every model's rows are staged, then one commit writes them with the rest of the session.
+    QList<QList<std::shared_ptr<Entity>>> staged(models.size());
+    std::shared_ptr<Entity> refused;
+    Error error;
+    qsizetype failing = -1;
+    for (qsizetype i = 0; i < models.size() && !error.isValid(); ++i)
+        if ((error = models.at(i)->d->stage(&staged[i], &refused)).isValid())
+            failing = i;
+    if (!error.isValid())
+        error = session->commit();
+    if (error.isValid()) {
+        for (qsizetype i = models.size() - 1; i >= 0; --i)
+            models.at(i)->d->unstage(staged.at(i));
+        if (!refused)
+            refused = error.entity();
+        // The model showing the refused row marks it; the others report the same error.
+        for (qsizetype i = 0; i < models.size() && failing < 0; ++i)
+            if (models.at(i)->d->rowOf.contains(refused.get()))
+                failing = i;
+        for (qsizetype i = 0; i < models.size(); ++i)
+            models.at(i)->d->refuse(error, i == failing ? refused : nullptr);
+        return false;
+    }
+    for (EntityTableModel *m : models)
+        m->d->saved();
     return true;
 }
 

@@ -190,6 +190,14 @@ public:
     void revertRow(int row);
     void takeBackInsert(QList<RowsCommand::Item> &items);
     void takeBackRemoval(QList<RowsCommand::Item> &items);
+    /*! submitAll(): stages the model's inserts and removals; the row that could not be staged in \a refused. */
+    Error stage(QList<std::shared_ptr<Entity>> *staged, std::shared_ptr<Entity> *refused);
+    /*! A failed submit: \a staged goes back to being the model's alone. */
+    void unstage(const QList<std::shared_ptr<Entity>> &staged);
+    /*! A failed submit: marks \a refused's row (when shown here) and reports \a error. */
+    void refuse(const Error &error, const std::shared_ptr<Entity> &refused);
+    /*! A successful submit: removed rows leave, inserted rows are stored rows. */
+    void saved();
     /*! The related entity shown by relation column \a info in \a row, or nullptr (scheduling its load). */
     std::shared_ptr<Entity> relatedOf(int row, const ColumnInfo &info) const;
     /*! Loads the related entities data() found missing (one IN query per relation) and repaints their cells. */

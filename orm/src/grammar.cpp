@@ -82,6 +82,15 @@ public:
             return u"qorm_decimal_sum("_qs + (distinct ? u"DISTINCT "_qs : QString()) + args.value(0) + u')';
         return Grammar::compileFunction(name, args, distinct);
     }
+    QString compileOrderTerm(const QString &sql, Qt::SortOrder order, OrderTerm::Nulls nulls) const override
+    {
+        // qorm_decimal_sum() returns the exact sum as text, which SQLite would order as text
+        // ("90.24" after "523.06"): ordered as a number. (Sums equal in their first 15
+        // significant digits may come in either order.)
+        if (sql.startsWith(u"qorm_decimal_sum("))
+            return Grammar::compileOrderTerm(u"CAST("_qs + sql + u" AS REAL)"_qs, order, nulls);
+        return Grammar::compileOrderTerm(sql, order, nulls);
+    }
     QString compileLike(const QString &lhs, const QString &rhs, bool) const override { return QStringLiteral("(%1 LIKE %2)").arg(lhs, rhs); }
     QString compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QVariantList *values) const override
     {

@@ -294,6 +294,15 @@ public:
     qint64 totalRowCount() const;
 
     /*!
+     * submitAll() for several models over one session in one transaction — what a window with
+     * master and detail tables saves with one Save: every model's inserts and removals are
+     * staged (in the order of \a models, each in row order), then one Session::commit() writes
+     * them. On failure nothing is written and every model keeps its edits; the model showing the
+     * refused row marks it (errorIndex()), and every model reports the error. Errors as
+     * submitAll(), and InvalidState when the models do not share one session.
+     */
+    static bool submitAll(const QList<EntityTableModel *> &models);
+    /*!
      * With Paging::Incremental, the number of rows read so far (more arrive through fetchMore());
      * with Paging::Windowed, the number of rows the query matched at select(). Both include rows
      * inserted in the model and not saved, and rows marked for removal until they are saved. 0

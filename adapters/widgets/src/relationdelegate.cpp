@@ -7,6 +7,7 @@
 
 #include <QAbstractProxyModel>
 #include <QComboBox>
+#include <QCompleter>
 #include <QLineEdit>
 
 namespace qorm {
@@ -49,7 +50,6 @@ QWidget *RelationDelegate::createEditor(QWidget *parent, const QStyleOptionViewI
     combo->setObjectName(QString::fromLatin1(kEditorName));
     combo->setEditable(true);
     combo->setInsertPolicy(QComboBox::NoInsert);
-    combo->setCompleter(nullptr); // the list itself narrows, in SQL
     const int display = meta.displayColumn() >= 0 ? meta.displayColumn() : meta.primaryKey().first();
     auto *choices = new EntityTableModel(model->session(), *relation->target, combo);
     choices->setColumns({ meta.columns()[display].property });
@@ -57,13 +57,18 @@ QWidget *RelationDelegate::createEditor(QWidget *parent, const QStyleOptionViewI
     choices->sort(0, Qt::AscendingOrder); // runs the first page
     combo->setModel(choices);
     combo->setModelColumn(0);
-    // Typing searches the related table; the text typed stays in the line edit.
-    QObject::connect(combo->lineEdit(), &QLineEdit::textEdited, combo, [combo, choices](const QString &text) {
+    // Typing searches the related table in SQL and lists the matches in a completer popup,
+    // which (unlike the combo's own list) leaves the keyboard to the line edit.
+    auto *completer = new QCompleter(choices, combo);
+    completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion); // the model is filtered already
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    combo->setCompleter(completer);
+    QObject::connect(combo->lineEdit(), &QLineEdit::textEdited, combo, [combo, choices, completer](const QString &text) {
         choices->setSearch(text);
         combo->setCurrentIndex(-1);
-        combo->setEditText(text);
+        combo->setEditText(text); // the reset of the list cleared it
         if (choices->rowCount() > 0)
-            combo->showPopup();
+            completer->complete();
     });
     return combo;
 }

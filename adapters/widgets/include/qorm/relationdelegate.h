@@ -15,7 +15,8 @@ namespace qorm {
  * editable QComboBox over the related entities (its model is an EntityTableModel of the target
  * class, showing its QORM_DISPLAY property, sorted by it in SQL and paged as the list scrolls).
  * Typing narrows the list in SQL (EntityTableModel::setSearch(): case-insensitive, wildcards
- * taken literally), so a table of any size stays searchable; choosing an entry writes its
+ * taken literally) and shows the matches in a QCompleter popup that leaves the keyboard to the
+ * line edit, so a table of any size stays searchable; choosing an entry writes its
  * primary key through EntityTableModel::setData() on the relation column, which sets the foreign
  * key and so the relationship. Clearing the text sets a nullable relation to NULL. On every other
  * column it behaves as QStyledItemDelegate. Works through QAbstractProxyModel layers.
