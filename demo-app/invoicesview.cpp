@@ -31,7 +31,11 @@ QTableView *tableOf(QStandardItemModel *model, QWidget *parent)
     view->setModel(model);
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view->verticalHeader()->hide();
-    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // The name column takes the room left, once the model has its columns.
+    QObject::connect(model, &QAbstractItemModel::columnsInserted, view,
+                     [view] { view->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch); });
+    view->setWordWrap(false);
     view->setAlternatingRowColors(true);
     return view;
 }
@@ -94,6 +98,7 @@ InvoicesView::InvoicesView(qorm::Session *session, QUndoStack *undo, QWidget *pa
     split->addWidget(left);
     split->addWidget(right);
     split->setStretchFactor(1, 2);
+    split->setSizes({ 460, 820 });
     (new QVBoxLayout(this))->addWidget(split);
 }
 
@@ -127,14 +132,18 @@ bool InvoicesView::reload()
     for (const auto &[last, first, invoices, total] : perCustomer.value()) {
         auto *amount = new QStandardItem(money(total));
         amount->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_perCustomer->appendRow(QList<QStandardItem *>{ new QStandardItem(first + u' ' + last), new QStandardItem(QString::number(invoices)), amount });
+        auto *count = new QStandardItem(QString::number(invoices));
+        count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_perCustomer->appendRow(QList<QStandardItem *>{ new QStandardItem(first + u' ' + last), count, amount });
     }
     m_perCountry->clear();
     m_perCountry->setHorizontalHeaderLabels({ tr("Country"), tr("Invoices"), tr("Total") });
     for (const auto &[country, invoices, total] : perCountry.value()) {
         auto *amount = new QStandardItem(money(total));
         amount->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_perCountry->appendRow(QList<QStandardItem *>{ new QStandardItem(country.value_or(tr("(none)"))), new QStandardItem(QString::number(invoices)), amount });
+        auto *count = new QStandardItem(QString::number(invoices));
+        count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_perCountry->appendRow(QList<QStandardItem *>{ new QStandardItem(country.value_or(tr("(none)"))), count, amount });
     }
 
     auto *set = new QBarSet(tr("Sales"));

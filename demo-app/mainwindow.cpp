@@ -73,6 +73,7 @@ MainWindow::MainWindow(const qorm::Database &database, QWidget *parent) : QMainW
     m_undo = new QUndoStack(this);
     m_tabs = new QTabWidget(this);
     setCentralWidget(m_tabs);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateRange);
 
     auto add = [this](const QString &name, const QString &text, const QIcon &i, const QKeySequence &key, auto slot) {
         auto *a = new QAction(i, text, this);
@@ -141,6 +142,7 @@ MainWindow::MainWindow(const qorm::Database &database, QWidget *parent) : QMainW
     m_status->setObjectName(QStringLiteral("status"));
     m_range = new QLabel(this);
     m_timing = new QLabel(this);
+    m_timing->setContentsMargins(12, 0, 0, 0);
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_range);
     statusBar()->addPermanentWidget(m_timing);
@@ -249,8 +251,10 @@ QTableView *MainWindow::makeView(EntityTableModel *model, const QString &name)
     QHeaderView *header = view->horizontalHeader();
     header->setMaximumSectionSize(360);
     header->setStretchLastSection(false);
-    header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setSectionResizeMode(0, QHeaderView::Stretch); // the name or title takes the room left
+    // The name or title takes the room left; the other columns fit what they show (the rows of
+    // one master row: few, so measuring them is cheap).
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(0, QHeaderView::Stretch);
     header->setSectionsClickable(true);
     header->setSortIndicatorShown(true);
     // Header clicks sort in SQL (a relation column by the text it shows), not in memory.
@@ -259,13 +263,8 @@ QTableView *MainWindow::makeView(EntityTableModel *model, const QString &name)
     view->addActions({ m_actions.value(QStringLiteral("addRow")), m_actions.value(QStringLiteral("deleteRows")) });
     connect(model, &EntityTableModel::errorOccurred, this, &MainWindow::showError);
     connect(model, &EntityTableModel::dirtyChanged, this, &MainWindow::updateDirty);
-    connect(model, &QAbstractItemModel::modelReset, this, [this, model, view] {
+    connect(model, &QAbstractItemModel::modelReset, this, [this, model] {
         m_totals.insert(model, model->totalRowCount());
-        // Fit the other columns to the rows in sight (QTableView measures the visible rows only).
-        QTimer::singleShot(0, view, [view] {
-            for (int c = 1; c < view->model()->columnCount(); ++c)
-                view->resizeColumnToContents(c);
-        });
         updateRange();
     });
     connect(model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateRange);
@@ -434,8 +433,10 @@ void MainWindow::updateDirty()
 void MainWindow::updateRange()
 {
     EntityTableModel *model = currentModel();
-    if (!model || !m_current)
+    if (!model || !m_current || m_tabs->currentIndex() != 0) {
+        m_range->clear(); // the Invoices tab shows totals, not a table being paged
         return;
+    }
     const int rows = model->rowCount();
     const int first = m_current->rowAt(0);
     int last = m_current->rowAt(m_current->viewport()->height() - 1);

@@ -196,6 +196,8 @@ private Q_SLOTS:
         QCOMPARE(countries->item(0, 2)->text(), u"523.06"_s);
         QVERIFY(window.invoices()->chart()->chart());
         QCOMPARE(window.invoices()->chart()->chart()->series().size(), 1);
+        if (!qEnvironmentVariableIsEmpty("QORM_INVOICES_SCREENSHOT"))
+            QVERIFY(window.grab().save(qEnvironmentVariable("QORM_INVOICES_SCREENSHOT")));
     }
 
     void openDialogTestsTheConnection()
@@ -216,8 +218,11 @@ private Q_SLOTS:
         auto db = qorm::Database::open(defaultChinookUrl(&error));
         QORM_VERIFY_RESULT(db);
         MainWindow window(db.value());
+        window.artistView()->setCurrentIndex(window.artists()->index(rowWith(window.artists(), 0, u"AC/DC"_s), 0));
+        window.albumView()->setCurrentIndex(window.albums()->index(0, 0));
         qorm::EntityTableModel *tracks = window.tracks();
-        QVERIFY(!tracks->setData(tracks->index(1, 0), QVariant())); // NULL into NOT NULL Name: refused at once
+        QCOMPARE(tracks->rowCount(), 10); // For Those About To Rock We Salute You
+        QVERIFY(!tracks->setData(tracks->index(0, 0), QVariant())); // NULL into NOT NULL Name: refused at once
         QVERIFY2(window.statusText().startsWith(u"Name: must not be empty"_s), qPrintable(window.statusText()));
         QVERIFY(!window.isDirty());
     }
@@ -232,8 +237,10 @@ private Q_SLOTS:
         MainWindow window(db.value());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        click(window.albumView(), window.albums()->index(1, 0));
+        click(window.artistView(), window.artists()->index(rowWith(window.artists(), 0, u"AC/DC"_s), 0));
+        click(window.albumView(), window.albums()->index(rowWith(window.albums(), 0, u"Let There Be Rock"_s), 0));
         click(window.trackView(), window.tracks()->index(2, 0));
+        QCOMPARE(window.tracks()->rowCount(), 8);
         const QString dir = QFileInfo(url.mid(9)).absolutePath();
         QVERIFY(!window.windowTitle().contains(dir) && !window.statusText().contains(dir));
         QVERIFY2(window.windowTitle().startsWith(u"Chinook_Sqlite.sqlite (SQLite)"_s), qPrintable(window.windowTitle()));
