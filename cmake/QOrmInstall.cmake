@@ -19,10 +19,15 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/QOrmConfigVersion.c
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/QOrmConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/QOrmConfigVersion.cmake
     DESTINATION ${QORM_CMAKE_DIR})
 
-# pkg-config: one file per library (qorm-core, qorm-adapters), for builds that do not use CMake.
-# The prefix is relative to the .pc file, so an installed tree can be moved (and --prefix works).
+# pkg-config: one file per library (qorm-core, qorm-adapters, qorm-widgets), for builds that do
+# not use CMake. The prefix is relative to the .pc file, so an installed tree can be moved (and
+# --prefix works).
 file(RELATIVE_PATH QORM_PC_RELATIVE_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
-foreach(lib core adapters)
+set(_qorm_pc_libs core adapters)
+if(TARGET qorm_widgets)
+    list(APPEND _qorm_pc_libs widgets)
+endif()
+foreach(lib IN LISTS _qorm_pc_libs)
     configure_file(${CMAKE_CURRENT_LIST_DIR}/qorm-${lib}.pc.in ${CMAKE_CURRENT_BINARY_DIR}/qorm-${lib}.pc @ONLY)
     install(FILES ${CMAKE_CURRENT_BINARY_DIR}/qorm-${lib}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endforeach()
