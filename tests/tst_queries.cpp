@@ -380,6 +380,21 @@ private Q_SLOTS:
         QCOMPARE(std::get<0>(countries.value().first()).value_or(QString()), u"USA"_s);
         QCOMPARE(std::get<1>(countries.value().first())->toString(), u"523.06"_s);
         QCOMPARE(std::get<1>(countries.value().last())->toString(), u"37.62"_s); // the smallest (several countries tie)
+        // HAVING on an exact sum compares numbers (on SQLite too, where the sum is text).
+        auto bigCountries = session.query<Invoice>()
+                           .select(Invoice::billingCountry_, qorm::sum(Invoice::total_))
+                           .groupBy(Invoice::billingCountry_)
+                           .having(qorm::sum(Invoice::total_) > 100)
+                           .all();
+        QORM_VERIFY_RESULT(bigCountries);
+        QCOMPARE(bigCountries.value().size(), 6); // USA, Canada, France, Brazil, Germany, United Kingdom
+        auto small = session.query<Invoice>()
+                             .select(Invoice::billingCountry_, qorm::sum(Invoice::total_))
+                             .groupBy(Invoice::billingCountry_)
+                             .having(qorm::sum(Invoice::total_) <= Decimal(3762, 2))
+                             .all();
+        QORM_VERIFY_RESULT(small);
+        QCOMPARE(small.value().size(), 7); // the countries with 37.62 (raw SQL: 7)
 
         // Tracks per genre, against GROUP BY in raw SQL.
         const auto genreName = Track::genre_ / Genre::name_;

@@ -91,6 +91,15 @@ public:
             return Grammar::compileOrderTerm(u"CAST("_qs + sql + u" AS REAL)"_qs, order, nulls);
         return Grammar::compileOrderTerm(sql, order, nulls);
     }
+    void adjustComparison(QString &lhs, QString &rhs) const override
+    {
+        // HAVING qorm_decimal_sum(x) > ?: the text sum and the value compared as numbers (SQLite
+        // would compare text with a number, and text with text character by character).
+        if (lhs.startsWith(u"qorm_decimal_sum(") || rhs.startsWith(u"qorm_decimal_sum(")) {
+            lhs = u"CAST("_qs + lhs + u" AS REAL)"_qs;
+            rhs = u"CAST("_qs + rhs + u" AS REAL)"_qs;
+        }
+    }
     QString compileLike(const QString &lhs, const QString &rhs, bool) const override { return QStringLiteral("(%1 LIKE %2)").arg(lhs, rhs); }
     QString compileMatch(const QString &lhs, Expr::Match kind, const QString &text, bool caseInsensitive, QVariantList *values) const override
     {
@@ -177,6 +186,8 @@ QString Grammar::compileOrderTerm(const QString &sql, Qt::SortOrder order, Order
         term += QStringLiteral(" NULLS LAST");
     return term;
 }
+
+void Grammar::adjustComparison(QString &, QString &) const { }
 
 std::unique_ptr<Grammar> Grammar::create(const Dialect &dialect)
 {

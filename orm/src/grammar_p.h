@@ -120,6 +120,11 @@ public:
     virtual QString compileKeyIn(const QString &key, const QString &select) const;
     /*! One ORDER BY term over \a sql (base: `x ASC|DESC [NULLS FIRST|LAST]`). */
     virtual QString compileOrderTerm(const QString &sql, Qt::SortOrder order, OrderTerm::Nulls nulls) const;
+    /*!
+     * Adjusts the two compiled operands of a comparison (=, <>, <, <=, >, >=) in place; by
+     * default nothing. SQLite compares an exact decimal sum (text) as a number.
+     */
+    virtual void adjustComparison(QString &lhs, QString &rhs) const;
 
     /*! \a text with LIKE's wildcards and the escape character `!` escaped by `!`, wrapped in `%` for \a kind. */
     static QString likePattern(Expr::Match kind, const QString &text);

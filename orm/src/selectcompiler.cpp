@@ -700,14 +700,16 @@ Error SelectCompiler::compileExpr(const ExprNode *node, QString &sql)
     if (!node)
         return Error(Error::Kind::InvalidState,
                      QStringLiteral("%1: an empty qorm::Expr has no SQL (like(), in(), isNull() and ! need a column or value)").arg(m_root.meta->className()));
-    auto binary = [&](const char *op) -> Error {
-        sql += u'(';
-        if (Error e = compileOperand(node->left.get(), node->right.get(), sql); e.isValid())
+    auto binary = [&](const char *op, bool comparison = false) -> Error {
+        QString lhs;
+        QString rhs;
+        if (Error e = compileOperand(node->left.get(), node->right.get(), lhs); e.isValid())
             return e;
-        sql += u' ' + QLatin1StringView(op) + u' ';
-        if (Error e = compileOperand(node->right.get(), node->left.get(), sql); e.isValid())
+        if (Error e = compileOperand(node->right.get(), node->left.get(), rhs); e.isValid())
             return e;
-        sql += u')';
+        if (comparison)
+            m_grammar.adjustComparison(lhs, rhs);
+        sql += u'(' + lhs + u' ' + QLatin1StringView(op) + u' ' + rhs + u')';
         return {};
     };
     switch (node->op) {
@@ -755,12 +757,12 @@ Error SelectCompiler::compileExpr(const ExprNode *node, QString &sql)
         m_values.append(node->value);
         sql += u'?';
         return {};
-    case Op::Eq: return binary("=");
-    case Op::Ne: return binary("<>");
-    case Op::Lt: return binary("<");
-    case Op::Le: return binary("<=");
-    case Op::Gt: return binary(">");
-    case Op::Ge: return binary(">=");
+    case Op::Eq: return binary("=", true);
+    case Op::Ne: return binary("<>", true);
+    case Op::Lt: return binary("<", true);
+    case Op::Le: return binary("<=", true);
+    case Op::Gt: return binary(">", true);
+    case Op::Ge: return binary(">=", true);
     case Op::And: return binary("AND");
     case Op::Or: return binary("OR");
     case Op::Like: {
