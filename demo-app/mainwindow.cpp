@@ -230,7 +230,12 @@ void MainWindow::setDatabase(const qorm::Database &database)
     m_artists->sort(0, Qt::AscendingOrder); // artists by name (albums and tracks in their key order)
     m_artistView->horizontalHeader()->setSortIndicator(0, Qt::AscendingOrder);
     reload();
-    m_artistView->setCurrentIndex(m_artists->index(0, 0));
+    // Start on the first artist with albums and its first album: something in every pane.
+    for (int row = 0; row < qMin(m_artists->rowCount(), 50); ++row) {
+        m_artistView->setCurrentIndex(m_artists->index(row, 0));
+        if (m_albums->rowCount() > 0)
+            break;
+    }
     m_albumView->setCurrentIndex(m_albums->index(0, 0));
     setCurrentView(m_trackView);
     showMessage(tr("Opened %1").arg(shortName(database)));

@@ -286,6 +286,10 @@ private Q_SLOTS:
         MainWindow window(db.value());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // It opens on the first artist with albums (by name: AC/DC, after "A Cor Do Som", which has none).
+        QCOMPARE(window.artistView()->currentIndex().data().toString(), u"AC/DC"_s);
+        QCOMPARE(window.albums()->rowCount(), 2);
+        QCOMPARE(window.tracks()->rowCount(), 10);
         click(window.artistView(), window.artists()->index(rowWith(window.artists(), 0, u"AC/DC"_s), 0));
         click(window.albumView(), window.albums()->index(rowWith(window.albums(), 0, u"Let There Be Rock"_s), 0));
         click(window.trackView(), window.tracks()->index(2, 0));
