@@ -4,7 +4,6 @@
 #include <qorm/entitytablemodel.h>
 
 #include <QAbstractItemView>
-#include <QAbstractProxyModel>
 #include <QHelpEvent>
 #include <QToolTip>
 
@@ -13,9 +12,7 @@ namespace {
 /*! The path of \a index's column in the EntityTableModel behind it. */
 QString pathOf(const QModelIndex &index)
 {
-    QModelIndex source = index;
-    while (auto *proxy = qobject_cast<const QAbstractProxyModel *>(source.model()))
-        source = proxy->mapToSource(source);
+    const QModelIndex source = qorm::EntityTableModel::sourceIndex(index);
     const auto *model = qobject_cast<const qorm::EntityTableModel *>(source.model());
     return model ? model->columns().value(source.column()) : QString();
 }

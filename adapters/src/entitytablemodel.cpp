@@ -394,6 +394,23 @@ void EntityTableModelPrivate::repaintRow(int row)
     Q_EMIT q->headerDataChanged(Qt::Vertical, row, row);
 }
 
+void EntityTableModelPrivate::repaintAll()
+{
+    if (rows.isEmpty())
+        return;
+    if (!columns.isEmpty())
+        Q_EMIT q->dataChanged(q->index(0, 0), q->index(int(rows.size()) - 1, int(columns.size()) - 1));
+    Q_EMIT q->headerDataChanged(Qt::Vertical, 0, int(rows.size()) - 1);
+}
+
+int EntityTableModelPrivate::columnEditing(int column) const
+{
+    for (int c = 0; c < columns.size(); ++c)
+        if (columns.at(c).column == column && (!columns.at(c).relation || columns.at(c).relationColumn))
+            return c;
+    return -1;
+}
+
 void EntityTableModelPrivate::insertEntities(int row, const QList<std::shared_ptr<Entity>> &entities, RowState state)
 {
     q->beginInsertRows({}, row, row + int(entities.size()) - 1);
@@ -520,12 +537,9 @@ void EntityTableModelPrivate::applyValue(const std::shared_ptr<Entity> &entity, 
 {
     const QScopedValueRollback guard(applyingUndo, true);
     const int row = rowOf.value(entity.get(), -1);
-    if (row >= 0) {
-        for (int c = 0; c < columns.size(); ++c)
-            if (columns.at(c).column == column && (!columns.at(c).relation || columns.at(c).relationColumn)) {
-                (void)writeValue(row, c, value, false);
-                return;
-            }
+    if (const int shown = columnEditing(column); row >= 0 && shown >= 0) {
+        (void)writeValue(row, shown, value, false);
+        return;
     }
     // Not shown (any more): written to the entity all the same, as the command says.
     if (session)
@@ -601,20 +615,16 @@ void EntityTableModelPrivate::loadMissingRelations()
             insertTargets[r.entity.get()].insert(info.relation->name, target.value());
         }
     }
-    QSet<QString> relations;
     int firstColumn = int(columns.size()), lastColumn = -1;
     for (int c = 0; c < columns.size(); ++c) {
         if (!columns.at(c).relation)
             continue;
-        relations.insert(columns.at(c).relation->name);
         firstColumn = qMin(firstColumn, c);
         lastColumn = qMax(lastColumn, c);
     }
-    for (const QString &r : std::as_const(relations)) {
-        if (Error e = session->loadRelated(stored, r); e.isValid()) {
-            report(e);
-            return;
-        }
+    if (Error e = loadRelations(stored); e.isValid()) {
+        report(e);
+        return;
     }
     if (last >= 0 && lastColumn >= 0)
         Q_EMIT q->dataChanged(q->index(first, firstColumn), q->index(last, lastColumn));
@@ -783,10 +793,7 @@ EntityTableModel::EntityTableModel(Session *session, const QMetaObject &entityCl
     // Another model or the application may roll back the shared session: every unsaved value
     // is back to what is stored, and undoing what the stack holds would make no sense.
     connect(session, &Session::rolledBack, this, [this] {
-        if (!d->rows.isEmpty() && !d->columns.isEmpty())
-            Q_EMIT dataChanged(index(0, 0), index(int(d->rows.size()) - 1, int(d->columns.size()) - 1));
-        if (!d->rows.isEmpty())
-            Q_EMIT headerDataChanged(Qt::Vertical, 0, int(d->rows.size()) - 1);
+        d->repaintAll();
         if (d->undo)
             d->undo->clear();
         d->notifyDirty();
@@ -961,9 +968,7 @@ void EntityTableModel::setMaster(QItemSelectionModel *masterSelection, const QSt
     }
     // The master's entity behind the selection's index, through proxy models.
     auto entityAt = [](const QModelIndex &current) -> std::shared_ptr<Entity> {
-        QModelIndex index = current;
-        while (auto *proxy = qobject_cast<const QAbstractProxyModel *>(index.model()))
-            index = proxy->mapToSource(index);
+        const QModelIndex index = sourceIndex(current);
         const auto *model = qobject_cast<const EntityTableModel *>(index.model());
         return model && index.isValid() ? model->entity(index.row()) : nullptr;
     };
@@ -1003,6 +1008,14 @@ void EntityTableModel::setMasterEntity(const std::shared_ptr<Entity> &master, co
         d->master = master;
     }
     select();
+}
+
+QModelIndex EntityTableModel::sourceIndex(const QModelIndex &index)
+{
+    QModelIndex source = index;
+    while (auto *proxy = qobject_cast<const QAbstractProxyModel *>(source.model()))
+        source = proxy->mapToSource(source);
+    return source;
 }
 
 std::shared_ptr<Entity> EntityTableModel::masterEntity() const
@@ -1430,13 +1443,7 @@ void EntityTableModelPrivate::refuse(const Error &error, const std::shared_ptr<E
     const int row = rowOf.value(refused.get(), -1);
     if (row >= 0) {
         failedEntity = refused;
-        failedColumnShown = -1;
-        if (!error.propertyName().isEmpty()) {
-            const int column = meta->columnIndex(error.propertyName());
-            for (int c = 0; c < columns.size() && failedColumnShown < 0; ++c)
-                if (columns.at(c).column == column && (!columns.at(c).relation || columns.at(c).relationColumn))
-                    failedColumnShown = c;
-        }
+        failedColumnShown = error.propertyName().isEmpty() ? -1 : columnEditing(meta->columnIndex(error.propertyName()));
     }
     report(error);
     if (row >= 0)
@@ -1465,11 +1472,7 @@ void EntityTableModelPrivate::saved()
     fetchedFromDatabase = position;
     edited.clear();
     lastError = Error();
-    if (!rows.isEmpty()) {
-        if (!columns.isEmpty())
-            Q_EMIT q->dataChanged(q->index(0, 0), q->index(int(rows.size()) - 1, int(columns.size()) - 1)); // generated keys
-        Q_EMIT q->headerDataChanged(Qt::Vertical, 0, int(rows.size()) - 1);
-    }
+    repaintAll(); // generated keys, markers
     notifyDirty();
     if (insertedSaved && windowed())
         q->select(); // the new rows take their places in the order (and in the COUNT)

@@ -173,6 +173,10 @@ public:
     void notifyDirty();
     void report(const Error &e);
     void repaintRow(int row);
+    /*! dataChanged() for every cell and headerDataChanged() for every row (values and markers may all have changed). */
+    void repaintAll();
+    /*! The model column that shows and edits mapped column \a column (its property, or the relation column whose key it is), or -1. */
+    int columnEditing(int column) const;
     void insertEntities(int row, const QList<std::shared_ptr<Entity>> &entities, EntityTableModel::RowState state);
     void dropRow(int row);
     void clearFailure();

@@ -82,22 +82,20 @@ public:
             return u"qorm_decimal_sum("_qs + (distinct ? u"DISTINCT "_qs : QString()) + args.value(0) + u')';
         return Grammar::compileFunction(name, args, distinct);
     }
+    // qorm_decimal_sum() returns the exact sum as text, which SQLite orders and compares as text
+    // ("90.24" after "523.06", and greater than "100"): where it is ordered or compared it is read
+    // as a number. (Sums equal in their first 15 significant digits may then tie.)
+    static bool isExactSum(const QString &sql) { return sql.startsWith(u"qorm_decimal_sum("); }
+    static QString asReal(const QString &sql) { return u"CAST("_qs + sql + u" AS REAL)"_qs; }
     QString compileOrderTerm(const QString &sql, Qt::SortOrder order, OrderTerm::Nulls nulls) const override
     {
-        // qorm_decimal_sum() returns the exact sum as text, which SQLite would order as text
-        // ("90.24" after "523.06"): ordered as a number. (Sums equal in their first 15
-        // significant digits may come in either order.)
-        if (sql.startsWith(u"qorm_decimal_sum("))
-            return Grammar::compileOrderTerm(u"CAST("_qs + sql + u" AS REAL)"_qs, order, nulls);
-        return Grammar::compileOrderTerm(sql, order, nulls);
+        return Grammar::compileOrderTerm(isExactSum(sql) ? asReal(sql) : sql, order, nulls);
     }
     void adjustComparison(QString &lhs, QString &rhs) const override
     {
-        // HAVING qorm_decimal_sum(x) > ?: the text sum and the value compared as numbers (SQLite
-        // would compare text with a number, and text with text character by character).
-        if (lhs.startsWith(u"qorm_decimal_sum(") || rhs.startsWith(u"qorm_decimal_sum(")) {
-            lhs = u"CAST("_qs + lhs + u" AS REAL)"_qs;
-            rhs = u"CAST("_qs + rhs + u" AS REAL)"_qs;
+        if (isExactSum(lhs) || isExactSum(rhs)) { // both sides: the compared value may be text too
+            lhs = asReal(lhs);
+            rhs = asReal(rhs);
         }
     }
     QString compileLike(const QString &lhs, const QString &rhs, bool) const override { return QStringLiteral("(%1 LIKE %2)").arg(lhs, rhs); }

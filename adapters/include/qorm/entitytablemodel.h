@@ -255,6 +255,12 @@ public:
     /*! The stack set with setUndoStack(), or nullptr. */
     QUndoStack *undoStack() const;
 
+    /*!
+     * \a index mapped through any QAbstractProxyModel layers to the model beneath: a view's
+     * index over a QSortFilterProxyModel becomes the index in the EntityTableModel it shows
+     * (qobject_cast its model()). An invalid index maps to an invalid index.
+     */
+    static QModelIndex sourceIndex(const QModelIndex &index);
     /*! The entity shown in \a row (with Paging::Windowed, its page is read if needed), or nullptr. */
     std::shared_ptr<Entity> entity(int row) const;
     /*! The row showing \a entity, or -1. */

@@ -5,7 +5,6 @@
 #include <qorm/entitytablemodel.h>
 #include <qorm/session.h>
 
-#include <QAbstractProxyModel>
 #include <QComboBox>
 #include <QCompleter>
 #include <QLineEdit>
@@ -17,9 +16,7 @@ namespace {
 /*! The EntityTableModel behind \a index (through proxies) and the index in it. */
 std::pair<const EntityTableModel *, QModelIndex> sourceOf(const QModelIndex &index)
 {
-    QModelIndex source = index;
-    while (auto *proxy = qobject_cast<const QAbstractProxyModel *>(source.model()))
-        source = proxy->mapToSource(source);
+    const QModelIndex source = EntityTableModel::sourceIndex(index);
     return { qobject_cast<const EntityTableModel *>(source.model()), source };
 }
 
