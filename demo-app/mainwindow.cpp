@@ -275,6 +275,7 @@ QTableView *MainWindow::makeView(EntityTableModel *model, const QString &name)
     connect(model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateRange);
     connect(model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateRange);
     connect(view->verticalScrollBar(), &QScrollBar::valueChanged, this, &MainWindow::updateRange);
+    view->viewport()->installEventFilter(this); // the rows in sight change with its size too
     model->setUndoStack(m_undo);
     return view;
 }
@@ -397,6 +398,13 @@ void MainWindow::openDatabase()
         return;
     }
     setDatabase(db.value());
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Resize && m_current && watched == m_current->viewport())
+        updateRange();
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

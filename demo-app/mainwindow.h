@@ -79,6 +79,8 @@ public Q_SLOTS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    /*! Keeps "x–y of N" right when the table in use is resized (or first laid out). */
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void setDatabase(const qorm::Database &database);

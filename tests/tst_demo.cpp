@@ -290,6 +290,7 @@ private Q_SLOTS:
         QCOMPARE(window.artistView()->currentIndex().data().toString(), u"AC/DC"_s);
         QCOMPARE(window.albums()->rowCount(), 2);
         QCOMPARE(window.tracks()->rowCount(), 10);
+        QTRY_COMPARE(window.rangeText(), u"1–10 of 10"_s); // once laid out, every row is in sight
         click(window.artistView(), window.artists()->index(rowWith(window.artists(), 0, u"AC/DC"_s), 0));
         click(window.albumView(), window.albums()->index(rowWith(window.albums(), 0, u"Let There Be Rock"_s), 0));
         click(window.trackView(), window.tracks()->index(2, 0));
